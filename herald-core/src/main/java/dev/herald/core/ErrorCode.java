@@ -1,0 +1,36 @@
+package dev.herald.core;
+
+/**
+ * Every coded refusal Herald gives, on every surface (Socket.IO CONNECT_ERROR and acks, /ws frames,
+ * REST {@code {"error":{"code"}}}, gRPC status details). The first seven are seed 000's names.
+ */
+public enum ErrorCode {
+    AUTH_FAILED(401),
+    INVALID_TOKEN(401),
+    TOKEN_EXPIRED(401),
+    USER_NOT_CONNECTED(404),
+    ROOM_NOT_FOUND(404),
+    INVALID_EVENT_TYPE(400),
+    DELIVERY_FAILED(502),
+    CONNECTION_LIMIT_REACHED(503),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    INVALID_ARGUMENT(400),
+    PAYLOAD_TOO_LARGE(413),
+    RATE_LIMITED(429),
+    UNAUTHENTICATED(401),
+    CONFLICT(409),
+    UNAVAILABLE(503),
+    INTERNAL(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    /** The HTTP status a REST answer with this code carries. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

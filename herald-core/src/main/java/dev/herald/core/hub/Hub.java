@@ -1,0 +1,119 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.broker.Broker;
+import dev.herald.core.broker.BrokerListener;
+import dev.herald.core.broker.RoomMessage;
+import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.session.OutboundEvent;
+import dev.herald.core.session.Session;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which sessions are in which room on this node, and fan-out to them. Emitting to a room goes
+ * through the {@link Broker}, which brings it back to every node with members in the room (this
+ * one included); the hub subscribes the node to a room when its first local member joins and
+ * unsubscribes when the last one leaves.
+ *
+ * <p>Threading: thread-safe and non-blocking; fan-out runs on the broker's thread and only queues
+ * frames ({@link Session#send} never blocks).
+ */
+public final class Hub implements BrokerListener {
+    private final Broker broker;
+    private final Map<String, Set<Session>> members = new ConcurrentHashMap<>();
+    private final Map<Session, Set<String>> roomsBySession = new ConcurrentHashMap<>();
+
+    public Hub(Broker broker) {
+        this.broker = broker;
+    }
+
+    /** Starts listening to the broker; call once before the first join. */
+    public void start() {
+        broker.start(this);
+    }
+
+    /** Adds the session to the room; returns false if it was already there. */
+    public boolean join(Session session, String room) {
+        Set<String> rooms = roomsBySession.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet());
+        if (!rooms.add(room)) return false;
+        members.compute(room, (r, set) -> {
+            if (set == null) {
+                set = ConcurrentHashMap.newKeySet();
+                broker.subscribe(r);
+            }
+            set.add(session);
+            return set;
+        });
+        return true;
+    }
+
+    /** Removes the session from the room; returns false if it was not there. */
+    public boolean leave(Session session, String room) {
+        Set<String> rooms = roomsBySession.get(session);
+        if (rooms == null || !rooms.remove(room)) return false;
+        removeMember(room, session);
+        return true;
+    }
+
+    /** Removes the session from every room; call when it closes. */
+    public void leaveAll(Session session) {
+        Set<String> rooms = roomsBySession.remove(session);
+        if (rooms == null) return;
+        for (String room : rooms) removeMember(room, session);
+    }
+
+    private void removeMember(String room, Session session) {
+        members.computeIfPresent(room, (r, set) -> {
+            set.remove(session);
+            if (!set.isEmpty()) return set;
+            broker.unsubscribe(r);
+            return null;
+        });
+    }
+
+    public Set<String> roomsOf(Session session) {
+        Set<String> rooms = roomsBySession.get(session);
+        return rooms == null ? Set.of() : Set.copyOf(rooms);
+    }
+
+    /** The members of a room on this node only. */
+    public List<Session> localMembers(String room) {
+        Set<Session> set = members.get(room);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    /** Emits to every member of the room on every node, except sessions of the excluded users. */
+    public CompletionStage<Void> emit(String room, String event, String json, Set<String> excludeUserIds) {
+        return broker.publish(room, new RoomMessage.Emit(event, json, excludeUserIds));
+    }
+
+    /** Disconnects every member of the room on every node, telling them the reason. */
+    public CompletionStage<Void> disconnect(String room, String reason) {
+        return broker.publish(room, new RoomMessage.Disconnect(reason));
+    }
+
+    /** Emits to the local members of a room only; returns how many sessions accepted it. */
+    public int emitLocal(String room, OutboundEvent event, Set<String> excludeUserIds) {
+        Set<Session> set = members.get(room);
+        if (set == null) return 0;
+        int sent = 0;
+        for (Session s : set) {
+            if (!excludeUserIds.isEmpty() && excludeUserIds.contains(s.principal().userId())) continue;
+            if (s.send(event)) sent++;
+        }
+        return sent;
+    }
+
+    @Override
+    public void onMessage(String room, RoomMessage message) {
+        switch (message) {
+            case RoomMessage.Emit emit -> emitLocal(room, new OutboundEvent(emit.event(), emit.json()), emit.excludeUserIds());
+            case RoomMessage.Disconnect d -> {
+                for (Session s : localMembers(room)) s.close(DisconnectReason.kicked(d.reason()));
+            }
+        }
+    }
+}
