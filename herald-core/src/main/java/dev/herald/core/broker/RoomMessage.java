@@ -1,5 +1,6 @@
 package dev.herald.core.broker;
 
+import dev.herald.core.session.DisconnectReason;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,10 +15,19 @@ public sealed interface RoomMessage {
         }
     }
 
-    /** Disconnect every local member of the room, telling each the reason. */
-    record Disconnect(String reason) implements RoomMessage {
+    /**
+     * Disconnect local members of the room, telling each the reason: all of them when
+     * {@code socketIds} is empty, else only those sockets (the per-user cap evicts the oldest).
+     */
+    record Disconnect(DisconnectReason reason, Set<String> socketIds) implements RoomMessage {
         public Disconnect {
-            reason = reason == null ? "" : reason;
+            Objects.requireNonNull(reason, "reason");
+            socketIds = socketIds == null ? Set.of() : Set.copyOf(socketIds);
+        }
+
+        /** Disconnects every member with an operator's kick message. */
+        public Disconnect(String kickMessage) {
+            this(DisconnectReason.kicked(kickMessage), Set.of());
         }
     }
 }

@@ -95,6 +95,11 @@ public final class Hub implements BrokerListener {
         return broker.publish(room, new RoomMessage.Disconnect(reason));
     }
 
+    /** Disconnects the given sockets of the room (wherever they are), telling them the reason. */
+    public CompletionStage<Void> disconnect(String room, DisconnectReason reason, Set<String> socketIds) {
+        return broker.publish(room, new RoomMessage.Disconnect(reason, socketIds));
+    }
+
     /** Emits to the local members of a room only; returns how many sessions accepted it. */
     public int emitLocal(String room, OutboundEvent event, Set<String> excludeUserIds) {
         Set<Session> set = members.get(room);
@@ -112,7 +117,9 @@ public final class Hub implements BrokerListener {
         switch (message) {
             case RoomMessage.Emit emit -> emitLocal(room, new OutboundEvent(emit.event(), emit.json()), emit.excludeUserIds());
             case RoomMessage.Disconnect d -> {
-                for (Session s : localMembers(room)) s.close(DisconnectReason.kicked(d.reason()));
+                for (Session s : localMembers(room)) {
+                    if (d.socketIds().isEmpty() || d.socketIds().contains(s.id())) s.close(d.reason());
+                }
             }
         }
     }

@@ -24,6 +24,9 @@ public interface SessionHandler {
 
     void event(Session session, ClientEvent event);
 
+    /** The session's {@link Session#transport()} changed (a polling client upgraded to WebSocket). */
+    default void transportChanged(Session session) {}
+
     /** The session is gone; called once for every session whose {@code open} succeeded. */
     void closed(Session session, DisconnectReason reason);
 }

@@ -3,6 +3,7 @@ package dev.herald.core.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.core.session.DisconnectReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,9 +127,11 @@ public abstract class BrokerContract {
 
         a.publish("user:9", new RoomMessage.Emit("e", "{}", Set.of("u1", "u2")));
         a.publish("user:9", new RoomMessage.Disconnect("maintenance"));
+        a.publish("user:9", new RoomMessage.Disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, Set.of("sock-1")));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> inB.size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inB.size() == 3);
         assertThat(inB).extracting(Received::message).containsExactly(
-                new RoomMessage.Emit("e", "{}", Set.of("u1", "u2")), new RoomMessage.Disconnect("maintenance"));
+                new RoomMessage.Emit("e", "{}", Set.of("u1", "u2")), new RoomMessage.Disconnect("maintenance"),
+                new RoomMessage.Disconnect(DisconnectReason.TOO_MANY_CONNECTIONS, Set.of("sock-1")));
     }
 }
