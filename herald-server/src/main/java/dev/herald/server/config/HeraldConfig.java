@@ -1,0 +1,94 @@
+package dev.herald.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Herald's whole configuration, read once from the environment and validated before anything starts. */
+public record HeraldConfig(Network network, Protocol protocol, Limits limits, Auth auth, Storage storage,
+                           Cluster cluster, Ops ops) {
+
+    public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins) {}
+
+    public record Protocol(Duration pingInterval, Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
+                           int outboundBufferBytes, int eventsPerSecond, int eventBurst, boolean websocket,
+                           boolean polling, List<String> namespaces) {}
+
+    public record Limits(int maxConnections, int maxConnectionsPerUser) {}
+
+    /** {@code jwtSecret} empty means: use (or create) the generated secret in the data directory. */
+    public record Auth(Optional<Secret> jwtSecret, Optional<String> jwksUrl, Optional<String> issuer,
+                       Optional<String> audience, List<Secret> apiKeys) {}
+
+    public record Storage(Path dataDir, Optional<Secret> databaseUrl) {}
+
+    public record Cluster(String nodeId, Optional<Secret> redisUrl, String redisIngestPrefix, Optional<Secret> natsUrl) {}
+
+    public enum LogFormat { JSON, CONSOLE }
+
+    public enum LogLevel { TRACE, DEBUG, INFO, WARN, ERROR }
+
+    public record Ops(LogLevel logLevel, LogFormat logFormat, boolean metrics, Duration shutdownTimeout) {}
+
+    public static HeraldConfig from(Env env) {
+        var network = new Network(env.string("HOST", "0.0.0.0"), env.port("SOCKETIO_PORT", 3000),
+                env.port("GRPC_PORT", 50053), env.bool("ENABLE_GRPC", true),
+                env.list("ALLOWED_ORIGINS").stream().filter(o -> !o.equals("*")).toList());
+        boolean websocket = env.bool("ENABLE_WEBSOCKET", true), polling = env.bool("ENABLE_POLLING", true);
+        if (!websocket && !polling) throw new ConfigException("ENABLE_WEBSOCKET", "and ENABLE_POLLING cannot both be false");
+        Duration pingInterval = env.seconds("PING_INTERVAL_SECONDS", Duration.ofSeconds(25), 1, 3600);
+        Duration pingTimeout = env.seconds("PING_TIMEOUT_SECONDS", Duration.ofSeconds(60), 1, 3600);
+        List<String> namespaces = env.list("SOCKETIO_NAMESPACES");
+        for (String ns : namespaces) {
+            if (!ns.matches("^/[A-Za-z0-9_-]+$")) throw new ConfigException("SOCKETIO_NAMESPACES", "entry '" + ns + "' must look like /name");
+        }
+        var protocol = new Protocol(pingInterval, pingTimeout,
+                env.seconds("CONNECTION_TIMEOUT_SECONDS", Duration.ofSeconds(45), 1, 3600),
+                env.integer("MAX_PAYLOAD_BYTES", 1_000_000, 1024, 64 * 1024 * 1024),
+                env.integer("OUTBOUND_BUFFER_BYTES", 1 << 20, 16 * 1024, 256 * 1024 * 1024),
+                env.integer("EVENTS_PER_SECOND", 50, 1, 1_000_000), env.integer("EVENT_BURST", 100, 1, 1_000_000),
+                websocket, polling, namespaces);
+        var limits = new Limits(env.integer("MAX_CONNECTIONS", 10_000, 1, 10_000_000),
+                env.integer("MAX_CONNECTIONS_PER_USER", 5, 1, 1000));
+        Optional<Secret> jwtSecret = env.get("JWT_SECRET").map(Secret::new);
+        if (jwtSecret.isPresent() && jwtSecret.get().value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new ConfigException("JWT_SECRET", "must be at least 32 bytes (HS256 needs a 256-bit key); unset it to use a generated one");
+        }
+        Optional<String> jwks = env.get("JWKS_URL");
+        jwks.ifPresent(u -> requireUrl("JWKS_URL", u, "http", "https"));
+        var auth = new Auth(jwtSecret, jwks, env.get("JWT_ISSUER"), env.get("JWT_AUDIENCE"),
+                env.list("HERALD_API_KEYS").stream().map(Secret::new).toList());
+        for (Secret key : auth.apiKeys()) {
+            if (key.value().length() < 16) throw new ConfigException("HERALD_API_KEYS", "entries must be at least 16 characters");
+        }
+        Optional<Secret> db = env.get("DATABASE_URL").map(Secret::new);
+        db.ifPresent(u -> requireUrl("DATABASE_URL", u.value(), "postgres", "postgresql", "jdbc:postgresql"));
+        var storage = new Storage(Path.of(env.string("HERALD_DATA_DIR", "./data")), db);
+        Optional<Secret> redis = env.get("REDIS_URL").map(Secret::new);
+        redis.ifPresent(u -> requireUrl("REDIS_URL", u.value(), "redis", "rediss"));
+        Optional<Secret> nats = env.get("NATS_URL").map(Secret::new);
+        nats.ifPresent(u -> requireUrl("NATS_URL", u.value(), "nats", "tls"));
+        var cluster = new Cluster(env.get("NODE_ID").orElseGet(HeraldConfig::defaultNodeId), redis,
+                env.string("REDIS_INGEST_PREFIX", "user_noti:"), nats);
+        var ops = new Ops(env.choice("LOG_LEVEL", LogLevel.class, LogLevel.INFO),
+                env.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON), env.bool("ENABLE_METRICS", true),
+                env.seconds("SHUTDOWN_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 600));
+        return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops);
+    }
+
+    private static void requireUrl(String variable, String value, String... schemes) {
+        for (String scheme : schemes) if (value.startsWith(scheme + "://") || value.startsWith(scheme + ":")) return;
+        throw new ConfigException(variable, "must start with " + String.join("://, ", schemes) + "://");
+    }
+
+    private static String defaultNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "node";
+        }
+        return host + "-" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.herald.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HeraldConfigTest {
+    @Test
+    void startsWithTheSeedDefaultsWhenNothingIsSet() {
+        HeraldConfig c = HeraldConfig.from(new Env(Map.of()));
+
+        assertThat(c.network().clientPort()).isEqualTo(3000);
+        assertThat(c.network().grpcPort()).isEqualTo(50053);
+        assertThat(c.protocol().pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(c.protocol().pingTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.protocol().maxPayloadBytes()).isEqualTo(1_000_000);
+        assertThat(c.limits().maxConnectionsPerUser()).isEqualTo(5);
+        assertThat(c.storage().databaseUrl()).isEmpty();
+        assertThat(c.auth().jwtSecret()).isEmpty();
+    }
+
+    @Test
+    void namesTheVariableOfABadValue() {
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("SOCKETIO_PORT", "eighty"))))
+                .hasMessageContaining("SOCKETIO_PORT").hasMessageContaining("eighty");
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("PING_INTERVAL_SECONDS", "0"))))
+                .hasMessageContaining("PING_INTERVAL_SECONDS");
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("LOG_FORMAT", "xml"))))
+                .hasMessageContaining("LOG_FORMAT");
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("REDIS_URL", "localhost:6379"))))
+                .hasMessageContaining("REDIS_URL");
+    }
+
+    @Test
+    void refusesAJwtSecretTooShortForHs256() {
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("JWT_SECRET", "your-secret-key-here"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("JWT_SECRET").hasMessageNotContaining("your-secret");
+    }
+
+    @Test
+    void refusesToDisableBothTransports() {
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("ENABLE_WEBSOCKET", "false", "ENABLE_POLLING", "no"))))
+                .hasMessageContaining("ENABLE_POLLING");
+    }
+
+    @Test
+    void readsADotEnvFileUnderTheRealEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(".env");
+        Files.writeString(file, "# comment\nexport SOCKETIO_PORT=4000\nGRPC_PORT=\"5000\"\nLOG_LEVEL=debug # inline\n");
+
+        HeraldConfig c = HeraldConfig.from(Env.load(Map.of("GRPC_PORT", "6000"), file));
+
+        assertThat(c.network().clientPort()).isEqualTo(4000);
+        assertThat(c.network().grpcPort()).isEqualTo(6000);
+        assertThat(c.ops().logLevel()).isEqualTo(HeraldConfig.LogLevel.DEBUG);
+    }
+
+    @Test
+    void masksSecretsAndUrlPasswordsForDisplay() {
+        Setting db = Setting.ALL.stream().filter(s -> s.name().equals("DATABASE_URL")).findFirst().orElseThrow();
+        Setting secret = Setting.ALL.stream().filter(s -> s.name().equals("JWT_SECRET")).findFirst().orElseThrow();
+
+        assertThat(db.display("postgres://bob:hunter2@db:5432/herald")).isEqualTo("postgres://****@db:5432/herald");
+        assertThat(secret.display("0123456789abcdef0123456789abcdef")).isEqualTo("****");
+        assertThat(new Secret("x").toString()).isEqualTo("****");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.herald.server.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.testing.FakeSession;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HeraldMetricsTest {
+    private final HeraldMetrics metrics = new HeraldMetrics();
+
+    @Test
+    void exposesConnectionGaugesUnderTheSeedNames() {
+        FakeSession s = FakeSession.of("u", "t1");
+        metrics.connected(s);
+
+        String text = metrics.scrape();
+
+        assertThat(text).contains("notifications_connections 1.0");
+        assertThat(text).contains("notifications_connections_by_transport{transport=\"websocket\"} 1.0");
+        assertThat(text).contains("notifications_connections_by_team{team_id=\"t1\"} 1.0");
+    }
+
+    @Test
+    void countsDisconnectionsByReasonAndAuthFailures() {
+        FakeSession s = FakeSession.of("u", "t1");
+        metrics.connected(s);
+        metrics.disconnected(s, DisconnectReason.SLOW_CONSUMER, Duration.ofSeconds(3));
+        metrics.refused(ErrorCode.TOKEN_EXPIRED);
+
+        String text = metrics.scrape();
+
+        assertThat(text).contains("notifications_disconnections_total{reason=\"slow_consumer\"} 1.0");
+        assertThat(text).contains("notifications_auth_failures_total{code=\"TOKEN_EXPIRED\"} 1.0");
+        assertThat(text).contains("notifications_connections 0.0");
+        assertThat(text).contains("notifications_connection_duration_seconds_count 1");
+    }
+
+    @Test
+    void countsMessagesByEventType() {
+        metrics.messageSent("notification", 3);
+
+        String text = metrics.scrape();
+
+        assertThat(text).contains("notifications_messages_sent_total{event_type=\"notification\"} 1.0");
+        assertThat(text).contains("notifications_messages_delivered_total{event_type=\"notification\"} 3.0");
+    }
+}
