@@ -1,0 +1,179 @@
+package dev.herald.api.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.auth.Authenticator;
+import dev.herald.core.auth.Principal;
+import java.net.MalformedURLException;
+import java.security.Key;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies user JWTs: HS256 with the shared secret, RS256/ES256 with keys from a JWKS URL. The JWKS
+ * is fetched lazily, cached, refetched when a token names an unknown {@code kid} (key rotation),
+ * and refetches are rate limited so a flood of forged kids cannot hammer the identity provider.
+ *
+ * <p>Refusals: no token → {@code AUTH_FAILED}; malformed, unsigned ({@code alg:none}), other
+ * algorithms, wrong key, wrong issuer/audience, not yet valid, no {@code user_id}/{@code sub} →
+ * {@code INVALID_TOKEN}; {@code exp} more than the skew ago → {@code TOKEN_EXPIRED}; JWKS
+ * unreachable → {@code AUTH_FAILED} (the client may retry). Messages never contain the token.
+ *
+ * <p>Threading: thread-safe. A JWKS fetch blocks (bounded by nimbus' HTTP timeouts), so call it
+ * off the event loop.
+ */
+public final class JwtAuthenticator implements Authenticator {
+    private static final Logger log = LoggerFactory.getLogger(JwtAuthenticator.class);
+    private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    /** Bigger than any sane token; stops parsing megabytes of base64 sent as a "token". */
+    private static final int MAX_TOKEN_CHARS = 16 * 1024;
+
+    private final JwtConfig config;
+    private final Clock clock;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public JwtAuthenticator(JwtConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        Key hmacKey = config.hmacSecret() == null ? null : new SecretKeySpec(config.hmacSecret(), "HmacSHA256");
+        JWSKeySelector<SecurityContext> jwks = config.jwksUrl() == null ? null
+                : new JWSVerificationKeySelector<>(ASYMMETRIC, jwkSource(config));
+        // One selector for both families, picked by the header's alg: an HS256 token can never be
+        // checked against a public key (the classic RS/HS confusion attack) and vice versa.
+        processor.setJWSKeySelector((header, context) -> {
+            JWSAlgorithm alg = header.getAlgorithm();
+            if (JWSAlgorithm.HS256.equals(alg) && hmacKey != null) return List.of(hmacKey);
+            if (ASYMMETRIC.contains(alg) && jwks != null) return jwks.selectJWSKeys(header, context);
+            return List.of();
+        });
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
+                JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+        // Time, issuer and audience are checked below with the injected clock.
+        processor.setJWTClaimsSetVerifier((claims, context) -> { });
+    }
+
+    private static JWKSource<SecurityContext> jwkSource(JwtConfig config) {
+        try {
+            return JWKSourceBuilder.<SecurityContext>create(config.jwksUrl().toURL())
+                    .cache(true)
+                    .rateLimited(true)
+                    .build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("JWT_JWKS_URL is not a valid URL: " + config.jwksUrl(), e);
+        }
+    }
+
+    @Override
+    public Principal authenticate(String token) {
+        if (token == null || token.isBlank()) throw new HeraldException(ErrorCode.AUTH_FAILED, "no token given");
+        if (token.length() > MAX_TOKEN_CHARS) throw invalid("token is too long");
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token.strip(), null);
+        } catch (ParseException e) {
+            throw invalid("token is not a well-formed JWT");
+        } catch (BadJOSEException e) {
+            // nimbus' messages name the reason (alg, signature, no key) and never include the token.
+            throw invalid("token rejected: " + e.getMessage());
+        } catch (KeySourceException e) {
+            log.warn("could not load the JWKS from {}: {}", config.jwksUrl(), e.getMessage());
+            throw new HeraldException(ErrorCode.AUTH_FAILED, "signing keys are unavailable, try again");
+        } catch (JOSEException e) {
+            throw invalid("token signature could not be verified");
+        }
+        checkTimes(claims);
+        checkIssuerAndAudience(claims);
+        return principal(claims);
+    }
+
+    private void checkTimes(JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Duration skew = config.clockSkew();
+        Date exp = claims.getExpirationTime();
+        if (exp != null && now.isAfter(exp.toInstant().plus(skew))) {
+            throw new HeraldException(ErrorCode.TOKEN_EXPIRED, "token expired at " + exp.toInstant());
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && now.plus(skew).isBefore(nbf.toInstant())) {
+            throw invalid("token is not valid before " + nbf.toInstant());
+        }
+    }
+
+    private void checkIssuerAndAudience(JWTClaimsSet claims) {
+        if (config.issuer() != null && !config.issuer().equals(claims.getIssuer())) {
+            throw invalid("token has the wrong issuer");
+        }
+        if (config.audience() != null) {
+            List<String> aud = claims.getAudience();
+            if (aud == null || !aud.contains(config.audience())) throw invalid("token has the wrong audience");
+        }
+    }
+
+    private static Principal principal(JWTClaimsSet claims) {
+        String userId = optionalString(claims, "user_id");
+        if (userId == null || userId.isBlank()) userId = optionalString(claims, "sub");
+        if (userId == null || userId.isBlank()) throw invalid("token has no user_id or sub claim");
+        String teamId = optionalString(claims, "team_id");
+        Date exp = claims.getExpirationTime();
+        return new Principal(userId, teamId == null || teamId.isBlank() ? null : teamId,
+                stringSet(claims, "roles"), stringSet(claims, "groups"), optionalString(claims, "email"),
+                exp == null ? null : exp.toInstant());
+    }
+
+    /** A string claim; numbers are accepted too because some issuers emit numeric user ids. */
+    private static String optionalString(JWTClaimsSet claims, String name) {
+        Object value = claims.getClaim(name);
+        if (value == null) return null;
+        if (value instanceof String s) return s;
+        if (value instanceof Number n) return n.toString();
+        throw invalid("claim " + name + " must be a string");
+    }
+
+    /** An array of strings, or one string, as issuers write roles and groups both ways. */
+    private static Set<String> stringSet(JWTClaimsSet claims, String name) {
+        Object value = claims.getClaim(name);
+        if (value == null) return Set.of();
+        if (value instanceof String s) return s.isBlank() ? Set.of() : Set.of(s);
+        if (value instanceof Collection<?> list) {
+            Set<String> out = new LinkedHashSet<>();
+            for (Object o : list) {
+                if (o instanceof String s) {
+                    if (!s.isBlank()) out.add(s);
+                } else if (o instanceof Number n) {
+                    out.add(n.toString());
+                } else {
+                    throw invalid("claim " + name + " must hold strings");
+                }
+            }
+            return out;
+        }
+        throw invalid("claim " + name + " must be a string or an array of strings");
+    }
+
+    private static HeraldException invalid(String message) {
+        return new HeraldException(ErrorCode.INVALID_TOKEN, message);
+    }
+}
