@@ -13,7 +13,7 @@ import java.util.Base64;
 /**
  * The HS256 secret when JWT_SECRET is unset: generated once into {@code HERALD_DATA_DIR/jwt-secret}
  * (owner-only permissions) so `herald serve` needs no setup and `herald token` signs with the same
- * key. Production deployments set JWT_SECRET or JWKS_URL.
+ * key. Production deployments set JWT_SECRET or JWT_JWKS_URL.
  */
 public final class DevSecret {
     private DevSecret() {}

@@ -55,8 +55,8 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
         if (jwtSecret.isPresent() && jwtSecret.get().value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
             throw new ConfigException("JWT_SECRET", "must be at least 32 bytes (HS256 needs a 256-bit key); unset it to use a generated one");
         }
-        Optional<String> jwks = env.get("JWKS_URL");
-        jwks.ifPresent(u -> requireUrl("JWKS_URL", u, "http", "https"));
+        Optional<String> jwks = env.get("JWT_JWKS_URL");
+        jwks.ifPresent(u -> requireUrl("JWT_JWKS_URL", u, "http", "https"));
         var auth = new Auth(jwtSecret, jwks, env.get("JWT_ISSUER"), env.get("JWT_AUDIENCE"),
                 env.list("HERALD_API_KEYS").stream().map(Secret::new).toList());
         for (Secret key : auth.apiKeys()) {

@@ -14,7 +14,7 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("ENABLE_GRPC", "true", false, "serve the gRPC API"),
             new Setting("ALLOWED_ORIGINS", "*", false, "comma-separated browser origins allowed by CORS; * allows any"),
             new Setting("JWT_SECRET", "(generated into HERALD_DATA_DIR/jwt-secret)", true, "HS256 secret, at least 32 bytes"),
-            new Setting("JWKS_URL", "", false, "JWKS URL for RS256/ES256 tokens (cached and refreshed)"),
+            new Setting("JWT_JWKS_URL", "", false, "JWKS URL for RS256/ES256 tokens (cached and refreshed)"),
             new Setting("JWT_ISSUER", "", false, "required iss claim, when set"),
             new Setting("JWT_AUDIENCE", "", false, "required aud claim, when set"),
             new Setting("HERALD_API_KEYS", "", true, "comma-separated API keys accepted from backend services"),
