@@ -1,0 +1,13 @@
+package dev.herald.gateway.engineio;
+
+import dev.herald.core.session.DisconnectReason;
+
+/** Receives one session's messages, in order, on its event loop; must not block. */
+public interface EngineSocketHandler {
+    void onMessage(EngineSocket socket, String text);
+
+    void onBinary(EngineSocket socket, byte[] data);
+
+    /** Called once, after which nothing more is delivered or sent. */
+    void onClose(EngineSocket socket, DisconnectReason reason);
+}

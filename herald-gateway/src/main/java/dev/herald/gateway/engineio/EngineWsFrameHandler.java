@@ -1,0 +1,53 @@
+package dev.herald.gateway.engineio;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+
+/** Hands the frames of one Engine.IO WebSocket (or upgrade probe) to its session's loop. */
+final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final EngineSocket socket;
+    private boolean failed;
+
+    EngineWsFrameHandler(EngineSocket socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        var ch = ctx.channel();
+        switch (frame) {
+            case TextWebSocketFrame t -> {
+                String text = t.text();
+                socket.execute(() -> socket.onWsText(ch, text));
+            }
+            case BinaryWebSocketFrame b -> {
+                byte[] data = ByteBufUtil.getBytes(b.content());
+                socket.execute(() -> socket.onWsBinary(ch, data));
+            }
+            case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
+            case CloseWebSocketFrame c -> ctx.close();
+            default -> { }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        var ch = ctx.channel();
+        boolean f = failed;
+        socket.execute(() -> socket.onWsClosed(ch, f));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed = true; // oversized or corrupt frame: the decoder already answered with a close code
+        ctx.close();
+    }
+}
