@@ -1,0 +1,134 @@
+package dev.herald.server;
+
+import dev.herald.api.auth.JwtAuthenticator;
+import dev.herald.api.auth.ServiceAuth;
+import dev.herald.api.grpc.GrpcConfig;
+import dev.herald.api.grpc.GrpcServer;
+import dev.herald.api.rest.RealtimeHttpService;
+import dev.herald.core.auth.Authenticator;
+import dev.herald.core.broker.Broker;
+import dev.herald.core.client.ClientLimits;
+import dev.herald.core.client.HeraldSessionHandler;
+import dev.herald.core.client.RoomRules;
+import dev.herald.core.http.HttpService;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.memory.MemoryBroker;
+import dev.herald.core.memory.MemoryPresenceRegistry;
+import dev.herald.core.presence.PresenceRegistry;
+import dev.herald.core.realtime.Realtime;
+import dev.herald.core.realtime.RealtimeConfig;
+import dev.herald.gateway.GatewayConfig;
+import dev.herald.gateway.GatewayServer;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.ops.HeraldMetrics;
+import dev.herald.server.ops.OpsEndpoints;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one composition root: reads nothing itself, builds every part from {@link HeraldConfig} with
+ * plain {@code new} calls, in the order data flows (cluster → hub → sessions → APIs → gateway), and
+ * closes them in reverse.
+ */
+public final class Herald implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Herald.class);
+
+    private final HeraldConfig config;
+    private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+    private final OpsEndpoints ops;
+    private final GatewayServer gateway;
+    private final GrpcServer grpc;
+    private boolean closed;
+
+    private Herald(HeraldConfig config, Clock clock) throws InterruptedException {
+        this.config = config;
+        String nodeId = config.cluster().nodeId();
+        HeraldMetrics metrics = new HeraldMetrics();
+
+        // Cluster: one node keeps rooms and presence in memory.
+        Broker broker = new MemoryBroker();
+        PresenceRegistry presence = new MemoryPresenceRegistry();
+        closeOrder.push(broker);
+        Hub hub = new Hub(broker);
+        hub.start();
+
+        // Clients: who they are, what they may do.
+        Authenticator authenticator = new JwtAuthenticator(Wiring.jwtConfig(config), clock);
+        HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
+                new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser()), clock, metrics);
+
+        // Server APIs for backend services.
+        ServiceAuth serviceAuth = new ServiceAuth(authenticator, config.auth().apiKeys().stream().map(s -> s.value()).toList());
+        Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS);
+        this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
+        List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth)));
+
+        if (config.network().grpcEnabled()) {
+            grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),
+                    realtime, serviceAuth).start();
+            closeOrder.push(grpc);
+        } else {
+            grpc = null;
+        }
+
+        gateway = new GatewayServer(gatewayConfig(config), authenticator, sessions, http, clock, metrics.registry()).start();
+        log.info("Herald node {} serving clients on {}:{}{}", nodeId, config.network().host(), gateway.port(),
+                grpc == null ? "" : ", gRPC on " + grpc.port());
+    }
+
+    /** Builds and starts every part; on failure, closes what had started and rethrows. */
+    public static Herald start(HeraldConfig config, Clock clock) {
+        try {
+            return new Herald(config, clock);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    static GatewayConfig gatewayConfig(HeraldConfig c) {
+        var transports = EnumSet.noneOf(GatewayConfig.EngineTransport.class);
+        if (c.protocol().websocket()) transports.add(GatewayConfig.EngineTransport.WEBSOCKET);
+        if (c.protocol().polling()) transports.add(GatewayConfig.EngineTransport.POLLING);
+        return new GatewayConfig(c.network().host(), c.network().clientPort(), c.protocol().pingInterval(),
+                c.protocol().pingTimeout(), c.protocol().maxPayloadBytes(), c.protocol().connectTimeout(),
+                GatewayConfig.defaults().upgradeTimeout(), c.network().allowedOrigins(), transports,
+                c.protocol().outboundBufferBytes(), c.protocol().eventsPerSecond(), c.protocol().eventBurst(),
+                c.protocol().namespaces(), "/socket.io/");
+    }
+
+    public int clientPort() {
+        return gateway.port();
+    }
+
+    public int grpcPort() {
+        return grpc == null ? -1 : grpc.port();
+    }
+
+    /**
+     * Graceful shutdown (seed 000): /ready turns 503, the gateway stops accepting and tells every
+     * client, in-flight work drains within SHUTDOWN_TIMEOUT_SECONDS, then the rest closes.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        log.info("shutting down: draining clients");
+        ops.drain();
+        gateway.shutdown(config.ops().shutdownTimeout());
+        while (!closeOrder.isEmpty()) {
+            try {
+                closeOrder.pop().close();
+            } catch (Exception e) {
+                log.warn("error while closing", e);
+            }
+        }
+        log.info("shut down");
+    }
+}
