@@ -1,9 +1,11 @@
 package dev.herald.broker;
 
 /**
- * Where ingested real-time messages go: the composition root wires it to
- * {@code hub.emit("user:" + userId, event, json)}, so the event reaches every socket of the user on
- * every node.
+ * Where ingested real-time messages go. Sources that every node receives (Redis {@code user_noti:*},
+ * which each node pattern-subscribes) must be wired to this node's sockets only:
+ * {@code hub.emitLocal("user:" + userId, new OutboundEvent(event, json), Set.of())}. A source that
+ * only one node receives (a shared queue consumer) would use {@code hub.emit(...)} instead, which
+ * crosses the broker to every node.
  *
  * <p>Threading: called on the ingest transport's I/O thread; implementations must not block.
  */
