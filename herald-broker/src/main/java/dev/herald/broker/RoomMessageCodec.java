@@ -1,6 +1,7 @@
 package dev.herald.broker;
 
 import dev.herald.core.broker.RoomMessage;
+import dev.herald.core.session.DisconnectReason;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -10,7 +11,7 @@ import java.util.Set;
  *
  * <pre>
  *   Emit:       'E' len(event) ':' event  count ':' ( len(id) ':' id )*  json
- *   Disconnect: 'D' reason
+ *   Disconnect: 'D' len(code) ':' code  len(message) ':' message  count ':' ( len(socketId) ':' socketId )*
  * </pre>
  * Lengths are decimal counts of UTF-16 chars (the transports carry UTF-8 text; both ends decode it
  * to the same string). The JSON argument is the rest of the frame, so it needs no length.
@@ -25,10 +26,17 @@ public final class RoomMessageCodec {
                 StringBuilder sb = new StringBuilder(e.event().length() + e.json().length() + 16);
                 sb.append('E').append(e.event().length()).append(':').append(e.event());
                 sb.append(e.excludeUserIds().size()).append(':');
-                for (String id : e.excludeUserIds()) sb.append(id.length()).append(':').append(id);
+                for (String id : e.excludeUserIds()) string(sb, id);
                 yield sb.append(e.json()).toString();
             }
-            case RoomMessage.Disconnect d -> "D" + d.reason();
+            case RoomMessage.Disconnect d -> {
+                StringBuilder sb = new StringBuilder(64).append('D');
+                string(sb, d.reason().code());
+                string(sb, d.reason().message());
+                sb.append(d.socketIds().size()).append(':');
+                for (String id : d.socketIds()) string(sb, id);
+                yield sb.toString();
+            }
         };
     }
 
@@ -36,7 +44,7 @@ public final class RoomMessageCodec {
     public static RoomMessage decode(String frame) {
         if (frame == null || frame.isEmpty()) throw new IllegalArgumentException("empty room message");
         char kind = frame.charAt(0);
-        if (kind == 'D') return new RoomMessage.Disconnect(frame.substring(1));
+        if (kind == 'D') return decodeDisconnect(new Cursor(frame, 1));
         if (kind != 'E') throw new IllegalArgumentException("unknown room message kind");
         Cursor c = new Cursor(frame, 1);
         String event = c.string();
@@ -46,6 +54,19 @@ public final class RoomMessageCodec {
         String json = frame.substring(c.pos);
         if (json.isEmpty()) throw new IllegalArgumentException("room message without a JSON argument");
         return new RoomMessage.Emit(event, json, excluded);
+    }
+
+    private static void string(StringBuilder sb, String value) {
+        sb.append(value.length()).append(':').append(value);
+    }
+
+    private static RoomMessage.Disconnect decodeDisconnect(Cursor c) {
+        DisconnectReason reason = new DisconnectReason(c.string(), c.string());
+        int count = c.number();
+        Set<String> sockets = new HashSet<>();
+        for (int i = 0; i < count; i++) sockets.add(c.string());
+        if (c.pos != c.s.length()) throw new IllegalArgumentException("trailing bytes in disconnect message");
+        return new RoomMessage.Disconnect(reason, sockets);
     }
 
     private static final class Cursor {

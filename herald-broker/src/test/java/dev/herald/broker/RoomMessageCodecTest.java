@@ -31,6 +31,14 @@ class RoomMessageCodecTest {
     }
 
     @Test
+    void carriesTargetedDisconnectsWithTheirSockets() {
+        RoomMessage m = new RoomMessage.Disconnect(
+                new dev.herald.core.session.DisconnectReason("too_many_connections", "a newer: one replaced it"), Set.of("s:1", "s2"));
+
+        assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(m))).isEqualTo(m);
+    }
+
+    @Test
     void isCompact() {
         assertThat(RoomMessageCodec.encode(new RoomMessage.Emit("e", "{}", Set.of("u1"))))
                 .isEqualTo("E1:e1:2:u1{}");
