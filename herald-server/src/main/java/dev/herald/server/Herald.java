@@ -6,6 +6,11 @@ import dev.herald.api.grpc.GrpcConfig;
 import dev.herald.api.grpc.GrpcServer;
 import dev.herald.api.rest.RealtimeHttpService;
 import dev.herald.core.auth.Authenticator;
+import dev.herald.broker.redis.RedisBroker;
+import dev.herald.broker.redis.RedisConfig;
+import dev.herald.broker.redis.RedisConnector;
+import dev.herald.broker.redis.RedisIngest;
+import dev.herald.broker.redis.RedisPresenceRegistry;
 import dev.herald.core.broker.Broker;
 import dev.herald.core.client.ClientLimits;
 import dev.herald.core.client.HeraldSessionHandler;
@@ -17,6 +22,7 @@ import dev.herald.core.memory.MemoryPresenceRegistry;
 import dev.herald.core.presence.PresenceRegistry;
 import dev.herald.core.realtime.Realtime;
 import dev.herald.core.realtime.RealtimeConfig;
+import dev.herald.core.session.OutboundEvent;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayServer;
 import dev.herald.server.config.HeraldConfig;
@@ -28,6 +34,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +60,25 @@ public final class Herald implements AutoCloseable {
         String nodeId = config.cluster().nodeId();
         HeraldMetrics metrics = new HeraldMetrics();
 
-        // Cluster: one node keeps rooms and presence in memory.
-        Broker broker = new MemoryBroker();
-        PresenceRegistry presence = new MemoryPresenceRegistry();
+        // Cluster: one node keeps rooms and presence in memory; with REDIS_URL they live in Redis.
+        RedisConnector redis = config.cluster().redisUrl().map(url -> RedisConnector.open(RedisConfig.fromUrl(url.value()))).orElse(null);
+        Broker broker;
+        PresenceRegistry presence;
+        if (redis == null) {
+            broker = new MemoryBroker();
+            presence = new MemoryPresenceRegistry();
+        } else {
+            closeOrder.push(redis);
+            RedisPresenceRegistry redisPresence = new RedisPresenceRegistry(redis, RedisBroker.DEFAULT_PREFIX, nodeId, clock,
+                    RedisPresenceRegistry.DEFAULT_NODE_TTL);
+            ScheduledExecutorService clusterTimer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("herald-cluster").daemon().factory());
+            closeOrder.push(clusterTimer::shutdownNow);
+            redisPresence.start(clusterTimer);
+            closeOrder.push(redisPresence);
+            broker = new RedisBroker(redis);
+            presence = redisPresence;
+        }
         closeOrder.push(broker);
         Hub hub = new Hub(broker);
         hub.start();
@@ -68,6 +93,16 @@ public final class Herald implements AutoCloseable {
         Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS);
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
         List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth)));
+
+        if (redis != null) {
+            // Every node pattern-subscribes, so each delivers to its own sockets only (emitLocal).
+            RedisIngest ingest = new RedisIngest(redis, config.cluster().redisIngestPrefix(),
+                    (userId, event, json) -> hub.emitLocal("user:" + userId, new OutboundEvent(event, json), Set.of()),
+                    metrics.registry());
+            ingest.start();
+            closeOrder.push(ingest);
+            ops.check("redis", () -> presence.statusOf("readiness-probe") != null);
+        }
 
         if (config.network().grpcEnabled()) {
             grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),
