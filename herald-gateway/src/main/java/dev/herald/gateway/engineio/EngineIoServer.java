@@ -108,12 +108,12 @@ public final class EngineIoServer {
             // A second WebSocket for a session (already upgraded, or probing) is accepted and closed
             // at once, as engine.io does: clients see a close, not a failed handshake.
             Channel ch = upgradeToWebSocket(ctx, req, socket);
-            if (ch != null) socket.execute(() -> socket.attachProbe(ch));
+            if (ch != null) socket.enqueueTask(() -> socket.attachProbe(ch));
         } else if (req.method().equals(HttpMethod.GET)) {
-            socket.execute(() -> socket.onPollingGet(ctx, keepAlive));
+            socket.enqueueTask(() -> socket.onPollingGet(ctx, keepAlive));
         } else if (req.method().equals(HttpMethod.POST)) {
             String body = req.content().toString(StandardCharsets.UTF_8);
-            socket.execute(() -> socket.onPollingPost(ctx, body, keepAlive));
+            socket.enqueueTask(() -> socket.onPollingPost(ctx, body, keepAlive));
         } else {
             reject(ctx, BAD_REQUEST, keepAlive);
         }
