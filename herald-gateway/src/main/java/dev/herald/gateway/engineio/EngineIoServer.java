@@ -119,6 +119,13 @@ public final class EngineIoServer {
         }
     }
 
+    /** A polling POST over maxPayload: its session is closed, as engine.io does. */
+    public void oversized(QueryStringDecoder qs) {
+        String sid = param(qs, "sid");
+        EngineSocket socket = sid == null ? null : sockets.get(sid);
+        if (socket != null) socket.enqueueTask(() -> socket.closeNow(DisconnectReason.PROTOCOL_ERROR));
+    }
+
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, EngineTransport wanted, HttpRequest info,
                            boolean keepAlive) {
         if (!req.method().equals(HttpMethod.GET)) {
