@@ -6,6 +6,7 @@ import dev.herald.core.session.DisconnectReason;
 import dev.herald.core.session.SessionHandler;
 import dev.herald.gateway.engineio.EngineIoServer;
 import dev.herald.gateway.engineio.EngineListener;
+import dev.herald.gateway.http.CappedAggregator;
 import dev.herald.gateway.http.Cors;
 import dev.herald.gateway.http.Router;
 import dev.herald.gateway.socketio.HeraldNamespace;
@@ -29,7 +30,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -126,7 +126,7 @@ public final class GatewayServer implements AutoCloseable {
                         channels.add(ch);
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
-                                .addLast(new HttpObjectAggregator(config.maxPayloadBytes()))
+                                .addLast(new CappedAggregator(config.maxPayloadBytes()))
                                 .addLast(new Cors(config.allowedOrigins()))
                                 .addLast(new Router(endpoints, plainWs::handle, services, blocking));
                     }

@@ -108,15 +108,22 @@ public final class EngineIoServer {
             // A second WebSocket for a session (already upgraded, or probing) is accepted and closed
             // at once, as engine.io does: clients see a close, not a failed handshake.
             Channel ch = upgradeToWebSocket(ctx, req, socket);
-            if (ch != null) socket.execute(() -> socket.attachProbe(ch));
+            if (ch != null) socket.enqueueTask(() -> socket.attachProbe(ch));
         } else if (req.method().equals(HttpMethod.GET)) {
-            socket.execute(() -> socket.onPollingGet(ctx, keepAlive));
+            socket.enqueueTask(() -> socket.onPollingGet(ctx, keepAlive));
         } else if (req.method().equals(HttpMethod.POST)) {
             String body = req.content().toString(StandardCharsets.UTF_8);
-            socket.execute(() -> socket.onPollingPost(ctx, body, keepAlive));
+            socket.enqueueTask(() -> socket.onPollingPost(ctx, body, keepAlive));
         } else {
             reject(ctx, BAD_REQUEST, keepAlive);
         }
+    }
+
+    /** A polling POST over maxPayload: its session is closed, as engine.io does. */
+    public void oversized(QueryStringDecoder qs) {
+        String sid = param(qs, "sid");
+        EngineSocket socket = sid == null ? null : sockets.get(sid);
+        if (socket != null) socket.enqueueTask(() -> socket.closeNow(DisconnectReason.PROTOCOL_ERROR));
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, EngineTransport wanted, HttpRequest info,

@@ -54,6 +54,7 @@ public final class EngineSocket {
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> pongDeadline;
     private ScheduledFuture<?> closeTimer;
+    private long pongDue;
 
     EngineSocket(String id, EventLoop loop, EngineIoServer server, HttpRequest handshake, Transport transport) {
         this.id = id;
@@ -113,6 +114,15 @@ public final class EngineSocket {
         onLoop(task);
     }
 
+    /**
+     * Queues a task behind everything already queued for this session, even when called on its own
+     * loop, so requests and frames from several connections are handled in the order they were read
+     * (an upgrade's "5" read on another loop comes before a poll read later on this one).
+     */
+    void enqueueTask(Runnable task) {
+        loop.execute(task);
+    }
+
     private void onLoop(Runnable task) {
         if (loop.inEventLoop()) task.run();
         else loop.execute(task);
@@ -142,17 +152,26 @@ public final class EngineSocket {
     // ---- heartbeat -----------------------------------------------------------------------------
 
     private void schedulePing() {
-        long interval = server.config().pingInterval().toMillis();
+        long interval = server.config().pingInterval().toNanos();
+        long timeout = server.config().pingTimeout().toNanos();
+        // Both timers hang off the same instant, so a late ping does not stretch the deadline.
+        pongDue = System.nanoTime() + interval + timeout;
         pingTimer = loop.schedule(() -> {
-            if (state != State.OPEN) return;
-            enqueue(List.of(EnginePacket.PING));
-            pongDeadline = loop.schedule(() -> closeNow(DisconnectReason.PING_TIMEOUT),
-                    server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }, interval, TimeUnit.MILLISECONDS);
+            if (state == State.OPEN) enqueue(List.of(EnginePacket.PING));
+        }, interval, TimeUnit.NANOSECONDS);
+        pongDeadline = loop.schedule(() -> closeNow(DisconnectReason.PING_TIMEOUT), interval + timeout, TimeUnit.NANOSECONDS);
+    }
+
+    /** True (and the session closed) when the pong deadline passed but its timer has not run yet. */
+    private boolean pongOverdue() {
+        if (state != State.CLOSED && pongDeadline != null && System.nanoTime() - pongDue >= 0) {
+            closeNow(DisconnectReason.PING_TIMEOUT);
+        }
+        return state == State.CLOSED;
     }
 
     private void onPong() {
-        if (pongDeadline == null) return; // an unsolicited pong changes nothing
+        if (pongDeadline == null) return;
         pongDeadline.cancel(false);
         pongDeadline = null;
         if (pingTimer != null) pingTimer.cancel(false);
@@ -162,7 +181,7 @@ public final class EngineSocket {
     // ---- polling -------------------------------------------------------------------------------
 
     void onPollingGet(ChannelHandlerContext ctx, boolean keepAlive) {
-        if (state == State.CLOSED) {
+        if (pongOverdue()) {
             EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
             return;
         }
@@ -188,7 +207,7 @@ public final class EngineSocket {
     }
 
     void onPollingPost(ChannelHandlerContext ctx, String body, boolean keepAlive) {
-        if (state == State.CLOSED) {
+        if (pongOverdue()) {
             EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
             return;
         }
@@ -242,7 +261,7 @@ public final class EngineSocket {
     /** A WebSocket arrived with this sid: it becomes the probe of an upgrade, if one is allowed. */
     void attachProbe(Channel channel) {
         if (state != State.OPEN || ws != null || probe != null) {
-            channel.close();
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         probe = channel;

@@ -25,11 +25,11 @@ final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
         switch (frame) {
             case TextWebSocketFrame t -> {
                 String text = t.text();
-                socket.execute(() -> socket.onWsText(ch, text));
+                socket.enqueueTask(() -> socket.onWsText(ch, text));
             }
             case BinaryWebSocketFrame b -> {
                 byte[] data = ByteBufUtil.getBytes(b.content());
-                socket.execute(() -> socket.onWsBinary(ch, data));
+                socket.enqueueTask(() -> socket.onWsBinary(ch, data));
             }
             case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
             case CloseWebSocketFrame c -> ctx.close();
@@ -41,7 +41,7 @@ final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
     public void channelInactive(ChannelHandlerContext ctx) {
         var ch = ctx.channel();
         boolean f = failed;
-        socket.execute(() -> socket.onWsClosed(ch, f));
+        socket.enqueueTask(() -> socket.onWsClosed(ch, f));
         ctx.fireChannelInactive();
     }
 

@@ -48,7 +48,17 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     public static Endpoint engine(EngineIoServer server) {
-        return server::handle;
+        return new OversizedAware() {
+            @Override
+            public void handle(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs, HttpRequest info) {
+                server.handle(ctx, req, qs, info);
+            }
+
+            @Override
+            public void oversized(QueryStringDecoder qs) {
+                server.oversized(qs);
+            }
+        };
     }
 
     @Override
@@ -99,6 +109,22 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
         byte[] body = withBody ? ByteBufUtil.getBytes(req.content()) : null;
         return new HttpRequest(req.method().name(), qs.path(), qs.parameters(), headers, body, remote);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof CappedAggregator.Oversized o) {
+            QueryStringDecoder qs = new QueryStringDecoder(o.uri());
+            String path = qs.path();
+            Endpoint engine = engines.get(path.endsWith("/") ? path : path + "/");
+            if (engine instanceof OversizedAware aware) aware.oversized(qs);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** An endpoint that wants to hear about bodies over maxPayload (to close the sender's session). */
+    public interface OversizedAware extends Endpoint {
+        void oversized(QueryStringDecoder qs);
     }
 
     @Override
