@@ -57,7 +57,7 @@ public record Notification(String id, String recipientId, String actorId, String
 
     public Notification delivered(Instant at) {
         if (deliveredAt != null) return this;
-        NotificationStatus next = status == NotificationStatus.READ ? status : NotificationStatus.DELIVERED;
+        NotificationStatus next = status == NotificationStatus.PENDING ? NotificationStatus.DELIVERED : status;
         return new Notification(id, recipientId, actorId, entityType, entityId, type, title, message, channel,
                 priority, next, data, createdAt, scheduledAt, at, readAt, expiresAt);
     }

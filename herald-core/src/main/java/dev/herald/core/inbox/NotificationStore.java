@@ -33,18 +33,22 @@ public interface NotificationStore {
     List<Notification> releaseDue(Instant now, int limit);
 
     /**
-     * Records that a client received the notification (its ack). Returns the notification after the
-     * change, or empty when the user has no such notification.
+     * Records that a client received the notification (its ack): {@code PENDING} becomes
+     * {@code DELIVERED}, the first delivery time is kept. Returns the notification after the change,
+     * or empty when the user has no such notification visible at {@code at}.
      */
     Optional<Notification> markDelivered(String recipientId, String id, Instant at);
 
-    /** Marks one notification read; returns it after the change, or empty when the user has none such. */
+    /**
+     * Marks one notification read, keeping the first read time; returns it after the change, or
+     * empty when the user has no such notification visible at {@code at}.
+     */
     Optional<Notification> markRead(String recipientId, String id, Instant at);
 
     /** Marks every visible unread notification of the user read; returns the ids it changed. */
     List<String> markAllRead(String recipientId, Instant at);
 
-    /** Deletes one notification of the user; false when there was none such. */
+    /** Deletes one notification of the user, due or not; false when there was none such. */
     boolean delete(String recipientId, String id);
 
     /**

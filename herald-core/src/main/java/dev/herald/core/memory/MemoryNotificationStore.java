@@ -115,7 +115,7 @@ public final class MemoryNotificationStore implements InboxStore {
 
     @Override
     public Optional<Notification> markDelivered(String recipientId, String id, Instant at) {
-        return locked(() -> owned(recipientId, id).map(n -> {
+        return locked(() -> owned(recipientId, id).filter(n -> n.isVisibleAt(at)).map(n -> {
             Notification next = n.delivered(at);
             put(next);
             return next;
@@ -124,7 +124,7 @@ public final class MemoryNotificationStore implements InboxStore {
 
     @Override
     public Optional<Notification> markRead(String recipientId, String id, Instant at) {
-        return locked(() -> owned(recipientId, id).map(n -> {
+        return locked(() -> owned(recipientId, id).filter(n -> n.isVisibleAt(at)).map(n -> {
             Notification next = n.read(at);
             put(next);
             return next;
