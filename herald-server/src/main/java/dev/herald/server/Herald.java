@@ -15,6 +15,10 @@ import dev.herald.core.broker.Broker;
 import dev.herald.core.client.ClientLimits;
 import dev.herald.core.client.HeraldSessionHandler;
 import dev.herald.core.client.RoomRules;
+import dev.herald.core.inbox.InboxConfig;
+import dev.herald.core.inbox.InboxEvents;
+import dev.herald.core.inbox.InboxStore;
+import dev.herald.core.inbox.NotificationService;
 import dev.herald.core.http.HttpService;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.memory.MemoryBroker;
@@ -26,6 +30,9 @@ import dev.herald.core.session.OutboundEvent;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayServer;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.config.Secret;
+import dev.herald.store.InboxStores;
+import dev.herald.store.StoreConfig;
 import dev.herald.server.ops.HeraldMetrics;
 import dev.herald.server.ops.OpsEndpoints;
 import java.time.Clock;
@@ -88,10 +95,22 @@ public final class Herald implements AutoCloseable {
         HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
                 new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser()), clock, metrics);
 
+        // The durable inbox: SQLite under HERALD_DATA_DIR, or PostgreSQL with DATABASE_URL.
+        HeraldConfig.Storage st = config.storage();
+        InboxStore store = InboxStores.open(new StoreConfig(st.dataDir(), st.databaseUrl().map(Secret::value).orElse(null),
+                st.schema(), st.poolSize(), st.retentionDays()));
+        closeOrder.push(store);
+        NotificationService notifications = new NotificationService(store, hub, clock,
+                InboxConfig.defaults().withRetentionDays(st.retentionDays()));
+        notifications.start();
+        closeOrder.push(notifications);
+        new InboxEvents(notifications).registerOn(sessions);
+
         // Server APIs for backend services.
         ServiceAuth serviceAuth = new ServiceAuth(authenticator, config.auth().apiKeys().stream().map(s -> s.value()).toList());
         Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS);
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
+        ops.check("store", () -> notifications.pending("readiness-probe", 1) != null);
         List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth)));
 
         if (redis != null) {

@@ -62,8 +62,8 @@ public final class HeraldSessionHandler implements SessionHandler {
         this.observer = observer;
         on("room:join", this::joinRoom);
         on("room:leave", this::leaveRoom);
-        on("subscribe", (s, data) -> subscribe(s, data, true));
-        on("unsubscribe", (s, data) -> subscribe(s, data, false));
+        on("subscribe", (s, event) -> subscribe(s, event.data(), true));
+        on("unsubscribe", (s, event) -> subscribe(s, event.data(), false));
         on("presence:update", this::updatePresence);
     }
 
@@ -141,7 +141,7 @@ public final class HeraldSessionHandler implements SessionHandler {
         EventHandler handler = handlers.get(event.name());
         try {
             if (handler == null) throw new HeraldException(ErrorCode.INVALID_EVENT_TYPE, "unknown event '" + event.name() + "'");
-            Object result = handler.handle(session, event.data());
+            Object result = handler.handle(session, event);
             if (event.wantsAck()) event.ack().reply(Json.write(okPayload(result)));
         } catch (HeraldException e) {
             refuse(session, event, e.code(), e.getMessage());
@@ -200,16 +200,16 @@ public final class HeraldSessionHandler implements SessionHandler {
         return room.asText();
     }
 
-    private Object joinRoom(Session session, JsonNode data) {
-        String room = roomArg(data);
+    private Object joinRoom(Session session, ClientEvent event) {
+        String room = roomArg(event.data());
         rules.checkJoin(session.principal(), room);
         hub.join(session, room);
         session.send(new OutboundEvent("room:joined", Json.write(room)));
         return Json.object().put("room", room);
     }
 
-    private Object leaveRoom(Session session, JsonNode data) {
-        String room = roomArg(data);
+    private Object leaveRoom(Session session, ClientEvent event) {
+        String room = roomArg(event.data());
         if (rules.isAutomatic(session.principal(), room)) {
             throw new HeraldException(ErrorCode.FORBIDDEN, room + " is joined automatically and cannot be left");
         }
@@ -236,7 +236,8 @@ public final class HeraldSessionHandler implements SessionHandler {
         return out;
     }
 
-    private Object updatePresence(Session session, JsonNode data) {
+    private Object updatePresence(Session session, ClientEvent event) {
+        JsonNode data = event.data();
         JsonNode raw = data.isTextual() ? data : data.path("status");
         PresenceStatus status = PresenceStatus.parse(raw.isTextual() ? raw.asText() : null).orElseThrow(() ->
                 new HeraldException(ErrorCode.INVALID_ARGUMENT, "status must be one of online, away, busy, offline"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.client.HeraldSessionHandler;
 import dev.herald.core.session.ClientEvent;
 import dev.herald.core.session.OutboundEvent;
 import dev.herald.core.session.Session;
@@ -12,8 +13,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The inbox side of the client protocol: answers {@code notifications:sync} (and seed 001's alias
@@ -37,7 +36,6 @@ public final class InboxEvents {
     public static final int DEFAULT_SYNC = 100;
     public static final int MAX_SYNC = 1000;
     public static final int DEFAULT_PENDING = 50;
-    private static final Logger log = LoggerFactory.getLogger(InboxEvents.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final NotificationService service;
@@ -54,12 +52,29 @@ public final class InboxEvents {
         this(service, DEFAULT_PENDING);
     }
 
-    /** True for the event names {@link #handle} answers. */
-    public static boolean handles(String eventName) {
-        return switch (eventName) {
-            case SYNC, REQUEST_MISSED, ACK, READ, READ_ALL -> true;
-            default -> false;
-        };
+    /**
+     * Adds the inbox events to the session handler (which answers acks and errors for them) and
+     * the pending greeting to every ready session.
+     */
+    public void registerOn(HeraldSessionHandler sessions) {
+        sessions.on(SYNC, this::sync).on(REQUEST_MISSED, this::sync)
+                .on(ACK, (session, event) -> {
+                    Notification n = service.acknowledge(session.principal().userId(), notificationId(event.data()));
+                    return NODES.objectNode().put("notificationId", n.id()).put("status", "delivered")
+                            .put("deliveredAt", n.deliveredAt().toString());
+                })
+                .on(READ, (session, event) -> {
+                    Notification n = service.markRead(session.principal().userId(), notificationId(event.data()));
+                    return NODES.objectNode().put("notificationId", n.id()).put("status", "read")
+                            .put("readAt", n.readAt().toString());
+                })
+                .on(READ_ALL, (session, event) -> {
+                    List<String> ids = service.markAllRead(session.principal().userId());
+                    ObjectNode o = NODES.objectNode().put("count", ids.size());
+                    ids.forEach(o.putArray("notificationIds")::add);
+                    return o;
+                })
+                .onReady(this::sendPending);
     }
 
     /**
@@ -74,51 +89,8 @@ public final class InboxEvents {
         session.send(new OutboundEvent(PENDING, NotificationPayload.write(body)));
     }
 
-    /**
-     * Handles one inbox event of the session's user; returns false (and does nothing) for any
-     * other event name. Never throws for bad input: the client gets a coded error.
-     */
-    public boolean handle(Session session, ClientEvent event) {
-        if (!handles(event.name())) return false;
-        String userId = session.principal().userId();
-        try {
-            switch (event.name()) {
-                case SYNC, REQUEST_MISSED -> sync(session, userId, event);
-                case ACK -> {
-                    Notification n = service.acknowledge(userId, notificationId(event.data()));
-                    ok(event, o -> {
-                        o.put("notificationId", n.id());
-                        o.put("status", "delivered");
-                        o.put("deliveredAt", n.deliveredAt().toString());
-                    });
-                }
-                case READ -> {
-                    Notification n = service.markRead(userId, notificationId(event.data()));
-                    ok(event, o -> {
-                        o.put("notificationId", n.id());
-                        o.put("status", "read");
-                        o.put("readAt", n.readAt().toString());
-                    });
-                }
-                case READ_ALL -> {
-                    List<String> ids = service.markAllRead(userId);
-                    ok(event, o -> {
-                        o.put("count", ids.size());
-                        ids.forEach(o.putArray("notificationIds")::add);
-                    });
-                }
-                default -> throw new IllegalStateException(event.name());
-            }
-        } catch (HeraldException e) {
-            refuse(session, event, e.code(), e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("{} failed", event.name(), e);
-            refuse(session, event, ErrorCode.INTERNAL, "internal error");
-        }
-        return true;
-    }
-
-    private void sync(Session session, String userId, ClientEvent event) {
+    /** With an ack, answers the page; without one, sends each notification as a {@code notification} event. */
+    private Object sync(Session session, ClientEvent event) {
         JsonNode data = event.data();
         SyncCursor cursor = cursor(data);
         int limit = DEFAULT_SYNC;
@@ -129,15 +101,13 @@ public final class InboxEvents {
             }
             limit = l.asInt();
         }
-        SyncPage page = service.sync(userId, cursor, limit);
-        if (event.wantsAck()) {
-            ok(event, o -> {
-                o.set("notifications", NotificationPayload.toArray(page.items()));
-                o.put("hasMore", page.hasMore());
-            });
-            return;
+        SyncPage page = service.sync(session.principal().userId(), cursor, limit);
+        if (!event.wantsAck()) {
+            for (Notification n : page.items()) session.send(new OutboundEvent(NotificationService.NOTIFICATION, NotificationPayload.toJson(n)));
         }
-        for (Notification n : page.items()) session.send(new OutboundEvent(NotificationService.NOTIFICATION, NotificationPayload.toJson(n)));
+        ObjectNode o = NODES.objectNode();
+        o.set("notifications", NotificationPayload.toArray(page.items()));
+        return o.put("hasMore", page.hasMore());
     }
 
     /** {@code {afterId}} wins over {@code {since}}; since is ISO-8601 text or epoch milliseconds. */
@@ -165,30 +135,5 @@ public final class InboxEvents {
             throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "notificationId: required");
         }
         return id.asText();
-    }
-
-    private interface Body {
-        void fill(ObjectNode o);
-    }
-
-    private static void ok(ClientEvent event, Body body) {
-        if (!event.wantsAck()) return;
-        ObjectNode o = NODES.objectNode();
-        o.put("ok", true);
-        body.fill(o);
-        event.ack().reply(NotificationPayload.write(o));
-    }
-
-    private static void refuse(Session session, ClientEvent event, ErrorCode code, String message) {
-        ObjectNode error = NODES.objectNode();
-        error.put("code", code.name());
-        error.put("message", message);
-        if (event.wantsAck()) {
-            ObjectNode o = NODES.objectNode();
-            o.set("error", error);
-            event.ack().reply(NotificationPayload.write(o));
-        } else {
-            session.send(new OutboundEvent("error", NotificationPayload.write(error)));
-        }
     }
 }

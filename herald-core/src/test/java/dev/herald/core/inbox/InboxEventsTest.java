@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.herald.core.client.ClientLimits;
+import dev.herald.core.client.ConnectionObserver;
+import dev.herald.core.client.HeraldSessionHandler;
+import dev.herald.core.client.RoomRules;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryNotificationStore;
+import dev.herald.core.memory.MemoryPresenceRegistry;
 import dev.herald.core.session.ClientEvent;
 import dev.herald.core.testing.FakeSession;
 import java.time.Duration;
@@ -23,10 +28,13 @@ class InboxEventsTest {
     private final NotificationService service =
             new NotificationService(new MemoryNotificationStore(), hub, clock, InboxConfig.defaults());
     private final InboxEvents events = new InboxEvents(service, 2);
+    private final HeraldSessionHandler sessions = new HeraldSessionHandler("node", hub, new MemoryPresenceRegistry(),
+            new RoomRules(null), new ClientLimits(100, 5), clock, ConnectionObserver.NONE);
     private final List<String> replies = new CopyOnWriteArrayList<>();
 
     InboxEventsTest() {
         hub.start();
+        events.registerOn(sessions);
     }
 
     private FakeSession session(String user) {
@@ -74,9 +82,8 @@ class InboxEventsTest {
         List<String> ids = create("bob", 3);
         FakeSession s = session("bob");
 
-        boolean handled = events.handle(s, withAck(InboxEvents.SYNC, "{\"afterId\":\"" + ids.get(0) + "\",\"limit\":1}"));
+        sessions.event(s, withAck(InboxEvents.SYNC, "{\"afterId\":\"" + ids.get(0) + "\",\"limit\":1}"));
 
-        assertThat(handled).isTrue();
         JsonNode answer = reply();
         assertThat(answer.get("ok").asBoolean()).isTrue();
         assertThat(answer.get("notifications")).extracting(n -> n.get("id").asText()).containsExactly(ids.get(1));
@@ -89,7 +96,7 @@ class InboxEventsTest {
         String since = service.get("carol", ids.get(0)).createdAt().toString();
         FakeSession s = session("carol");
 
-        events.handle(s, noAck(InboxEvents.REQUEST_MISSED, "{\"since\":\"" + since + "\"}"));
+        sessions.event(s, noAck(InboxEvents.REQUEST_MISSED, "{\"since\":\"" + since + "\"}"));
 
         assertThat(s.sent(NotificationService.NOTIFICATION))
                 .extracting(e -> JSON.readTree(e.json()).get("id").asText()).containsExactly(ids.get(1), ids.get(2));
@@ -97,7 +104,7 @@ class InboxEventsTest {
 
     @Test
     void refusesAMalformedSinceWithInvalidArgument() throws Exception {
-        events.handle(session("dan"), withAck(InboxEvents.SYNC, "{\"since\":\"yesterday\"}"));
+        sessions.event(session("dan"), withAck(InboxEvents.SYNC, "{\"since\":\"yesterday\"}"));
 
         assertThat(reply().at("/error/code").asText()).isEqualTo("INVALID_ARGUMENT");
     }
@@ -106,7 +113,7 @@ class InboxEventsTest {
     void acknowledgesDeliveryOfANotification() throws Exception {
         String id = create("eve", 1).getFirst();
 
-        events.handle(session("eve"), withAck(InboxEvents.ACK, "{\"notificationId\":\"" + id + "\"}"));
+        sessions.event(session("eve"), withAck(InboxEvents.ACK, "{\"notificationId\":\"" + id + "\"}"));
 
         assertThat(reply().get("status").asText()).isEqualTo("delivered");
         assertThat(service.get("eve", id).status()).isEqualTo(NotificationStatus.DELIVERED);
@@ -117,7 +124,7 @@ class InboxEventsTest {
         String id = create("fay", 1).getFirst();
         FakeSession other = session("fay");
 
-        events.handle(session("fay"), withAck(InboxEvents.READ, "\"" + id + "\""));
+        sessions.event(session("fay"), withAck(InboxEvents.READ, "\"" + id + "\""));
 
         assertThat(reply().get("ok").asBoolean()).isTrue();
         assertThat(service.get("fay", id).readAt()).isNotNull();
@@ -128,7 +135,7 @@ class InboxEventsTest {
     void answersNotFoundForAnotherUsersNotification() throws Exception {
         String id = create("gus", 1).getFirst();
 
-        events.handle(session("mallory"), withAck(InboxEvents.READ, "{\"notificationId\":\"" + id + "\"}"));
+        sessions.event(session("mallory"), withAck(InboxEvents.READ, "{\"notificationId\":\"" + id + "\"}"));
 
         assertThat(reply().at("/error/code").asText()).isEqualTo("NOT_FOUND");
         assertThat(service.get("gus", id).readAt()).isNull();
@@ -138,7 +145,7 @@ class InboxEventsTest {
     void sendsAnErrorEventWhenARefusedClientDidNotAskForAnAck() throws Exception {
         FakeSession s = session("hal");
 
-        events.handle(s, noAck(InboxEvents.ACK, "{}"));
+        sessions.event(s, noAck(InboxEvents.ACK, "{}"));
 
         assertThat(JSON.readTree(s.sent("error").getFirst().json()).get("code").asText()).isEqualTo("INVALID_ARGUMENT");
     }
@@ -147,15 +154,9 @@ class InboxEventsTest {
     void readsAllAndSaysHowMany() throws Exception {
         create("ida", 3);
 
-        events.handle(session("ida"), withAck(InboxEvents.READ_ALL, null));
+        sessions.event(session("ida"), withAck(InboxEvents.READ_ALL, null));
 
         assertThat(reply().get("count").asInt()).isEqualTo(3);
         assertThat(service.pending("ida", 10).notifications()).isEmpty();
-    }
-
-    @Test
-    void leavesOtherEventsToTheCaller() throws Exception {
-        assertThat(events.handle(session("jo"), withAck("room:join", "\"team:1\""))).isFalse();
-        assertThat(replies).isEmpty();
     }
 }
