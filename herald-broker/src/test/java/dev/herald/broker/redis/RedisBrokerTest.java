@@ -40,7 +40,7 @@ class RedisBrokerTest extends BrokerContract {
     @AfterAll
     static void disconnect() {
         admin.close();
-        plain.shutdown();
+        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         connector.close();
     }
 

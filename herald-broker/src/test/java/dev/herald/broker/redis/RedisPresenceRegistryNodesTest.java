@@ -37,7 +37,7 @@ class RedisPresenceRegistryNodesTest {
     @AfterAll
     static void disconnect() {
         admin.close();
-        plain.shutdown();
+        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         connector.close();
     }
 
