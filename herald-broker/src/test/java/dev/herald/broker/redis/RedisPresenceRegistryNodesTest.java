@@ -97,6 +97,17 @@ class RedisPresenceRegistryNodesTest {
     }
 
     @Test
+    void aHeartbeatTellsWhenThePreviousOneHadLapsed() {
+        assertThat(nodeA.heartbeat()).isFalse();
+        assertThat(nodeA.heartbeat()).isFalse();
+
+        admin.sync().del(prefix + "presence:alive:node-a");
+
+        assertThat(nodeA.heartbeat()).isTrue();
+        assertThat(nodeA.heartbeat()).isFalse();
+    }
+
+    @Test
     void neverPurgesItsOwnNode() {
         nodeA.register(conn("a1", "erin", null, "node-a"));
 
