@@ -78,8 +78,14 @@ public final class RedisBroker implements Broker {
                 deliver(channel, message);
             }
         });
+        try {
+            this.publisher = connector.connectCommands();
+        } catch (RuntimeException e) {
+            sub.close();
+            this.listener = null;
+            throw e;
+        }
         this.subscriber = sub;
-        this.publisher = connector.connectCommands();
     }
 
     private void deliver(String channel, String frame) {

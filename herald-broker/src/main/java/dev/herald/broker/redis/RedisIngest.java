@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisIngest implements AutoCloseable {
     public static final String DEFAULT_CHANNEL_PREFIX = "user_noti:";
     public static final int MAX_EVENT_NAME = 128;
+    /** Same bound as a client frame (Socket.IO maxPayload): nothing bigger could be delivered anyway. */
+    public static final int MAX_MESSAGE_CHARS = 1 << 20;
     /** Names socket.io-client reserves for itself; emitting them would confuse every client. */
     private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
             "disconnecting", "newListener", "removeListener");
@@ -133,6 +135,10 @@ public final class RedisIngest implements AutoCloseable {
         String userId = channel.substring(channelPrefix.length());
         if (userId.isBlank()) {
             reject(channel, message, "empty user id");
+            return;
+        }
+        if (message.length() > MAX_MESSAGE_CHARS) {
+            reject(channel, message, "larger than " + MAX_MESSAGE_CHARS + " chars");
             return;
         }
         JsonNode root;

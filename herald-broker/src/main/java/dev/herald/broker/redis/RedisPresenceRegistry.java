@@ -73,6 +73,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private volatile boolean beaten;
 
     /**
      * Opens its own command connection.
@@ -93,10 +94,23 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
     }
 
     /** Writes the first heartbeat, then keeps it fresh and sweeps dead nodes on {@code scheduler}. */
-    public synchronized void start(ScheduledExecutorService scheduler) {
+    public void start(ScheduledExecutorService scheduler) {
+        start(scheduler, () -> {});
+    }
+
+    /**
+     * As {@link #start(ScheduledExecutorService)}, and runs {@code onLapse} (on the scheduler) when
+     * a heartbeat finds that the previous one had lapsed: Redis was unreachable or this node too
+     * slow for longer than {@code nodeTtl}, so other nodes may have purged its connections. Wire it
+     * to re-register this node's live sessions ({@link #register} is idempotent).
+     */
+    public synchronized void start(ScheduledExecutorService scheduler, Runnable onLapse) {
+        Objects.requireNonNull(onLapse, "onLapse");
         heartbeat();
         long beat = nodeTtl.toMillis() / 3;
-        tasks.add(scheduler.scheduleWithFixedDelay(() -> quietly("heartbeat", this::heartbeat), beat, beat, TimeUnit.MILLISECONDS));
+        tasks.add(scheduler.scheduleWithFixedDelay(() -> quietly("heartbeat", () -> {
+            if (heartbeat()) onLapse.run();
+        }), beat, beat, TimeUnit.MILLISECONDS));
         long sweep = nodeTtl.toMillis();
         tasks.add(scheduler.scheduleWithFixedDelay(() -> quietly("dead-node sweep", this::purgeDeadNodes), sweep, sweep, TimeUnit.MILLISECONDS));
     }
@@ -110,12 +124,18 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
         }
     }
 
-    /** Marks this node alive for another {@code nodeTtl}. */
-    public void heartbeat() {
-        call(() -> {
-            redis.set(p + "alive:" + nodeId, Long.toString(clock.millis()), SetArgs.Builder.px(nodeTtl.toMillis()));
+    /**
+     * Marks this node alive for another {@code nodeTtl}. Returns true when an earlier heartbeat of
+     * this instance had lapsed (its key was gone), i.e. this node may have been purged.
+     */
+    public boolean heartbeat() {
+        return call(() -> {
+            String previous = redis.setGet(p + "alive:" + nodeId, Long.toString(clock.millis()), SetArgs.Builder.px(nodeTtl.toMillis()));
             redis.sadd(p + "nodes", nodeId);
-            return null;
+            boolean lapsed = previous == null && beaten;
+            beaten = true;
+            if (lapsed) log.warn("Node {} missed its heartbeat for longer than {}; its connections may have been purged", nodeId, nodeTtl);
+            return lapsed;
         });
     }
 

@@ -32,7 +32,7 @@ class RedisBrokerReconnectTest {
 
     @AfterEach
     void stopServer() throws Exception {
-        plain.shutdown();
+        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         connector.close();
         server.close();
     }

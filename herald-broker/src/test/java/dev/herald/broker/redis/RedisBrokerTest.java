@@ -1,9 +1,11 @@
 package dev.herald.broker.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.core.broker.Broker;
 import dev.herald.core.broker.BrokerContract;
+import dev.herald.core.broker.RoomMessage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -13,8 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The broker contract against the real Redis; each test instance has its own channel prefix. */
 class RedisBrokerTest extends BrokerContract {
@@ -36,8 +40,25 @@ class RedisBrokerTest extends BrokerContract {
     @AfterAll
     static void disconnect() {
         admin.close();
-        plain.shutdown();
+        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         connector.close();
+    }
+
+    @Test
+    void dropsFramesItCannotReadAndKeepsDelivering() {
+        RedisBroker node = (RedisBroker) newNode();
+        List<RoomMessage> inbox = new CopyOnWriteArrayList<>();
+        node.start((room, message) -> inbox.add(message));
+        node.subscribe("room:m");
+        awaitSubscriptions();
+
+        admin.sync().publish(node.channelOf("room:m"), "garbage");
+        node.publish("room:m", new RoomMessage.Disconnect("bye")).toCompletableFuture().join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !inbox.isEmpty());
+        assertThat(inbox).containsExactly(new RoomMessage.Disconnect("bye"));
+        assertThat(node.malformedCount()).isEqualTo(1);
+        node.close();
     }
 
     @Override

@@ -40,7 +40,7 @@ class RedisIngestRestartTest {
                 }
             } finally {
                 ingest.close();
-                plain.shutdown();
+                plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             }
         }
     }

@@ -38,7 +38,7 @@ class RedisIngestTest {
     @AfterAll
     static void disconnect() {
         publisher.close();
-        plain.shutdown();
+        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         connector.close();
     }
 

@@ -37,7 +37,7 @@ class RedisPresenceRegistryNodesTest {
     @AfterAll
     static void disconnect() {
         admin.close();
-        plain.shutdown();
+        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         connector.close();
     }
 
@@ -94,6 +94,17 @@ class RedisPresenceRegistryNodesTest {
 
         assertThat(purged).isZero();
         assertThat(nodeB.connectionsOf("dave")).hasSize(1);
+    }
+
+    @Test
+    void aHeartbeatTellsWhenThePreviousOneHadLapsed() {
+        assertThat(nodeA.heartbeat()).isFalse();
+        assertThat(nodeA.heartbeat()).isFalse();
+
+        admin.sync().del(prefix + "presence:alive:node-a");
+
+        assertThat(nodeA.heartbeat()).isTrue();
+        assertThat(nodeA.heartbeat()).isFalse();
     }
 
     @Test

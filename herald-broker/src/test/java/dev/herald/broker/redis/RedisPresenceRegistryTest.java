@@ -4,6 +4,7 @@ import dev.herald.core.presence.PresenceRegistry;
 import dev.herald.core.presence.PresenceRegistryContract;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class RedisPresenceRegistryTest extends PresenceRegistryContract {
     @AfterAll
     static void disconnect() {
         admin.close();
-        plain.shutdown();
+        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         connector.close();
     }
 

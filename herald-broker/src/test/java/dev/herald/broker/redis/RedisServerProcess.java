@@ -22,19 +22,22 @@ final class RedisServerProcess implements AutoCloseable {
     private static final String BINARY = "/usr/bin/redis-server";
     private final int port;
     private final Path dir;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServerProcess(int port, Path dir) {
+    private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
+        this.extraArgs = extraArgs;
     }
 
-    static RedisServerProcess start() throws IOException {
+    /** @param extraArgs more redis-server options, e.g. {@code --requirepass secret} */
+    static RedisServerProcess start(String... extraArgs) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        RedisServerProcess server = new RedisServerProcess(port, Files.createTempDirectory("herald-redis-"));
+        RedisServerProcess server = new RedisServerProcess(port, Files.createTempDirectory("herald-redis-"), List.of(extraArgs));
         server.launch();
         return server;
     }
@@ -48,8 +51,10 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     void launch() throws IOException {
-        process = new ProcessBuilder(List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", ""))
+        List<String> command = new java.util.ArrayList<>(List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", ""));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
@@ -73,7 +78,9 @@ final class RedisServerProcess implements AutoCloseable {
             InputStream in = s.getInputStream();
             byte[] buf = new byte[7];
             int n = in.readNBytes(buf, 0, 7);
-            return new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String reply = new String(buf, 0, n, StandardCharsets.US_ASCII);
+            // With --requirepass the answer is -NOAUTH: still proof that the server is serving.
+            return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
         }
     }
 
