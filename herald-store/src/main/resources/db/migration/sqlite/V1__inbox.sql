@@ -26,12 +26,13 @@ CREATE TABLE notifications (
 -- The inbox page and the sync cursor: (recipient, inbox text, id) in both directions.
 CREATE INDEX idx_notifications_recipient_created ON notifications (recipient_id, created_at DESC, id DESC);
 -- Unread badge, unread-only pages and read-all touch only unread rows.
-CREATE INDEX idx_notifications_recipient_unread ON notifications (recipient_id, created_at DESC) WHERE read_at IS NULL;
+CREATE INDEX idx_notifications_recipient_unread ON notifications (recipient_id, created_at DESC, id DESC) WHERE read_at IS NULL;
 -- The scheduler's claim and next-due lookups see only rows still held.
 CREATE INDEX idx_notifications_scheduled ON notifications (created_at) WHERE status = 'scheduled';
--- Purges: expiry and retention.
+-- Purges. Retention needs no created_at index: the primary key is time-ordered (UUIDv7 whose time
+-- is created_at), so "older than" is a range of the primary key. A global created_at index would
+-- also tempt the planner away from the per-recipient index for heavy users.
 CREATE INDEX idx_notifications_expires ON notifications (expires_at) WHERE expires_at IS NOT NULL;
-CREATE INDEX idx_notifications_created ON notifications (created_at);
 CREATE INDEX idx_notifications_entity ON notifications (entity_type, entity_id) WHERE entity_id IS NOT NULL;
 
 -- Idempotency-Key → the answer of the first request, for 24 h.

@@ -43,6 +43,14 @@ public final class NotificationIds {
         return id != null && UUID_TEXT.matcher(id).matches();
     }
 
+    /**
+     * The smallest id of inbox time {@code at}: every id made for an earlier millisecond sorts
+     * before it, every id of {@code at} or later after it (a primary-key range for "older than").
+     */
+    public static String lowestAt(Instant at) {
+        return new UUID(at.toEpochMilli() << 16, 0L).toString();
+    }
+
     /** The inbox time a valid v7 id carries (its first 48 bits). */
     public static Instant timeOf(String id) {
         return Instant.ofEpochMilli(UUID.fromString(id).getMostSignificantBits() >>> 16);

@@ -34,6 +34,23 @@ public final class NotificationPayload {
         return o;
     }
 
+    /**
+     * The client shape plus what an inbox owner may also want over REST (seed 001's
+     * {@code GET /notifications} item): {@code status, createdAt, deliveredAt, expiresAt, actorId,
+     * entityType, entityId}. Socket events keep the plain shape.
+     */
+    public static ObjectNode toDetailNode(Notification n) {
+        ObjectNode o = toNode(n);
+        o.put("status", n.status().wireName());
+        o.put("createdAt", n.createdAt().toString());
+        o.put("deliveredAt", n.deliveredAt() == null ? null : n.deliveredAt().toString());
+        o.put("expiresAt", n.expiresAt() == null ? null : n.expiresAt().toString());
+        o.put("actorId", n.actorId());
+        o.put("entityType", n.entityType());
+        o.put("entityId", n.entityId());
+        return o;
+    }
+
     public static ArrayNode toArray(List<Notification> notifications) {
         ArrayNode a = NODES.arrayNode(notifications.size());
         notifications.forEach(n -> a.add(toNode(n)));

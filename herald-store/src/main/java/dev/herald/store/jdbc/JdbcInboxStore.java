@@ -399,20 +399,26 @@ public abstract class JdbcInboxStore implements InboxStore {
     @Override
     public PurgeResult purge(Instant now, Instant createdBefore) {
         int expired = purgeBatches("DELETE FROM notifications WHERE id IN (SELECT id FROM notifications "
-                + "WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")", now);
-        int old = purgeBatches("DELETE FROM notifications WHERE id IN (SELECT id FROM notifications "
-                + "WHERE created_at < ? LIMIT " + PURGE_BATCH + ")", createdBefore);
+                + "WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")", ps -> setInstant(ps, 1, now));
+        // Ids are time-ordered with created_at as their time, so this is a primary-key range scan.
+        int old = purgeBatches(sql("DELETE FROM notifications WHERE id IN (SELECT id FROM notifications "
+                + "WHERE id < {id} LIMIT " + PURGE_BATCH + ")"), ps -> ps.setString(1, NotificationIds.lowestAt(createdBefore)));
         int keys = purgeBatches("DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys "
-                + "WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")", now);
+                + "WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")", ps -> setInstant(ps, 1, now));
         return new PurgeResult(expired, old, keys);
     }
 
-    private int purgeBatches(String text, Instant bound) {
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private int purgeBatches(String text, Binder binder) {
         int total = 0;
         while (true) {
             int n = inWriteTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement(text)) {
-                    setInstant(ps, 1, bound);
+                    binder.bind(ps);
                     return ps.executeUpdate();
                 }
             });
