@@ -6,6 +6,8 @@ import dev.herald.api.grpc.GrpcConfig;
 import dev.herald.api.grpc.GrpcServer;
 import dev.herald.api.rest.RealtimeHttpService;
 import dev.herald.core.auth.Authenticator;
+import dev.herald.broker.nats.NatsBroker;
+import dev.herald.broker.nats.NatsConfig;
 import dev.herald.broker.redis.RedisBroker;
 import dev.herald.broker.redis.RedisConfig;
 import dev.herald.broker.redis.RedisConnector;
@@ -57,34 +59,41 @@ public final class Herald implements AutoCloseable {
 
     private final HeraldConfig config;
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
-    private final OpsEndpoints ops;
-    private final GatewayServer gateway;
-    private final GrpcServer grpc;
+    // Set while wiring; null when start failed before the part was built.
+    private OpsEndpoints ops;
+    private GatewayServer gateway;
+    private GrpcServer grpc;
     private boolean closed;
 
     private Herald(HeraldConfig config, Clock clock) throws InterruptedException {
         this.config = config;
+        try {
+            wire(config, clock);
+        } catch (RuntimeException | InterruptedException e) {
+            closeAll();
+            throw e;
+        }
+    }
+
+    private void wire(HeraldConfig config, Clock clock) throws InterruptedException {
         String nodeId = config.cluster().nodeId();
         HeraldMetrics metrics = new HeraldMetrics();
 
-        // Cluster: one node keeps rooms and presence in memory; with REDIS_URL they live in Redis.
+        // Cluster: one node keeps rooms and presence in memory. REDIS_URL makes presence cluster-wide
+        // and carries room messages over Redis pub/sub; NATS_URL carries room messages over NATS instead.
         RedisConnector redis = config.cluster().redisUrl().map(url -> RedisConnector.open(RedisConfig.fromUrl(url.value()))).orElse(null);
+        if (redis != null) closeOrder.push(redis);
+        RedisPresenceRegistry redisPresence = redis == null ? null : new RedisPresenceRegistry(redis, RedisBroker.DEFAULT_PREFIX,
+                nodeId, clock, RedisPresenceRegistry.DEFAULT_NODE_TTL);
+        if (redisPresence != null) closeOrder.push(redisPresence);
+        PresenceRegistry presence = redisPresence != null ? redisPresence : new MemoryPresenceRegistry();
         Broker broker;
-        PresenceRegistry presence;
-        if (redis == null) {
-            broker = new MemoryBroker();
-            presence = new MemoryPresenceRegistry();
+        if (config.cluster().natsUrl().isPresent()) {
+            io.nats.client.Connection nats = NatsConfig.fromUrl(config.cluster().natsUrl().get().value()).connect();
+            closeOrder.push(nats::close);
+            broker = new NatsBroker(nats);
         } else {
-            closeOrder.push(redis);
-            RedisPresenceRegistry redisPresence = new RedisPresenceRegistry(redis, RedisBroker.DEFAULT_PREFIX, nodeId, clock,
-                    RedisPresenceRegistry.DEFAULT_NODE_TTL);
-            ScheduledExecutorService clusterTimer = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("herald-cluster").daemon().factory());
-            closeOrder.push(clusterTimer::shutdownNow);
-            redisPresence.start(clusterTimer);
-            closeOrder.push(redisPresence);
-            broker = new RedisBroker(redis);
-            presence = redisPresence;
+            broker = redis != null ? new RedisBroker(redis) : new MemoryBroker();
         }
         closeOrder.push(broker);
         Hub hub = new Hub(broker);
@@ -94,6 +103,13 @@ public final class Herald implements AutoCloseable {
         Authenticator authenticator = new JwtAuthenticator(Wiring.jwtConfig(config), clock);
         HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
                 new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser()), clock, metrics);
+        if (redisPresence != null) {
+            // Heartbeats start once sessions exist: a lapsed heartbeat re-registers them.
+            ScheduledExecutorService clusterTimer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("herald-cluster").daemon().factory());
+            closeOrder.push(clusterTimer::shutdownNow);
+            redisPresence.start(clusterTimer, sessions::reregisterAll);
+        }
 
         // The durable inbox: SQLite under HERALD_DATA_DIR, or PostgreSQL with DATABASE_URL.
         HeraldConfig.Storage st = config.storage();
@@ -176,6 +192,15 @@ public final class Herald implements AutoCloseable {
         log.info("shutting down: draining clients");
         ops.drain();
         gateway.shutdown(config.ops().shutdownTimeout());
+        closeAll();
+        log.info("shut down");
+    }
+
+    /**
+     * Closes what was built, newest first; used by close and by a start that failed halfway (the
+     * gateway starts last, so a failed start never leaves it serving).
+     */
+    private void closeAll() {
         while (!closeOrder.isEmpty()) {
             try {
                 closeOrder.pop().close();
@@ -183,6 +208,5 @@ public final class Herald implements AutoCloseable {
                 log.warn("error while closing", e);
             }
         }
-        log.info("shut down");
     }
 }

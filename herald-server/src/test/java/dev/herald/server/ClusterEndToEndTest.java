@@ -30,9 +30,15 @@ class ClusterEndToEndTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     private Herald node(String name) {
-        return Herald.start(HeraldConfig.from(new Env(Map.of("SOCKETIO_PORT", "0", "GRPC_PORT", "0", "HOST", "127.0.0.1",
+        return node(name, Map.of());
+    }
+
+    private Herald node(String name, Map<String, String> extra) {
+        Map<String, String> vars = new java.util.HashMap<>(Map.of("SOCKETIO_PORT", "0", "GRPC_PORT", "0", "HOST", "127.0.0.1",
                 "HERALD_DATA_DIR", dataDir.resolve(name).toString(), "JWT_SECRET", TestTokens.SECRET,
-                "HERALD_API_KEYS", TestTokens.API_KEY, "REDIS_URL", REDIS, "NODE_ID", name + "-" + run))), Clock.systemUTC());
+                "HERALD_API_KEYS", TestTokens.API_KEY, "REDIS_URL", REDIS, "NODE_ID", name + "-" + run));
+        vars.putAll(extra);
+        return Herald.start(HeraldConfig.from(new Env(vars)), Clock.systemUTC());
     }
 
     private HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
@@ -55,6 +61,19 @@ class ClusterEndToEndTest {
             assertThat(client.next("order.shipped").path("data").path("id").asInt()).isEqualTo(42);
             String seen = call(a.clientPort(), "GET", "/api/v1/realtime/users/" + user, null).body();
             assertThat(Json.parse(seen, "answer").path("connectionCount").asInt()).as(seen).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void roomMessagesCrossNodesOverNatsWhenNatsUrlIsSet() throws Exception {
+        String user = "n-" + run;
+        Map<String, String> nats = Map.of("NATS_URL", "nats://127.0.0.1:4222");
+        try (Herald a = node("a", nats); Herald b = node("b", nats); WsClient client = WsClient.connect(b.clientPort(), tokens.user(user, null))) {
+            client.next("connection_ready");
+
+            call(a.clientPort(), "POST", "/api/v1/realtime/users/" + user + "/events", "{\"eventType\":\"ping\",\"payload\":7}");
+
+            assertThat(client.next("ping").path("data").asInt()).isEqualTo(7);
         }
     }
 

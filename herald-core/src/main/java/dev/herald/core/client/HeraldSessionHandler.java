@@ -186,6 +186,14 @@ public final class HeraldSessionHandler implements SessionHandler {
         observer.disconnected(session, reason, Duration.between(info.connectedAt(), clock.instant()));
     }
 
+    /**
+     * Registers every live session of this node again, after the registry may have forgotten them
+     * (a lapsed node heartbeat, a registry restart). Registration is idempotent.
+     */
+    public void reregisterAll() {
+        for (ConnectionInfo info : live.values()) presence.register(info);
+    }
+
     @Override
     public void transportChanged(Session session) {
         ConnectionInfo info = live.computeIfPresent(session.id(), (id, c) -> c.withTransport(session.transport()));
