@@ -2,6 +2,8 @@ package dev.herald.api.rest;
 
 import static dev.herald.api.rest.RestResponses.JSON;
 import static dev.herald.api.rest.RestResponses.error;
+import static dev.herald.api.rest.RestResponses.guarded;
+import static dev.herald.api.rest.RestResponses.methodNotAllowed;
 import static dev.herald.api.rest.RestResponses.objectBody;
 import static dev.herald.api.rest.RestResponses.ok;
 import static dev.herald.api.rest.RestResponses.optionalString;
@@ -17,11 +19,10 @@ import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
 import dev.herald.core.presence.ConnectionStats;
 import dev.herald.core.realtime.Realtime;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -49,71 +50,57 @@ public final class RealtimeHttpService implements HttpService {
 
     private final Realtime realtime;
     private final ServiceAuth auth;
+    private final RestRouter router;
 
     public RealtimeHttpService(Realtime realtime, ServiceAuth auth) {
         this.realtime = realtime;
         this.auth = auth;
+        this.router = table(this);
+    }
+
+    /** Every route this service answers, for the OpenAPI document's test. */
+    public List<RestRouter.Route> routes() {
+        return router.routes();
     }
 
     @Override
     public Optional<HttpResponse> handle(HttpRequest request) {
         String path = request.path();
         if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) return Optional.empty();
-        try {
-            List<String> segments = segments(path.substring(PREFIX.length()));
-            Route route = route(request.method(), segments);
-            if (route == null) return Optional.of(error(ErrorCode.NOT_FOUND, "no such endpoint: " + request.method() + " " + path));
-            if (route.allowed() != null) {
-                return Optional.of(error(405, ErrorCode.INVALID_ARGUMENT, "method not allowed, use " + route.allowed())
-                        .withHeader("Allow", route.allowed()));
+        return Optional.of(guarded(request, log, () -> switch (router.match(request.method(), path)) {
+            case RestRouter.Match.NotFound n -> error(ErrorCode.NOT_FOUND, "no such endpoint: " + request.method() + " " + path);
+            case RestRouter.Match.WrongMethod w -> methodNotAllowed(w.allow());
+            case RestRouter.Match.Found f -> {
+                Caller caller = auth.requireService(ServiceAuth.credential(
+                        request.header("authorization").orElse(null), request.header("x-api-key").orElse(null)));
+                try (MDC.MDCCloseable c = MDC.putCloseable("caller", caller.id())) {
+                    yield f.action().run(request, f.params());
+                }
             }
-            Caller caller = auth.requireService(ServiceAuth.credential(
-                    request.header("authorization").orElse(null), request.header("x-api-key").orElse(null)));
-            try (MDC.MDCCloseable c = MDC.putCloseable("caller", caller.id())) {
-                return Optional.of(route.action().run(request, segments));
-            }
-        } catch (HeraldException e) {
-            return Optional.of(error(e));
-        } catch (RuntimeException e) {
-            log.error("{} {} failed", request.method(), path, e);
-            return Optional.of(error(ErrorCode.INTERNAL, "unexpected server error"));
-        }
+        }));
     }
 
-    private interface Action {
-        HttpResponse run(HttpRequest request, List<String> segments);
+    private static RestRouter table(RealtimeHttpService s) {
+        return RestRouter.builder()
+                .route("POST", PREFIX + "/users/events", s::sendToUsers)
+                .route("POST", PREFIX + "/users/{id}/events", s::sendToUser)
+                .route("POST", PREFIX + "/rooms/{room}/events", s::broadcast)
+                .route("GET", PREFIX + "/users/{id}", s::isUserConnected)
+                .route("DELETE", PREFIX + "/users/{id}", s::disconnectUser)
+                .route("GET", PREFIX + "/stats", s::stats)
+                .build();
     }
 
-    /** A matched path: the action for the method, or the methods the path does allow. */
-    private record Route(Action action, String allowed) {
-        static Route of(String method, String expected, Action action) {
-            return method.equals(expected) ? new Route(action, null) : new Route(null, expected);
-        }
-    }
-
-    private Route route(String method, List<String> s) {
-        if (s.size() == 2 && s.get(0).equals("users") && s.get(1).equals("events")) return Route.of(method, "POST", this::sendToUsers);
-        if (s.size() == 3 && s.get(0).equals("users") && s.get(2).equals("events")) return Route.of(method, "POST", this::sendToUser);
-        if (s.size() == 3 && s.get(0).equals("rooms") && s.get(2).equals("events")) return Route.of(method, "POST", this::broadcast);
-        if (s.size() == 2 && s.get(0).equals("users")) {
-            if (method.equals("GET")) return new Route(this::isUserConnected, null);
-            if (method.equals("DELETE")) return new Route(this::disconnectUser, null);
-            return new Route(null, "GET, DELETE");
-        }
-        if (s.size() == 1 && s.get(0).equals("stats")) return Route.of(method, "GET", this::stats);
-        return null;
-    }
-
-    private HttpResponse sendToUser(HttpRequest request, List<String> s) {
+    private HttpResponse sendToUser(HttpRequest request, Map<String, String> p) {
         ObjectNode body = objectBody(request);
         String correlationId = correlationId(request, body);
         try (MDC.MDCCloseable c = mdc(correlationId)) {
-            Realtime.Delivery d = realtime.sendToUser(s.get(1), eventType(body), payload(body), correlationId);
+            Realtime.Delivery d = realtime.sendToUser(p.get("id"), eventType(body), payload(body), correlationId);
             return ok(JSON.createObjectNode().put("delivered", d.delivered()).put("connectionCount", d.connectionCount()));
         }
     }
 
-    private HttpResponse sendToUsers(HttpRequest request, List<String> s) {
+    private HttpResponse sendToUsers(HttpRequest request, Map<String, String> p) {
         ObjectNode body = objectBody(request);
         String correlationId = correlationId(request, body);
         try (MDC.MDCCloseable c = mdc(correlationId)) {
@@ -127,25 +114,25 @@ public final class RealtimeHttpService implements HttpService {
         }
     }
 
-    private HttpResponse broadcast(HttpRequest request, List<String> s) {
+    private HttpResponse broadcast(HttpRequest request, Map<String, String> p) {
         ObjectNode body = objectBody(request);
         String correlationId = correlationId(request, body);
         try (MDC.MDCCloseable c = mdc(correlationId)) {
             List<String> excluded = stringList(body, "excludeUserIds");
-            Realtime.Broadcast b = realtime.broadcastToRoom(s.get(1), eventType(body), payload(body),
+            Realtime.Broadcast b = realtime.broadcastToRoom(p.get("room"), eventType(body), payload(body),
                     excluded == null ? Set.of() : new LinkedHashSet<>(excluded), correlationId);
             return ok(JSON.createObjectNode().put("delivered", b.delivered()).put("recipientCount", b.recipientCount()));
         }
     }
 
-    private HttpResponse isUserConnected(HttpRequest request, List<String> s) {
-        Realtime.UserConnections c = realtime.isUserConnected(s.get(1));
+    private HttpResponse isUserConnected(HttpRequest request, Map<String, String> p) {
+        Realtime.UserConnections c = realtime.isUserConnected(p.get("id"));
         ObjectNode out = JSON.createObjectNode().put("isConnected", c.connected()).put("connectionCount", c.connectionCount());
         c.socketIds().forEach(out.putArray("socketIds")::add);
         return ok(out);
     }
 
-    private HttpResponse stats(HttpRequest request, List<String> s) {
+    private HttpResponse stats(HttpRequest request, Map<String, String> p) {
         ConnectionStats st = realtime.stats(request.queryParam("teamId").orElse(null));
         ObjectNode out = JSON.createObjectNode().put("totalConnections", st.totalConnections())
                 .put("websocketConnections", st.websocketConnections()).put("pollingConnections", st.pollingConnections());
@@ -156,11 +143,11 @@ public final class RealtimeHttpService implements HttpService {
         return ok(out);
     }
 
-    private HttpResponse disconnectUser(HttpRequest request, List<String> s) {
+    private HttpResponse disconnectUser(HttpRequest request, Map<String, String> p) {
         String reason = optionalString(objectBody(request), "reason");
         if (reason == null) reason = request.queryParam("reason").orElse(null);
-        int count = realtime.disconnectUser(s.get(1), reason);
-        log.info("REST disconnect of user {}: {} connections", s.get(1), count);
+        int count = realtime.disconnectUser(p.get("id"), reason);
+        log.info("REST disconnect of user {}: {} connections", p.get("id"), count);
         return ok(JSON.createObjectNode().put("disconnectedCount", count));
     }
 
@@ -197,20 +184,6 @@ public final class RealtimeHttpService implements HttpService {
         for (JsonNode item : v) {
             if (!item.isTextual()) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, field + " must be an array of strings");
             out.add(item.textValue());
-        }
-        return out;
-    }
-
-    /** Path segments after the prefix, percent-decoded ({@code +} stays a plus: this is a path). */
-    private static List<String> segments(String rest) {
-        List<String> out = new ArrayList<>();
-        for (String part : rest.split("/")) {
-            if (part.isEmpty()) continue;
-            try {
-                out.add(URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "malformed percent-encoding in the path");
-            }
         }
         return out;
     }

@@ -8,6 +8,8 @@ import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
 
 /**
  * The JSON shapes every REST endpoint shares: bodies in, answers out, and refusals as
@@ -38,6 +40,26 @@ public final class RestResponses {
 
     public static HttpResponse error(HeraldException e) {
         return error(e.code(), e.getMessage());
+    }
+
+    /** 405 with the {@code Allow} header naming the methods the path does take. */
+    public static HttpResponse methodNotAllowed(String allow) {
+        return error(405, ErrorCode.INVALID_ARGUMENT, "method not allowed, use " + allow).withHeader("Allow", allow);
+    }
+
+    /**
+     * Runs a handler and turns what it throws into the error shape: a {@link HeraldException} into
+     * its code, anything else into a logged {@code INTERNAL} whose message gives nothing away.
+     */
+    public static HttpResponse guarded(HttpRequest request, Logger log, Supplier<HttpResponse> handler) {
+        try {
+            return handler.get();
+        } catch (HeraldException e) {
+            return error(e);
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", request.method(), request.path(), e);
+            return error(ErrorCode.INTERNAL, "unexpected server error");
+        }
     }
 
     /** The request body as a JSON object; an empty body is an empty object. */
