@@ -4,6 +4,8 @@ import dev.herald.api.auth.JwtAuthenticator;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.api.grpc.GrpcConfig;
 import dev.herald.api.grpc.GrpcServer;
+import dev.herald.api.rest.NotificationsHttpService;
+import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
 import dev.herald.core.auth.Authenticator;
 import dev.herald.broker.nats.NatsBroker;
@@ -127,7 +129,8 @@ public final class Herald implements AutoCloseable {
         Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS);
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
         ops.check("store", () -> notifications.pending("readiness-probe", 1) != null);
-        List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth)));
+        List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth),
+                new NotificationsHttpService(notifications, serviceAuth), new OpenApiHttpService()));
 
         if (redis != null) {
             // Every node pattern-subscribes, so each delivers to its own sockets only (emitLocal).

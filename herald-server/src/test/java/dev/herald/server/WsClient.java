@@ -53,12 +53,17 @@ final class WsClient implements AutoCloseable {
 
     /** The next frame with this event name (frames before it are dropped). */
     JsonNode next(String event) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        return next(event, Duration.ofSeconds(5));
+    }
+
+    /** As {@link #next(String)}, waiting up to {@code wait}. */
+    JsonNode next(String event, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode f = frames.poll(100, TimeUnit.MILLISECONDS);
             if (f != null && event.equals(f.path("event").asText())) return f;
         }
-        throw new AssertionError("no '" + event + "' frame within 5 s");
+        throw new AssertionError("no '" + event + "' frame within " + wait);
     }
 
     void send(String json) {
