@@ -126,7 +126,7 @@ public final class Herald implements AutoCloseable {
 
         // Server APIs for backend services.
         ServiceAuth serviceAuth = new ServiceAuth(authenticator, config.auth().apiKeys().stream().map(s -> s.value()).toList());
-        Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS);
+        Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS, metrics);
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
         ops.check("store", () -> notifications.pending("readiness-probe", 1) != null);
         List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth),
