@@ -1,10 +1,13 @@
 package dev.herald.gateway.engineio;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -47,7 +50,13 @@ final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        failed = true; // oversized or corrupt frame: the decoder already answered with a close code
-        ctx.close();
+        failed = true;
+        // Oversized or corrupt frame: Netty's decoder is already sending 1009 / 1002 and closes after it.
+        if (cause instanceof TooLongFrameException) {
+            // A fragmented message over maxPayload, caught by the aggregator: say so like the decoder does.
+            ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(ChannelFutureListener.CLOSE);
+        } else if (!(cause instanceof CorruptedWebSocketFrameException)) {
+            ctx.close();
+        }
     }
 }

@@ -23,7 +23,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -222,9 +224,15 @@ final class PlainWsSession implements Session {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                // Oversized or corrupt frames: Netty's decoder has already sent 1009 / 1002.
                 if (closeReason == null) closeReason = DisconnectReason.PROTOCOL_ERROR;
-                ctx.close();
+                // Oversized or corrupt frame: Netty's decoder is already sending 1009 / 1002 and closes
+                // after that frame is flushed; closing here would cut it off.
+                if (cause instanceof TooLongFrameException) {
+                    // A fragmented message over maxPayload, caught by the aggregator: say so like the decoder does.
+                    ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(ChannelFutureListener.CLOSE);
+                } else if (!(cause instanceof CorruptedWebSocketFrameException)) {
+                    ctx.close();
+                }
             }
         };
     }
