@@ -23,7 +23,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -134,6 +133,7 @@ public final class EngineIoServer {
         }
         String sid = newSid();
         var loop = ctx.channel().eventLoop();
+        info = slim(info);
         if (wanted == EngineTransport.POLLING) {
             EngineSocket socket = new EngineSocket(sid, loop, this, info, Transport.POLLING);
             register(socket);
@@ -194,7 +194,13 @@ public final class EngineIoServer {
         for (EngineSocket s : sockets.values()) s.close(reason);
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /** Headers a session may need later (auth, client identity); the rest is dropped to keep idle sessions small. */
+    private static final List<String> KEPT_HEADERS = List.of("authorization", "user-agent", "origin", "x-forwarded-for",
+            "x-real-ip", "accept-language");
+
+    static HttpRequest slim(HttpRequest full) {
+        Map<String, String> headers = new java.util.HashMap<>(8);
+        for (String h : KEPT_HEADERS) full.header(h).ifPresent(v -> headers.put(h, v));
+        return new HttpRequest(full.method(), full.path(), full.query(), headers, null, full.remoteAddress());
     }
 }

@@ -55,6 +55,7 @@ public final class EngineSocket {
     private ScheduledFuture<?> pongDeadline;
     private ScheduledFuture<?> closeTimer;
     private long pongDue;
+    private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
 
     EngineSocket(String id, EventLoop loop, EngineIoServer server, HttpRequest handshake, Transport transport) {
         this.id = id;
@@ -383,8 +384,6 @@ public final class EngineSocket {
     }
 
     // ---- closing -------------------------------------------------------------------------------
-
-    private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
 
     private void closeGracefully(DisconnectReason reason) {
         if (state != State.OPEN) return;
