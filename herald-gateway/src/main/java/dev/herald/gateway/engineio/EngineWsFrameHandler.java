@@ -16,10 +16,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 /** Hands the frames of one Engine.IO WebSocket (or upgrade probe) to its session's loop. */
 final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final EngineSocket socket;
+    private final boolean probe;
     private boolean failed;
 
-    EngineWsFrameHandler(EngineSocket socket) {
+    /** @param probe true for the WebSocket of a polling session's upgrade */
+    EngineWsFrameHandler(EngineSocket socket, boolean probe) {
         this.socket = socket;
+        this.probe = probe;
     }
 
     @Override
@@ -28,6 +31,11 @@ final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
         switch (frame) {
             case TextWebSocketFrame t -> {
                 String text = t.text();
+                if (probe && "2probe".equals(text)) {
+                    // Answered here, before hopping to the session's loop, so it cannot trail the answers
+                    // to requests the client sends after it on other connections.
+                    ctx.writeAndFlush(new TextWebSocketFrame("3probe"));
+                }
                 socket.enqueueTask(() -> socket.onWsText(ch, text));
             }
             case BinaryWebSocketFrame b -> {

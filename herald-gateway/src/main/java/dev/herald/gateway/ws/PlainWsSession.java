@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -63,6 +64,7 @@ final class PlainWsSession implements Session {
     private final String id;
     private final SerialExecutor serial = new SerialExecutor();
     private final TokenBucket bucket;
+    private final AtomicBoolean slowDropped = new AtomicBoolean();
     private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
     private volatile Principal principal;
     private volatile DisconnectReason closeReason;
@@ -295,8 +297,10 @@ final class PlainWsSession implements Session {
         if (!channel.isActive()) return false;
         channel.writeAndFlush(new TextWebSocketFrame(frame));
         if (!channel.isWritable()) {
-            metrics.slowConsumerDropped();
-            close(DisconnectReason.SLOW_CONSUMER);
+            if (slowDropped.compareAndSet(false, true)) {
+                metrics.slowConsumerDropped();
+                close(DisconnectReason.SLOW_CONSUMER);
+            }
             return false;
         }
         return true;
