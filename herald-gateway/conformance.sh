@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 cd "$root"
 cp_file=$(mktemp)
-./mvnw -B -q -o -pl herald-gateway -am test-compile dependency:build-classpath \
+./mvnw -B -q -pl herald-gateway -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 cp="$root/herald-gateway/target/test-classes:$root/herald-gateway/target/classes:$root/herald-core/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"

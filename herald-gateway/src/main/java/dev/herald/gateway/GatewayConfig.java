@@ -74,6 +74,11 @@ public record GatewayConfig(String host, int port, Duration pingInterval, Durati
                 upgradeTimeout, allowedOrigins, transports, outboundBufferBytes, eventsPerSecond, eventBurst, namespaces, path);
     }
 
+    public GatewayConfig withUpgradeTimeout(Duration timeout) {
+        return new GatewayConfig(host, port, pingInterval, pingTimeout, maxPayloadBytes, connectTimeout,
+                timeout, allowedOrigins, transports, outboundBufferBytes, eventsPerSecond, eventBurst, namespaces, path);
+    }
+
     public GatewayConfig withOutboundBufferBytes(int bytes) {
         return new GatewayConfig(host, port, pingInterval, pingTimeout, maxPayloadBytes, connectTimeout,
                 upgradeTimeout, allowedOrigins, transports, bytes, eventsPerSecond, eventBurst, namespaces, path);

@@ -23,7 +23,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -107,8 +106,11 @@ public final class EngineIoServer {
         if (wanted == EngineTransport.WEBSOCKET) {
             // A second WebSocket for a session (already upgraded, or probing) is accepted and closed
             // at once, as engine.io does: clients see a close, not a failed handshake.
-            Channel ch = upgradeToWebSocket(ctx, req, socket);
-            if (ch != null) socket.enqueueTask(() -> socket.attachProbe(ch));
+            // The probe is attached before the 101 is written, so it is in place before any request
+            // the client sends after seeing the WebSocket open.
+            Channel ch = ctx.channel();
+            socket.enqueueTask(() -> socket.attachProbe(ch));
+            upgradeToWebSocket(ctx, req, socket, true);
         } else if (req.method().equals(HttpMethod.GET)) {
             socket.enqueueTask(() -> socket.onPollingGet(ctx, keepAlive));
         } else if (req.method().equals(HttpMethod.POST)) {
@@ -134,6 +136,7 @@ public final class EngineIoServer {
         }
         String sid = newSid();
         var loop = ctx.channel().eventLoop();
+        info = slim(info);
         if (wanted == EngineTransport.POLLING) {
             EngineSocket socket = new EngineSocket(sid, loop, this, info, Transport.POLLING);
             register(socket);
@@ -142,7 +145,7 @@ public final class EngineIoServer {
             return;
         }
         EngineSocket socket = new EngineSocket(sid, loop, this, info, Transport.WEBSOCKET);
-        Channel ch = upgradeToWebSocket(ctx, req, socket);
+        Channel ch = upgradeToWebSocket(ctx, req, socket, false);
         if (ch == null) return;
         register(socket);
         socket.openWebSocket(ch);
@@ -155,7 +158,7 @@ public final class EngineIoServer {
     }
 
     /** Completes the WebSocket handshake and swaps the HTTP router for the frame handler. */
-    private Channel upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSocket socket) {
+    private Channel upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSocket socket, boolean probe) {
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, true,
                 config.maxPayloadBytes()).newHandshaker(req);
@@ -165,7 +168,7 @@ public final class EngineIoServer {
         }
         Channel ch = ctx.channel();
         var pipeline = ch.pipeline();
-        pipeline.addAfter(ctx.name(), "eio-ws", new EngineWsFrameHandler(socket));
+        pipeline.addAfter(ctx.name(), "eio-ws", new EngineWsFrameHandler(socket, probe));
         pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(config.maxPayloadBytes()));
         handshaker.handshake(ch, req);
         pipeline.remove(ctx.handler());
@@ -194,7 +197,13 @@ public final class EngineIoServer {
         for (EngineSocket s : sockets.values()) s.close(reason);
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /** Headers a session may need later (auth, client identity); the rest is dropped to keep idle sessions small. */
+    private static final List<String> KEPT_HEADERS = List.of("authorization", "user-agent", "origin", "x-forwarded-for",
+            "x-real-ip", "accept-language");
+
+    static HttpRequest slim(HttpRequest full) {
+        Map<String, String> headers = new java.util.HashMap<>(8);
+        for (String h : KEPT_HEADERS) full.header(h).ifPresent(v -> headers.put(h, v));
+        return new HttpRequest(full.method(), full.path(), full.query(), headers, null, full.remoteAddress());
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 public final class EngineSocket {
     private enum State { OPEN, CLOSING, CLOSED }
 
+    static final long NOOP_GRACE_MILLIS = 100;
+
     private static final EngineSocketHandler NO_HANDLER = new EngineSocketHandler() {
         public void onMessage(EngineSocket s, String text) { }
         public void onBinary(EngineSocket s, byte[] data) { }
@@ -44,6 +46,8 @@ public final class EngineSocket {
     // Polling: the held GET and the packets waiting for one.
     private ChannelHandlerContext pendingGet;
     private boolean pendingGetKeepAlive;
+    private boolean pendingGetBeforeProbe;
+    private boolean lingering;
     private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
     private long queuedWeight;
 
@@ -54,7 +58,9 @@ public final class EngineSocket {
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> pongDeadline;
     private ScheduledFuture<?> closeTimer;
+    private ScheduledFuture<?> noopTimer;
     private long pongDue;
+    private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
 
     EngineSocket(String id, EventLoop loop, EngineIoServer server, HttpRequest handshake, Transport transport) {
         this.id = id;
@@ -182,7 +188,13 @@ public final class EngineSocket {
 
     void onPollingGet(ChannelHandlerContext ctx, boolean keepAlive) {
         if (pongOverdue()) {
-            EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
+            if (lingering) {
+                lingering = false; // only the one poll that raced the client's close
+                server.remove(this, DisconnectReason.CLIENT_CLOSED);
+                HttpReplies.text(ctx, 200, "6", keepAlive);
+            } else {
+                EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
+            }
             return;
         }
         if (ws != null) {
@@ -198,10 +210,18 @@ public final class EngineSocket {
         }
         pendingGet = ctx;
         pendingGetKeepAlive = keepAlive;
+        pendingGetBeforeProbe = true;
         if (!queue.isEmpty()) {
             flushPolling();
-        } else if (probed) {
-            answerGet(List.of(EnginePacket.NOOP)); // let the client's poll loop pause for the upgrade
+        } else if (probe != null) {
+            // Mid-upgrade: a client pauses polling after one NOOP. Like engine.io's 100 ms check, wait a
+            // moment first, so a poll sent after "5" but read before it (another connection, another
+            // loop) is refused as after the upgrade instead of answered.
+            pendingGetBeforeProbe = false;
+            cancel(noopTimer);
+            noopTimer = loop.schedule(() -> {
+                if (probe != null && queue.isEmpty()) answerGet(List.of(EnginePacket.NOOP));
+            }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (state == State.CLOSING && queue.isEmpty()) closeNow(closingReason);
     }
@@ -308,9 +328,10 @@ public final class EngineSocket {
 
     private void onProbeText(Channel channel, String text) {
         if ("2probe".equals(text)) {
-            channel.writeAndFlush(new TextWebSocketFrame("3probe"));
+            // "3probe" was already written by the frame handler, on the probe's own loop, at once.
             probed = true;
-            if (pendingGet != null) {
+            // The poll the client had in flight before it opened the probe ends now, so it can pause.
+            if (pendingGet != null && pendingGetBeforeProbe) {
                 if (queue.isEmpty()) answerGet(List.of(EnginePacket.NOOP));
                 else flushPolling();
             }
@@ -329,7 +350,12 @@ public final class EngineSocket {
         probed = false;
         ws = channel;
         transport = Transport.WEBSOCKET;
-        if (pendingGet != null) answerGet(List.of(EnginePacket.NOOP));
+        cancel(noopTimer);
+        if (pendingGet != null) {
+            // Only a poll that arrived after the probe can still be pending: it belongs after the upgrade.
+            EngineIoServer.reject(pendingGet, EngineIoServer.BAD_REQUEST, pendingGetKeepAlive);
+            pendingGet = null;
+        }
         flushWebSocket();
     }
 
@@ -359,7 +385,13 @@ public final class EngineSocket {
                 else handler.onMessage(this, p.text());
             }
             case CLOSE -> {
-                if (pendingGet != null) answerGet(List.of(EnginePacket.NOOP));
+                if (pendingGet != null) {
+                    answerGet(List.of(EnginePacket.NOOP));
+                } else if (ws == null) {
+                    // A client closing over polling often has its last poll on another connection, read a
+                    // moment later: keep the sid answerable (one NOOP) for that moment, as if it came first.
+                    lingering = true;
+                }
                 closeNow(DisconnectReason.CLIENT_CLOSED);
             }
             case PING, NOOP, UPGRADE -> { }
@@ -383,8 +415,6 @@ public final class EngineSocket {
     }
 
     // ---- closing -------------------------------------------------------------------------------
-
-    private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
 
     private void closeGracefully(DisconnectReason reason) {
         if (state != State.OPEN) return;
@@ -414,7 +444,15 @@ public final class EngineSocket {
         cancel(pongDeadline);
         cancel(upgradeTimer);
         cancel(closeTimer);
-        server.remove(this, reason);
+        cancel(noopTimer);
+        if (lingering) {
+            loop.schedule(() -> {
+                lingering = false;
+                server.remove(this, reason);
+            }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            server.remove(this, reason);
+        }
         if (pendingGet != null) answerGet(List.of(EnginePacket.CLOSE));
         queue.clear();
         queuedWeight = 0;

@@ -1,10 +1,13 @@
 package dev.herald.gateway.engineio;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -13,10 +16,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 /** Hands the frames of one Engine.IO WebSocket (or upgrade probe) to its session's loop. */
 final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final EngineSocket socket;
+    private final boolean probe;
     private boolean failed;
 
-    EngineWsFrameHandler(EngineSocket socket) {
+    /** @param probe true for the WebSocket of a polling session's upgrade */
+    EngineWsFrameHandler(EngineSocket socket, boolean probe) {
         this.socket = socket;
+        this.probe = probe;
     }
 
     @Override
@@ -25,6 +31,11 @@ final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
         switch (frame) {
             case TextWebSocketFrame t -> {
                 String text = t.text();
+                if (probe && "2probe".equals(text)) {
+                    // Answered here, before hopping to the session's loop, so it cannot trail the answers
+                    // to requests the client sends after it on other connections.
+                    ctx.writeAndFlush(new TextWebSocketFrame("3probe"));
+                }
                 socket.enqueueTask(() -> socket.onWsText(ch, text));
             }
             case BinaryWebSocketFrame b -> {
@@ -47,7 +58,13 @@ final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        failed = true; // oversized or corrupt frame: the decoder already answered with a close code
-        ctx.close();
+        failed = true;
+        // Oversized or corrupt frame: Netty's decoder is already sending 1009 / 1002 and closes after it.
+        if (cause instanceof TooLongFrameException) {
+            // A fragmented message over maxPayload, caught by the aggregator: say so like the decoder does.
+            ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(ChannelFutureListener.CLOSE);
+        } else if (!(cause instanceof CorruptedWebSocketFrameException)) {
+            ctx.close();
+        }
     }
 }

@@ -46,6 +46,7 @@ public final class Cors extends ChannelDuplexHandler {
                 res.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
                 HttpUtil.setContentLength(res, 0);
                 HttpUtil.setKeepAlive(res, keepAlive);
+                decorate(res); // written from here, so this handler's write() does not see it
                 ctx.writeAndFlush(res);
                 return;
             }
@@ -55,13 +56,15 @@ public final class Cors extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse res && origin != null && allows(allowedOrigins, origin)
-                && res.status().code() != 101) {
-            HttpHeaders h = res.headers();
-            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-            h.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-        }
+        if (msg instanceof HttpResponse res && res.status().code() != 101) decorate(res);
         ctx.write(msg, promise);
+    }
+
+    private void decorate(HttpResponse res) {
+        if (origin == null || !allows(allowedOrigins, origin)) return;
+        HttpHeaders h = res.headers();
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        h.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
     }
 }

@@ -13,7 +13,7 @@ import dev.herald.gateway.GatewayMetrics;
 import dev.herald.gateway.SerialExecutor;
 import dev.herald.gateway.SessionRegistry;
 import dev.herald.gateway.TokenBucket;
-import dev.herald.gateway.http.HttpReplies;
+import dev.herald.gateway.engineio.EnginePacket;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -92,7 +92,7 @@ public final class HeraldNamespace implements ConnectHandler {
             if (ack != null) {
                 ack.sendJson("{\"error\":" + error + "}");
             } else {
-                session.socket().sendPackets(List.of(dev.herald.gateway.engineio.EnginePacket.message(
+                session.socket().sendPackets(List.of(EnginePacket.message(
                         SioCodec.eventPrefix(session.socket().namespace()) + "[\"error\"," + error + "]")));
             }
             return;
@@ -114,9 +114,5 @@ public final class HeraldNamespace implements ConnectHandler {
             if (!v.isEmpty()) return v;
         }
         throw new HeraldException(ErrorCode.AUTH_FAILED, "authentication token required");
-    }
-
-    static String escape(String s) {
-        return HttpReplies.jsonEscape(s);
     }
 }

@@ -23,7 +23,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -61,6 +64,7 @@ final class PlainWsSession implements Session {
     private final String id;
     private final SerialExecutor serial = new SerialExecutor();
     private final TokenBucket bucket;
+    private final AtomicBoolean slowDropped = new AtomicBoolean();
     private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
     private volatile Principal principal;
     private volatile DisconnectReason closeReason;
@@ -222,9 +226,15 @@ final class PlainWsSession implements Session {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                // Oversized or corrupt frames: Netty's decoder has already sent 1009 / 1002.
                 if (closeReason == null) closeReason = DisconnectReason.PROTOCOL_ERROR;
-                ctx.close();
+                // Oversized or corrupt frame: Netty's decoder is already sending 1009 / 1002 and closes
+                // after that frame is flushed; closing here would cut it off.
+                if (cause instanceof TooLongFrameException) {
+                    // A fragmented message over maxPayload, caught by the aggregator: say so like the decoder does.
+                    ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(ChannelFutureListener.CLOSE);
+                } else if (!(cause instanceof CorruptedWebSocketFrameException)) {
+                    ctx.close();
+                }
             }
         };
     }
@@ -287,8 +297,10 @@ final class PlainWsSession implements Session {
         if (!channel.isActive()) return false;
         channel.writeAndFlush(new TextWebSocketFrame(frame));
         if (!channel.isWritable()) {
-            metrics.slowConsumerDropped();
-            close(DisconnectReason.SLOW_CONSUMER);
+            if (slowDropped.compareAndSet(false, true)) {
+                metrics.slowConsumerDropped();
+                close(DisconnectReason.SLOW_CONSUMER);
+            }
             return false;
         }
         return true;

@@ -265,4 +265,70 @@ class EngineIoPollingTest {
         assertThat(res.headers().get("access-control-allow-credentials")).isEqualTo("true");
         res.release();
     }
+
+    // ---- ordering across connections: upgrade and close ---------------------------------------
+
+    private EngineSocket onlySocket() {
+        return server.sockets().iterator().next();
+    }
+
+    @Test
+    void holdsAPollReadDuringTheProbeThenEndsItWithNoop() throws Exception {
+        EmbeddedChannel ch = channel();
+        String sid = handshake(ch);
+        EngineSocket socket = onlySocket();
+        socket.attachProbe(new EmbeddedChannel());
+
+        ch.writeInbound(request(HttpMethod.GET, url(sid), ""));
+        settle();
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.advanceTimeBy(EngineSocket.NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+
+        assertThat(body(ch.readOutbound())).isEqualTo("6");
+    }
+
+    @Test
+    void refusesAPollHeldDuringTheProbeOnceTheUpgradeCompletes() throws Exception {
+        EmbeddedChannel ch = channel();
+        String sid = handshake(ch);
+        EngineSocket socket = onlySocket();
+        EmbeddedChannel probe = new EmbeddedChannel();
+        socket.attachProbe(probe);
+        ch.writeInbound(request(HttpMethod.GET, url(sid), ""));
+        settle();
+
+        socket.onWsText(probe, "2probe");
+        socket.onWsText(probe, "5");
+
+        assertThat(((FullHttpResponse) ch.readOutbound()).status().code()).isEqualTo(400);
+        assertThat(socket.transport()).isEqualTo(dev.herald.core.session.Transport.WEBSOCKET);
+    }
+
+    @Test
+    void endsThePollInFlightBeforeTheProbeAtOnce() throws Exception {
+        EmbeddedChannel ch = channel();
+        String sid = handshake(ch);
+        EngineSocket socket = onlySocket();
+        ch.writeInbound(request(HttpMethod.GET, url(sid), ""));
+        settle();
+        EmbeddedChannel probe = new EmbeddedChannel();
+        socket.attachProbe(probe);
+
+        socket.onWsText(probe, "2probe");
+
+        assertThat(body(ch.readOutbound())).isEqualTo("6");
+    }
+
+    @Test
+    void answersThePollThatRacedTheClientsCloseOnceWithNoop() throws Exception {
+        EmbeddedChannel ch = channel();
+        String sid = handshake(ch);
+
+        exchange(ch, HttpMethod.POST, url(sid), "1").release();
+
+        assertThat(closes).containsExactly(DisconnectReason.CLIENT_CLOSED);
+        assertThat(body(exchange(ch, HttpMethod.GET, url(sid), ""))).isEqualTo("6");
+        assertThat(exchange(ch, HttpMethod.GET, url(sid), "").status().code()).isEqualTo(400);
+    }
 }
