@@ -12,7 +12,7 @@ import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.inbox.InboxConfig;
-import dev.herald.core.inbox.MutableClock;
+import dev.herald.core.testing.MutableClock;
 import dev.herald.core.inbox.NotificationService;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryNotificationStore;

@@ -1,5 +1,6 @@
 package dev.herald.broker.redis;
 
+import dev.herald.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.presence.ConnectionInfo;

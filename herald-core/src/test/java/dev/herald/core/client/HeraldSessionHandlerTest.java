@@ -15,9 +15,7 @@ import dev.herald.core.memory.MemoryPresenceRegistry;
 import dev.herald.core.session.ClientEvent;
 import dev.herald.core.session.DisconnectReason;
 import dev.herald.core.testing.FakeSession;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import dev.herald.core.testing.MutableClock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class HeraldSessionHandlerTest {
     private final Hub hub = new Hub(new MemoryBroker());
     private final MemoryPresenceRegistry presence = new MemoryPresenceRegistry();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
     private HeraldSessionHandler handler = handler(new ClientLimits(100, 5));
 
     HeraldSessionHandlerTest() {
@@ -40,7 +38,7 @@ class HeraldSessionHandlerTest {
         FakeSession s = new FakeSession(p);
         handler.open(s);
         handler.ready(s);
-        clock.tick();
+        clock.advance(java.time.Duration.ofMillis(1));
         return s;
     }
 
@@ -205,11 +203,4 @@ class HeraldSessionHandlerTest {
         assertThat(presence.stats("t").websocketConnections()).isEqualTo(1);
     }
 
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        void tick() { now = now.plusMillis(1); }
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    }
 }

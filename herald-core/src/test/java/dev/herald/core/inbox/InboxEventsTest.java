@@ -1,5 +1,6 @@
 package dev.herald.core.inbox;
 
+import dev.herald.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.herald.core.inbox;
 
+import dev.herald.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.inbox.CreateNotification;
 import dev.herald.core.inbox.InboxConfig;
-import dev.herald.core.inbox.MutableClock;
+import dev.herald.core.testing.MutableClock;
 import dev.herald.core.inbox.NotificationService;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.testing.FakeSession;

@@ -1,4 +1,4 @@
-package dev.herald.core.inbox;
+package dev.herald.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
