@@ -172,6 +172,7 @@ public final class EngineIoServer {
         pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(config.maxPayloadBytes()));
         handshaker.handshake(ch, req);
         pipeline.remove(ctx.handler());
+        if (pipeline.get(Cors.class) != null) pipeline.remove(Cors.class); // no more HTTP on this connection
         return ch;
     }
 
@@ -201,9 +202,16 @@ public final class EngineIoServer {
     private static final List<String> KEPT_HEADERS = List.of("authorization", "user-agent", "origin", "x-forwarded-for",
             "x-real-ip", "accept-language");
 
+    /** Engine.IO's own query parameters, useless once the session exists. */
+    private static final List<String> ENGINE_PARAMS = List.of("EIO", "transport", "sid", "t", "b64");
+
     static HttpRequest slim(HttpRequest full) {
-        Map<String, String> headers = new java.util.HashMap<>(8);
+        Map<String, String> headers = new java.util.HashMap<>(4);
         for (String h : KEPT_HEADERS) full.header(h).ifPresent(v -> headers.put(h, v));
-        return new HttpRequest(full.method(), full.path(), full.query(), headers, null, full.remoteAddress());
+        Map<String, List<String>> query = new java.util.HashMap<>(4);
+        full.query().forEach((k, v) -> {
+            if (!ENGINE_PARAMS.contains(k)) query.put(k, List.copyOf(v));
+        });
+        return new HttpRequest(full.method(), full.path(), query, headers, null, full.remoteAddress());
     }
 }

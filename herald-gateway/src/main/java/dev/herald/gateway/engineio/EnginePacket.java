@@ -11,8 +11,7 @@ import java.util.List;
  * a raw binary frame with no type byte; over polling packets are joined by \x1e and binary ones are
  * written "b&lt;base64&gt;".
  */
-public record EnginePacket(Type type, String text, byte[] binary) {
-
+public final class EnginePacket {
     public enum Type {
         OPEN('0'), CLOSE('1'), PING('2'), PONG('3'), MESSAGE('4'), UPGRADE('5'), NOOP('6');
 
@@ -35,8 +34,44 @@ public record EnginePacket(Type type, String text, byte[] binary) {
     public static final EnginePacket NOOP = new EnginePacket(Type.NOOP, "", null);
     public static final EnginePacket CLOSE = new EnginePacket(Type.CLOSE, "", null);
 
-    public EnginePacket {
-        text = text == null ? "" : text;
+    private final Type type;
+    private final String text;
+    private final byte[] binary;
+    // A broadcast packet is written to many sockets: its UTF-8 frame is computed once, then shared.
+    private volatile byte[] utf8;
+
+    public EnginePacket(Type type, String text, byte[] binary) {
+        this.type = type;
+        this.text = text == null ? "" : text;
+        this.binary = binary;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The data of a binary message, or null for text packets. */
+    public byte[] binary() {
+        return binary;
+    }
+
+    /** The text form as UTF-8 bytes ("&lt;type&gt;&lt;text&gt;"), cached; callers must not modify it. */
+    byte[] utf8() {
+        byte[] b = utf8;
+        if (b == null) {
+            b = encodeText().getBytes(StandardCharsets.UTF_8);
+            utf8 = b;
+        }
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return binary != null ? "EnginePacket[binary " + binary.length + "]" : "EnginePacket[" + type + " " + text + "]";
     }
 
     public static EnginePacket message(String text) {

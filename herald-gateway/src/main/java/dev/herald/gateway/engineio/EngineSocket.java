@@ -12,7 +12,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -364,7 +363,7 @@ public final class EngineSocket {
         if (ch == null || queue.isEmpty()) return;
         for (EnginePacket p : queue) {
             ch.write(p.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
-                    : new TextWebSocketFrame(Unpooled.wrappedBuffer(p.encodeText().getBytes(StandardCharsets.UTF_8))));
+                    : new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
         }
         queue.clear();
         queuedWeight = 0;

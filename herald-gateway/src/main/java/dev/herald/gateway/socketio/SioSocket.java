@@ -28,13 +28,14 @@ public final class SioSocket {
     private final String id;
     private final String nsp;
     private final SioConnection connection;
-    private final Map<String, EventListener> listeners = new ConcurrentHashMap<>();
+    // Copy-on-write: listeners are set once before accept and read on every event; most sockets have none.
+    private volatile Map<String, EventListener> listeners = Map.of();
     private volatile AnyEventListener anyListener;
     private volatile Consumer<DisconnectReason> disconnectListener;
     private final AtomicBoolean connected = new AtomicBoolean();
     private final AtomicBoolean gone = new AtomicBoolean();
     private final AtomicLong nextAckId = new AtomicLong();
-    private final Map<Long, PendingAck> pendingAcks = new ConcurrentHashMap<>();
+    private volatile Map<Long, PendingAck> pendingAcks; // created on the first server-side ack
 
     private record PendingAck(AckCallback callback, ScheduledFuture<?> timer) {
     }
@@ -66,9 +67,22 @@ public final class SioSocket {
         return connected.get() && !gone.get();
     }
 
-    public SioSocket on(String event, EventListener listener) {
-        listeners.put(event, listener);
+    public synchronized SioSocket on(String event, EventListener listener) {
+        Map<String, EventListener> copy = new java.util.HashMap<>(listeners);
+        copy.put(event, listener);
+        listeners = Map.copyOf(copy);
         return this;
+    }
+
+    private Map<Long, PendingAck> pendingAcks() {
+        Map<Long, PendingAck> m = pendingAcks;
+        if (m == null) {
+            synchronized (this) {
+                if (pendingAcks == null) pendingAcks = new ConcurrentHashMap<>();
+                m = pendingAcks;
+            }
+        }
+        return m;
     }
 
     public SioSocket onAny(AnyEventListener listener) {
@@ -90,11 +104,12 @@ public final class SioSocket {
     /** Emits an event and waits up to {@code timeout} for the client's ack. */
     public boolean emitWithAck(String event, Duration timeout, AckCallback callback, Object... args) {
         long ackId = nextAckId.getAndIncrement();
+        Map<Long, PendingAck> acks = pendingAcks();
         ScheduledFuture<?> timer = connection.engine().eventLoop().schedule(() -> {
-            PendingAck p = pendingAcks.remove(ackId);
+            PendingAck p = acks.remove(ackId);
             if (p != null) p.callback().onTimeout();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pendingAcks.put(ackId, new PendingAck(callback, timer));
+        acks.put(ackId, new PendingAck(callback, timer));
         ArrayNode data = SioCodec.toArray(event, args);
         return sendPackets(SioCodec.encode(SioPacket.Type.EVENT, nsp, ackId, data));
     }
@@ -138,7 +153,8 @@ public final class SioSocket {
     }
 
     void onAck(long ackId, List<JsonNode> args) {
-        PendingAck p = pendingAcks.remove(ackId);
+        Map<Long, PendingAck> acks = pendingAcks;
+        PendingAck p = acks == null ? null : acks.remove(ackId);
         if (p == null) return;
         p.timer().cancel(false);
         p.callback().onAck(args);
@@ -147,8 +163,9 @@ public final class SioSocket {
     /** Runs once: fails pending acks and tells the disconnect listener. */
     void closed(DisconnectReason reason) {
         if (!gone.compareAndSet(false, true)) return;
-        for (Long k : new ArrayList<>(pendingAcks.keySet())) {
-            PendingAck p = pendingAcks.remove(k);
+        Map<Long, PendingAck> acks = pendingAcks;
+        for (Long k : acks == null ? List.<Long>of() : new ArrayList<>(acks.keySet())) {
+            PendingAck p = acks.remove(k);
             if (p != null) {
                 p.timer().cancel(false);
                 p.callback().onTimeout();

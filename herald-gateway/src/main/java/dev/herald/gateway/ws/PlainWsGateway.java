@@ -63,6 +63,7 @@ public final class PlainWsGateway {
             if (f.isSuccess()) session.start(tokenFrom(info));
         });
         pipeline.remove(ctx.handler());
+        if (pipeline.get(Cors.class) != null) pipeline.remove(Cors.class); // no more HTTP on this connection
     }
 
     /** ?token= or Authorization: Bearer; null means the first frame must authenticate. */

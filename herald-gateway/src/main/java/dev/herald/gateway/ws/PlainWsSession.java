@@ -19,6 +19,7 @@ import dev.herald.gateway.SerialExecutor;
 import dev.herald.gateway.SessionRegistry;
 import dev.herald.gateway.TokenBucket;
 import dev.herald.gateway.http.HttpReplies;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,6 +31,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -109,8 +111,10 @@ final class PlainWsSession implements Session {
     @Override
     public boolean send(OutboundEvent event) {
         if (state.get() != State.OPEN) return false;
-        String frame = event.encoded(ENCODING_KEY, e -> "{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}");
-        return write(frame);
+        // Encoded once per broadcast; every recipient's frame wraps the same bytes.
+        byte[] frame = event.encoded(ENCODING_KEY, e -> ("{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        return write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
     }
 
     @Override
@@ -294,8 +298,15 @@ final class PlainWsSession implements Session {
     // ---- outbound ------------------------------------------------------------------------------
 
     private boolean write(String frame) {
-        if (!channel.isActive()) return false;
-        channel.writeAndFlush(new TextWebSocketFrame(frame));
+        return write(new TextWebSocketFrame(frame));
+    }
+
+    private boolean write(TextWebSocketFrame frame) {
+        if (!channel.isActive()) {
+            frame.release();
+            return false;
+        }
+        channel.writeAndFlush(frame);
         if (!channel.isWritable()) {
             if (slowDropped.compareAndSet(false, true)) {
                 metrics.slowConsumerDropped();

@@ -132,6 +132,18 @@ class HeraldNamespaceTest {
         assertThat(handler.calls).containsExactly("open:u1", "ready:u1", "event:subscribe:{\"channels\":[\"a\"]}",
                 "event:ping:null", "closed:client_closed");
         assertThat(handler.overlaps).isEmpty();
+        assertThat(handler.offVirtualThread).isEmpty();
+    }
+
+    @Test
+    void closesAConnectionThatNeverSendsConnect() throws Exception {
+        start(GatewayConfig.defaults().withConnectTimeout(Duration.ofMillis(200)));
+        try (WsClient c = WsClient.connect(ws)) {
+            assertThat(c.nextText()).startsWith("0{");
+
+            c.awaitClose();
+        }
+        assertThat(handler.calls).isEmpty();
     }
 
     @Test

@@ -234,6 +234,25 @@ class SocketIoProtocolTest {
     }
 
     @Test
+    void reportsAServerInitiatedAckThatNeverComes() {
+        try (WsClient c = WsClient.connect(ws)) {
+            c.nextText();
+            c.send("40/acks,");
+            c.nextNonPing();
+            c.send("42/acks,[\"ask\"]");
+            assertThat(c.nextNonPing()).startsWith("42/acks,0[\"question\"");
+            // answer only the pings, never the question
+            String next;
+            do {
+                next = c.nextText();
+                if (next.equals("2")) c.send("3");
+            } while (next.equals("2"));
+
+            assertThat(next).isEqualTo("42/acks,[\"no-answer\"]");
+        }
+    }
+
+    @Test
     void closesAWebSocketThatNeverAnswersPings() {
         try (WsClient c = WsClient.connect(ws)) {
             c.nextText();

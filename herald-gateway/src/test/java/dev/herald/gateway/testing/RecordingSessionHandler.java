@@ -28,8 +28,12 @@ public final class RecordingSessionHandler implements SessionHandler {
         this.refusal = e;
     }
 
+    /** Calls that ran on a platform thread (an event loop would be one): must stay empty. */
+    public final List<String> offVirtualThread = new CopyOnWriteArrayList<>();
+
     private void enter(Session s) {
         if (busy.putIfAbsent(s, Boolean.TRUE) != null) overlaps.add(s.id());
+        if (!Thread.currentThread().isVirtual()) offVirtualThread.add(Thread.currentThread().getName());
     }
 
     private void exit(Session s) {
