@@ -7,6 +7,7 @@ import dev.herald.api.grpc.GrpcServer;
 import dev.herald.api.rest.NotificationsHttpService;
 import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
+import dev.herald.core.HeraldException;
 import dev.herald.core.auth.Authenticator;
 import dev.herald.broker.nats.NatsBroker;
 import dev.herald.broker.nats.NatsConfig;
@@ -102,7 +103,16 @@ public final class Herald implements AutoCloseable {
         hub.start();
 
         // Clients: who they are, what they may do.
-        Authenticator authenticator = new JwtAuthenticator(Wiring.jwtConfig(config), clock);
+        Authenticator jwt = new JwtAuthenticator(Wiring.jwtConfig(config), clock);
+        // Clients' refused tokens feed notifications_auth_failures_total; service callers are counted apart.
+        Authenticator authenticator = token -> {
+            try {
+                return jwt.authenticate(token);
+            } catch (HeraldException e) {
+                metrics.refused(e.code());
+                throw e;
+            }
+        };
         HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
                 new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser()), clock, metrics);
         if (redisPresence != null) {
@@ -125,7 +135,7 @@ public final class Herald implements AutoCloseable {
         new InboxEvents(notifications).registerOn(sessions);
 
         // Server APIs for backend services.
-        ServiceAuth serviceAuth = new ServiceAuth(authenticator, config.auth().apiKeys().stream().map(s -> s.value()).toList());
+        ServiceAuth serviceAuth = new ServiceAuth(jwt, config.auth().apiKeys().stream().map(s -> s.value()).toList());
         Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS, metrics);
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
         ops.check("store", () -> notifications.pending("readiness-probe", 1) != null);

@@ -134,4 +134,33 @@ class HeraldEndToEndTest {
             }
         }
     }
+
+    @Test
+    void countsAnUpgradedClientAsWebsocketAndARefusedTokenAsAnAuthFailure() throws Exception {
+        try (Herald herald = start(Map.of())) {
+            int port = herald.clientPort();
+            io.socket.client.IO.Options options = io.socket.client.IO.Options.builder().setForceNew(true).setReconnection(false)
+                    .setTransports(new String[] {"polling", "websocket"}).setAuth(Map.of("token", tokens.user("up", "team-up"))).build();
+            io.socket.client.Socket socket = io.socket.client.IO.socket(URI.create("http://127.0.0.1:" + port), options);
+            socket.connect();
+            try {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    String stats = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/realtime/stats?teamId=team-up"))
+                            .header("authorization", "Bearer " + TestTokens.API_KEY).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(stats).contains("\"websocketConnections\":1").contains("\"pollingConnections\":0");
+                });
+                assertThat(get(port, "/metrics").body())
+                        .contains("notifications_connections_by_transport{transport=\"websocket\"} 1.0")
+                        .contains("notifications_connections_by_transport{transport=\"polling\"} 0.0");
+
+                WsClient refused = WsClient.connect(port, tokens.expired("up"));
+                refused.next("error");
+
+                assertThat(get(port, "/metrics").body()).contains("notifications_auth_failures_total{code=\"TOKEN_EXPIRED\"} 1.0");
+            } finally {
+                socket.disconnect();
+                socket.close();
+            }
+        }
+    }
 }

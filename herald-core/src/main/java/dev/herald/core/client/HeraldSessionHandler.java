@@ -196,8 +196,12 @@ public final class HeraldSessionHandler implements SessionHandler {
 
     @Override
     public void transportChanged(Session session) {
-        ConnectionInfo info = live.computeIfPresent(session.id(), (id, c) -> c.withTransport(session.transport()));
-        if (info != null) presence.update(info);
+        ConnectionInfo before = live.get(session.id());
+        if (before == null || before.transport() == session.transport()) return;
+        ConnectionInfo after = before.withTransport(session.transport());
+        live.put(session.id(), after);
+        presence.update(after);
+        observer.transportChanged(session, before.transport());
     }
 
     // ---- built-in events -------------------------------------------------------------------

@@ -349,6 +349,7 @@ public final class EngineSocket {
         probed = false;
         ws = channel;
         transport = Transport.WEBSOCKET;
+        handler.onUpgrade(this);
         cancel(noopTimer);
         if (pendingGet != null) {
             // Only a poll that arrived after the probe can still be pending: it belongs after the upgrade.

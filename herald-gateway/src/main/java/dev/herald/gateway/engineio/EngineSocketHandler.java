@@ -8,6 +8,9 @@ public interface EngineSocketHandler {
 
     void onBinary(EngineSocket socket, byte[] data);
 
+    /** The session moved from polling to WebSocket; {@link EngineSocket#transport()} now says so. */
+    default void onUpgrade(EngineSocket socket) {}
+
     /** Called once, after which nothing more is delivered or sent. */
     void onClose(EngineSocket socket, DisconnectReason reason);
 }

@@ -73,6 +73,7 @@ public final class HeraldNamespace implements ConnectHandler {
         registry.add(session);
         TokenBucket bucket = new TokenBucket(eventsPerSecond, eventBurst, clock);
         socket.onAny((event, args, ack) -> onEvent(session, serial, bucket, event, args, ack));
+        socket.onUpgrade(() -> serial.execute(() -> handler.transportChanged(session)));
         socket.onDisconnect(reason -> serial.execute(() -> {
             try {
                 handler.closed(session, reason);

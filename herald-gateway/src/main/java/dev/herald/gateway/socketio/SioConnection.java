@@ -158,6 +158,11 @@ final class SioConnection implements EngineSocketHandler {
     }
 
     @Override
+    public void onUpgrade(EngineSocket socket) {
+        for (SioSocket s : List.copyOf(sockets.values())) s.upgraded();
+    }
+
+    @Override
     public void onClose(EngineSocket socket, DisconnectReason reason) {
         closedWith = reason;
         if (connectTimer != null) connectTimer.cancel(false);

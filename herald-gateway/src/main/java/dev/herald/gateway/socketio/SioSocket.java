@@ -32,6 +32,7 @@ public final class SioSocket {
     private volatile Map<String, EventListener> listeners = Map.of();
     private volatile AnyEventListener anyListener;
     private volatile Consumer<DisconnectReason> disconnectListener;
+    private volatile Runnable upgradeListener;
     private final AtomicBoolean connected = new AtomicBoolean();
     private final AtomicBoolean gone = new AtomicBoolean();
     private final AtomicLong nextAckId = new AtomicLong();
@@ -88,6 +89,17 @@ public final class SioSocket {
     public SioSocket onAny(AnyEventListener listener) {
         this.anyListener = listener;
         return this;
+    }
+
+    /** Runs {@code listener} (on the event loop; must not block) when the connection upgrades to WebSocket. */
+    public SioSocket onUpgrade(Runnable listener) {
+        this.upgradeListener = listener;
+        return this;
+    }
+
+    void upgraded() {
+        Runnable l = upgradeListener;
+        if (l != null) l.run();
     }
 
     public SioSocket onDisconnect(Consumer<DisconnectReason> listener) {

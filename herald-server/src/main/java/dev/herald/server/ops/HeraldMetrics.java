@@ -79,10 +79,10 @@ public final class HeraldMetrics implements ConnectionObserver, DeliveryObserver
                 .description("Disconnections by reason").register(registry).increment();
     }
 
-    /** An upgrade moved a session from one transport gauge to the other. */
-    public void transportChanged(Transport from, Transport to) {
+    @Override
+    public void transportChanged(Session session, Transport from) {
         byTransport.get(from).decrementAndGet();
-        byTransport.get(to).incrementAndGet();
+        byTransport.get(session.transport()).incrementAndGet();
     }
 
     @Override
