@@ -6,7 +6,7 @@
 #     bash /work/shared/conformance/run-protocol-suites.sh /tmp/suites; node client-smoke.mjs; kill %1'
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+source "$root/scripts/jdk.sh"
 cd "$root"
 cp_file=$(mktemp)
 ./mvnw -B -q -pl herald-gateway -am test-compile dependency:build-classpath \
