@@ -102,9 +102,14 @@ public final class HeraldSessionHandler implements SessionHandler {
             localConnections.decrementAndGet();
             throw new HeraldException(ErrorCode.UNAVAILABLE, "presence registry unavailable", e);
         }
-        if (count > limits.maxConnectionsPerUser()) evictOldest(p.userId(), session.id(), count - limits.maxConnectionsPerUser());
-        if (count == 1 && p.teamId() != null) {
-            hub.emit("team:" + p.teamId(), "presence:user:online", Json.write(p.userId()), Set.of(p.userId()));
+        // Eviction and the online notice are best effort: once registered, the session is admitted.
+        try {
+            if (count > limits.maxConnectionsPerUser()) evictOldest(p.userId(), session.id(), count - limits.maxConnectionsPerUser());
+            if (count == 1 && p.teamId() != null) {
+                hub.emit("team:" + p.teamId(), "presence:user:online", Json.write(p.userId()), Set.of(p.userId()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not apply the per-user cap or announce presence for socket {}", session.id(), e);
         }
         observer.connected(session);
     }

@@ -203,4 +203,32 @@ class HeraldSessionHandlerTest {
         assertThat(presence.stats("t").websocketConnections()).isEqualTo(1);
     }
 
+
+    @Test
+    void admitsASessionEvenWhenTheCapCheckAfterRegistrationFails() {
+        HeraldSessionHandler h = new HeraldSessionHandler("node-1", hub, new FailingLookups(), new RoomRules(null),
+                new ClientLimits(100, 1), clock, ConnectionObserver.NONE);
+        FakeSession first = new FakeSession(Principal.user("zed", "t"));
+        FakeSession second = new FakeSession(Principal.user("zed", "t"));
+        h.open(first);
+
+        h.open(second);
+
+        assertThat(h.localConnections()).isEqualTo(2);
+        assertThat(second.isOpen()).isTrue();
+    }
+
+    /** A registry whose look-ups fail, as Redis does when it goes away between two calls. */
+    private static final class FailingLookups implements dev.herald.core.presence.PresenceRegistry {
+        private final MemoryPresenceRegistry inner = new MemoryPresenceRegistry();
+        @Override public int register(dev.herald.core.presence.ConnectionInfo c) { return inner.register(c); }
+        @Override public int unregister(dev.herald.core.presence.ConnectionInfo c) { return inner.unregister(c); }
+        @Override public void update(dev.herald.core.presence.ConnectionInfo c) { inner.update(c); }
+        @Override public java.util.List<dev.herald.core.presence.ConnectionInfo> connectionsOf(String userId) {
+            throw new HeraldException(ErrorCode.UNAVAILABLE, "registry unavailable");
+        }
+        @Override public dev.herald.core.presence.ConnectionStats stats(String teamId) { return inner.stats(teamId); }
+        @Override public void setStatus(String userId, dev.herald.core.presence.PresenceStatus status) { inner.setStatus(userId, status); }
+        @Override public dev.herald.core.presence.PresenceStatus statusOf(String userId) { return inner.statusOf(userId); }
+    }
 }
