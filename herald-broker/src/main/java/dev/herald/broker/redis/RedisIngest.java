@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.herald.core.session.OutboundEvent;
 import dev.herald.broker.UserEventSink;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -52,9 +53,6 @@ public final class RedisIngest implements AutoCloseable {
     public static final int MAX_EVENT_NAME = 128;
     /** Same bound as a client frame (Socket.IO maxPayload): nothing bigger could be delivered anyway. */
     public static final int MAX_MESSAGE_CHARS = 1 << 20;
-    /** Names socket.io-client reserves for itself; emitting them would confuse every client. */
-    private static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-            "disconnecting", "newListener", "removeListener");
     private static final Logger log = LoggerFactory.getLogger(RedisIngest.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -155,7 +153,7 @@ public final class RedisIngest implements AutoCloseable {
         String argument = message.strip();
         if (isEventEnvelope(root)) {
             event = root.get("event").textValue();
-            if (event.isBlank() || event.length() > MAX_EVENT_NAME || RESERVED_EVENTS.contains(event)) {
+            if (event.isBlank() || event.length() > MAX_EVENT_NAME || OutboundEvent.RESERVED_NAMES.contains(event)) {
                 reject(channel, message, "unusable event name");
                 return;
             }
