@@ -72,7 +72,8 @@ public final class ServerProbe {
     }
 
     private long heapFromUrl() throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        // HTTP/1.1: an h2c upgrade attempt would look like a WebSocket upgrade to some servers.
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             var r = http.send(HttpRequest.newBuilder(URI.create(memoryUrl)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new ObjectMapper().readTree(r.body()).path("heapUsed").asLong(-1);
