@@ -7,10 +7,8 @@ import dev.herald.bench.scenario.Options;
 import dev.herald.bench.scenario.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -77,13 +75,13 @@ public final class BenchMain {
 
         @Override
         public Integer call() throws Exception {
-            List<Result> rs = new ArrayList<>();
-            Map<String, String> missing = new LinkedHashMap<>();
+            // <scenario>-<target>.json: the target names the column even when the file is absent.
+            LinkedHashMap<String, Result> byTarget = new LinkedHashMap<>();
             for (Path f : files) {
-                if (Files.exists(f)) rs.add(Reports.readJson(f));
-                else missing.put(f.getFileName().toString().replaceAll("^[a-z]+-|\\.json$", ""), reason);
+                String target = f.getFileName().toString().replaceAll("^[a-z]+-|\\.json$", "");
+                byTarget.put(target, Files.exists(f) ? Reports.readJson(f) : null);
             }
-            String table = Reports.compare(rs, missing);
+            String table = Reports.compare(byTarget, reason);
             System.out.println(table);
             if (out != null) Files.writeString(out, table);
             return 0;

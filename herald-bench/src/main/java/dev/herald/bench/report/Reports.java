@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Writes results as JSON and markdown, and puts several targets' results side by side. */
@@ -38,37 +37,34 @@ public final class Reports {
     }
 
     /**
-     * Targets side by side: one column per result, then the first target's ratio to each other
-     * (Herald ÷ reference, Herald ÷ ceiling when the first is Herald). A target that did not run is
-     * named in {@code missing} and shown as such.
+     * Targets side by side, in the given order (a {@code null} result is a target that did not
+     * run, shown with {@code missingReason}), then the first present target's ratio to each other
+     * one: Herald ÷ reference and Herald ÷ ceiling when Herald ran.
      */
-    public static String compare(List<Result> results, Map<String, String> missing) {
-        List<String> targets = new ArrayList<>();
-        for (Result r : results) targets.add(r.target());
-        targets.addAll(missing.keySet());
+    public static String compare(java.util.LinkedHashMap<String, Result> byTarget, String missingReason) {
+        List<Result> results = byTarget.values().stream().filter(java.util.Objects::nonNull).toList();
         Set<String> metrics = new LinkedHashSet<>();
         for (Result r : results) metrics.addAll(r.metrics().keySet());
         Result first = results.isEmpty() ? null : results.get(0);
+        List<Result> others = results.size() > 1 ? results.subList(1, results.size()) : List.of();
         StringBuilder b = new StringBuilder();
         if (first != null) {
             b.append("### ").append(first.scenario()).append(" (").append(first.protocol()).append(")\n\n")
                     .append("Parameters: ").append(first.params()).append("  \nMachine: ").append(first.machine()).append("\n\n");
         }
         b.append("| metric |");
-        for (String t : targets) b.append(' ').append(t).append(" |");
-        List<Result> others = results.size() > 1 ? results.subList(1, results.size()) : List.of();
+        for (String t : byTarget.keySet()) b.append(' ').append(t).append(" |");
         for (Result o : others) b.append(' ').append(first.target()).append(" ÷ ").append(o.target()).append(" |");
-        b.append("\n|---|");
-        b.append("---:|".repeat(targets.size() + others.size()));
-        b.append('\n');
+        b.append("\n|---|").append("---:|".repeat(byTarget.size() + others.size())).append('\n');
         for (String m : metrics) {
             b.append("| ").append(m).append(" |");
-            for (Result r : results) b.append(' ').append(format(r.metrics().get(m))).append(" |");
-            for (String t : missing.keySet()) b.append(" — |");
+            for (Result r : byTarget.values()) b.append(' ').append(r == null ? "—" : format(r.metrics().get(m))).append(" |");
             for (Result o : others) b.append(' ').append(ratio(first.metrics().get(m), o.metrics().get(m))).append(" |");
             b.append('\n');
         }
-        for (var e : missing.entrySet()) b.append("\n- ").append(e.getKey()).append(": ").append(e.getValue());
+        byTarget.forEach((t, r) -> {
+            if (r == null) b.append("\n- ").append(t).append(": ").append(missingReason);
+        });
         for (Result r : results) for (String n : r.notes()) b.append("\n- ").append(r.target()).append(": ").append(n);
         return b.append('\n').toString();
     }
