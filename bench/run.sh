@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Runs one herald-bench scenario against Herald, the Node Socket.IO reference and the Netty ceiling
+# in turn (one server at a time, each on a free loopback port), then prints the three side by side
+# with ratios. Example:
+#   bench/run.sh fanout --members 5000 --rate 200 --seconds 10
+#   bench/run.sh idle --connections 19000 --hold 10
+#   BENCH_TARGETS="reference ceiling" bench/run.sh handshake --connections 2000 --seconds 10
+# Options after the scenario go to the generator (`java -jar herald-bench.jar run --help`).
+# Results: bench/results/<UTC time>-<scenario>/ (<scenario>-<target>.json/.md, compare.md).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake> [generator options]}"
+shift
+targets="${BENCH_TARGETS:-herald reference ceiling}"
+
+find_jdk() {
+  for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [ -n "$c" ] && [ -x "$c/bin/java" ] && [ -x "$c/bin/jcmd" ] || continue
+    v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+    [ -n "$v" ] && [ "$v" -ge 21 ] && { export JAVA_HOME="$c"; return; }
+  done
+  echo "bench: no JDK 21+ found (set JAVA_HOME)" >&2; exit 1
+}
+find_jdk
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
+jar="$root/herald-bench/target/herald-bench.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$root/herald-bench/src/main" "$root/herald-bench/pom.xml" -newer "$jar" -print -quit)" ]; then
+  echo "bench: building herald-bench..." >&2
+  (cd "$root" && ./mvnw -B -q -ntp -DskipTests -pl herald-bench -am package >&2)
+fi
+
+# One secret and one API key per run, shared by the generator and every server.
+export JWT_SECRET="${JWT_SECRET:-bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export HERALD_API_KEY="${HERALD_API_KEY:-benchkey-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export HERALD_API_KEYS="$HERALD_API_KEY"
+
+out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$scenario"
+mkdir -p "$out"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_line() { # file, seconds: prints the port from a "listening PORT" line
+  for _ in $(seq $(( $2 * 10 ))); do p=$(awk '/^listening /{print $2; exit}' "$1" 2>/dev/null); [ -n "$p" ] && { echo "$p"; return 0; }; sleep 0.1; done
+  return 1
+}
+wait_health() { # port, seconds
+  for _ in $(seq $(( $2 * 10 ))); do curl -fs "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  return 1
+}
+
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+trap stop_server EXIT
+
+missing_reason=""
+files=()
+for t in $targets; do
+  files+=("$out/$scenario-$t.json")
+  extra=()
+  log="$out/server-$t.log"
+  case "$t" in
+    herald)
+      if ! (cd "$root" && ./herald serve --help >/dev/null 2>&1); then
+        missing_reason="not yet run — gateway not merged (\`herald serve\` is not on this branch)"
+        echo "bench: herald: $missing_reason" >&2
+        continue
+      fi
+      port=$(free_port)
+      data=$(mktemp -d)
+      (cd "$root" && SOCKETIO_PORT="$port" GRPC_PORT="$(free_port)" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+        exec ./herald serve >"$log" 2>&1) &
+      server_pid=$!
+      wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
+      ;;
+    reference)
+      ref="$root/bench/reference-socketio"
+      command -v node >/dev/null || { echo "bench: reference: node not found, skipped" >&2; continue; }
+      [ -d "$ref/node_modules" ] || (cd "$ref" && npm ci --no-audit --no-fund >&2)
+      (cd "$ref" && PORT=0 exec node --expose-gc server.js >"$log" 2>&1) &
+      server_pid=$!
+      port=$(wait_line "$log" 30) || { echo "bench: reference did not start, see $log" >&2; stop_server; continue; }
+      extra=(--memory-url "http://127.0.0.1:$port/bench/memory")
+      ;;
+    ceiling)
+      ("${java[@]}" -jar "$jar" ceiling --port 0 >"$log" 2>&1) &
+      server_pid=$!
+      port=$(wait_line "$log" 60) || { echo "bench: ceiling did not start, see $log" >&2; stop_server; continue; }
+      ;;
+    *) echo "bench: unknown target $t" >&2; exit 2 ;;
+  esac
+  echo "bench: $scenario against $t (port $port, pid $server_pid)" >&2
+  "${java[@]}" -jar "$jar" run "$scenario" --target "$t" --port "$port" --server-pid "$server_pid" \
+    --out "$out" "${extra[@]}" "$@" >/dev/null || echo "bench: $scenario against $t failed" >&2
+  stop_server
+done
+
+"${java[@]}" -jar "$jar" compare "${files[@]}" --missing-reason "${missing_reason:-not run}" --out "$out/compare.md"
+echo "bench: results in $out" >&2

@@ -1,0 +1,108 @@
+package dev.herald.bench;
+
+import dev.herald.bench.ceiling.CeilingServer;
+import dev.herald.bench.report.Reports;
+import dev.herald.bench.report.Result;
+import dev.herald.bench.scenario.Options;
+import dev.herald.bench.scenario.Scenarios;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code herald-bench run|compare|ceiling}: see bench/README.md. */
+@Command(name = "herald-bench", mixinStandardHelpOptions = true,
+        description = "Load generator for Herald, the Node Socket.IO reference and the Netty ceiling.",
+        subcommands = {BenchMain.Run.class, BenchMain.Compare.class, BenchMain.Ceiling.class})
+public final class BenchMain {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one scenario against one target.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(index = "0", description = "idle | fanout | unicast | handshake") String scenario;
+        @Option(names = "--target", defaultValue = "target", description = "label in reports (herald, reference, ceiling)") String target;
+        @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+        @Option(names = "--port", required = true) int port;
+        @Option(names = "--protocol", defaultValue = "socketio", description = "socketio | ws") String protocol;
+        @Option(names = "--secret", defaultValue = "${env:JWT_SECRET}", description = "HS256 secret shared with the server (default $JWT_SECRET)") String secret;
+        @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}", description = "bearer for the REST publish routes (default $HERALD_API_KEY)") String apiKey;
+        @Option(names = "--team", defaultValue = "bench", description = "team_id of every user: the fan-out room is team:{team}") String team;
+        @Option(names = "--event", defaultValue = "bench") String event;
+        @Option(names = {"--connections", "--members", "-n"}, defaultValue = "1000") int connections;
+        @Option(names = "--rate", defaultValue = "100", description = "messages/s published") int rate;
+        @Option(names = "--seconds", defaultValue = "10") double seconds;
+        @Option(names = "--hold", defaultValue = "5", description = "idle: seconds to hold before reading memory") double hold;
+        @Option(names = "--per-worker", defaultValue = "5000", description = "connections per worker process") int perWorker;
+        @Option(names = "--concurrency", defaultValue = "256", description = "handshakes in flight, all workers") int concurrency;
+        @Option(names = "--worker-threads", defaultValue = "1", description = "event loops per worker") int workerThreads;
+        @Option(names = "--server-pid", defaultValue = "0", description = "pid of the server, for RSS and (JVM) heap") long serverPid;
+        @Option(names = "--memory-url", description = "URL answering {heapUsed} after a GC (the Node reference)") String memoryUrl;
+        @Option(names = "--publish-connections", defaultValue = "8") int publishConnections;
+        @Option(names = "--publish-window", defaultValue = "64", description = "pipelined requests in flight per publish connection") int publishWindow;
+        @Option(names = "--drain", defaultValue = "5", description = "seconds to wait for the last deliveries") double drain;
+        @Option(names = "--warmup", defaultValue = "5", description = "seconds of traffic before measuring (discarded)") double warmup;
+        @Option(names = "--out", description = "results directory: <scenario>-<target>.json and .md") Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Options o = new Options(target, host, port, protocol, secret, apiKey == null ? "" : apiKey, team, event,
+                    connections, rate, seconds, hold, perWorker, concurrency, workerThreads, serverPid, memoryUrl,
+                    publishConnections, publishWindow, drain, warmup);
+            Result r = Scenarios.run(scenario, o);
+            String md = Reports.markdown(r);
+            System.out.println(md);
+            if (out != null) {
+                Reports.writeJson(r, out.resolve(scenario + "-" + target + ".json"));
+                Files.writeString(out.resolve(scenario + "-" + target + ".md"), md);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Prints results side by side with ratios of the first to the others.")
+    static final class Compare implements Callable<Integer> {
+        @Parameters(description = "result JSON files, Herald first; a missing file is shown as not run") List<Path> files;
+        @Option(names = "--missing-reason", defaultValue = "not run") String reason;
+        @Option(names = "--out", description = "also write the table to this file") Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            // <scenario>-<target>.json: the target names the column even when the file is absent.
+            LinkedHashMap<String, Result> byTarget = new LinkedHashMap<>();
+            for (Path f : files) {
+                String target = f.getFileName().toString().replaceAll("^[a-z]+-|\\.json$", "");
+                byTarget.put(target, Files.exists(f) ? Reports.readJson(f) : null);
+            }
+            String table = Reports.compare(byTarget, reason);
+            System.out.println(table);
+            if (out != null) Files.writeString(out, table);
+            return 0;
+        }
+    }
+
+    @Command(name = "ceiling", mixinStandardHelpOptions = true, description = "Runs the bare Netty ceiling server until killed.")
+    static final class Ceiling implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+        @Option(names = "--port", defaultValue = "0") int port;
+        @Option(names = "--secret", defaultValue = "${env:JWT_SECRET}") String secret;
+        @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}") String apiKey;
+        @Option(names = "--threads", defaultValue = "2") int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            CeilingServer s = new CeilingServer(host, port, secret, apiKey == null ? "" : apiKey, threads);
+            System.out.println("listening " + s.port());
+            System.out.flush();
+            Thread.currentThread().join();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.herald.bench.scenario;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the memory of the server under test. RSS comes from {@code /proc/<pid>/status} (VmRSS).
+ * Heap after a full collection comes from {@code jcmd <pid> GC.run} then {@code GC.heap_info} for
+ * a JVM, or from a URL the server exposes (the Node reference answers {@code heapUsed} after
+ * {@code global.gc()}).
+ */
+public final class ServerProbe {
+    /** A reading; -1 where unknown. */
+    public record Memory(long heapBytes, long rssBytes) {}
+
+    private static final Pattern USED = Pattern.compile("used (\\d+)([KMG])");
+    private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+
+    private final long pid;
+    private final String memoryUrl;
+
+    public ServerProbe(long pid, String memoryUrl) {
+        this.pid = pid;
+        this.memoryUrl = memoryUrl;
+    }
+
+    public boolean enabled() {
+        return pid > 0 || (memoryUrl != null && !memoryUrl.isBlank());
+    }
+
+    public Memory read() throws IOException, InterruptedException {
+        long heap = memoryUrl != null && !memoryUrl.isBlank() ? heapFromUrl() : pid > 0 ? heapFromJcmd() : -1;
+        return new Memory(heap, pid > 0 ? rss() : -1);
+    }
+
+    private long rss() throws IOException {
+        Matcher m = RSS.matcher(Files.readString(Path.of("/proc", String.valueOf(pid), "status")));
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    private long heapFromJcmd() throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        jcmd(jcmd, "GC.run");
+        // A second collection lets a concurrent collector (ZGC) settle what the first freed.
+        jcmd(jcmd, "GC.run");
+        Matcher m = USED.matcher(jcmd(jcmd, "GC.heap_info"));
+        if (!m.find()) return -1;
+        long v = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "K" -> v * 1024;
+            case "M" -> v * 1024 * 1024;
+            default -> v * 1024 * 1024 * 1024;
+        };
+    }
+
+    private String jcmd(String jcmd, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+        return out;
+    }
+
+    private long heapFromUrl() throws IOException, InterruptedException {
+        // HTTP/1.1: an h2c upgrade attempt would look like a WebSocket upgrade to some servers.
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            var r = http.send(HttpRequest.newBuilder(URI.create(memoryUrl)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(r.body()).path("heapUsed").asLong(-1);
+        }
+    }
+}

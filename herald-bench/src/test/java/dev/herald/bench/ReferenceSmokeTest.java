@@ -1,0 +1,60 @@
+package dev.herald.bench;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The same smoke runs against the Node reference; skipped where Node (or its packages) is missing. */
+class ReferenceSmokeTest extends SmokeContract {
+    private static final Path DIR = Path.of("..", "bench", "reference-socketio").toAbsolutePath().normalize();
+    private static Process node;
+    private static int port;
+
+    @BeforeAll
+    static void startReference() throws Exception {
+        assumeTrue(run(DIR, "node", "--version"), "node is not installed");
+        if (!Files.isDirectory(DIR.resolve("node_modules"))) {
+            assumeTrue(run(DIR, "npm", "ci", "--no-audit", "--no-fund"), "npm ci failed (offline?)");
+        }
+        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "server.js").directory(DIR.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("PORT", "0");
+        pb.environment().put("JWT_SECRET", SECRET);
+        pb.environment().put("HERALD_API_KEYS", API_KEY);
+        node = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assumeTrue(line != null && line.startsWith("listening "), "the reference did not start");
+        port = Integer.parseInt(line.substring("listening ".length()).trim());
+    }
+
+    private static boolean run(Path dir, String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(new File("/dev/null"))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            return p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @AfterAll
+    static void stopReference() throws InterruptedException {
+        if (node == null) return;
+        node.destroy();
+        if (!node.waitFor(5, TimeUnit.SECONDS)) node.destroyForcibly();
+    }
+
+    @Override protected int port() { return port; }
+    @Override protected String target() { return "reference"; }
+    @Override protected long serverPid() { return node.pid(); }
+    @Override protected String memoryUrl() { return "http://127.0.0.1:" + port + "/bench/memory"; }
+}

@@ -1,0 +1,77 @@
+package dev.herald.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.bench.report.Result;
+import dev.herald.bench.scenario.Options;
+import dev.herald.bench.scenario.Scenarios;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seconds-long run of every scenario against one target, with small numbers. Asserts only that
+ * connections authenticate, messages arrive and none is lost: never a rate or a time.
+ */
+abstract class SmokeContract {
+    static final String SECRET = "smoke-secret-smoke-secret-smoke-secret-42";
+    static final String API_KEY = "smoke-api-key-0123456789";
+
+    protected abstract int port();
+
+    protected abstract String target();
+
+    /** Pid whose memory the idle scenario reads; 0 for none. */
+    protected abstract long serverPid();
+
+    /** URL answering {heapUsed} after a GC, or null to use jcmd on the pid. */
+    protected abstract String memoryUrl();
+
+    private Options options(String protocol, int connections, int rate) {
+        // Two workers for 30 connections: the run goes through the real fork-and-aggregate path.
+        return new Options(target(), "127.0.0.1", port(), protocol, SECRET, API_KEY, "smoke", "bench", connections,
+                rate, 1, 0.5, 15, 16, 1, serverPid(), memoryUrl(), 2, 16, 5, 0.5);
+    }
+
+    @Test
+    void deliversEveryFanoutMessageToEverySocketIoMember() throws Exception {
+        Result r = Scenarios.run("fanout", options("socketio", 30, 20));
+
+        assertThat(r.metrics()).containsEntry("connected", 30L).containsEntry("failed", 0L);
+        assertThat((Long) r.metrics().get("publishedOk")).isPositive();
+        assertThat(r.metrics().get("delivered")).isEqualTo(r.metrics().get("expectedDeliveries"));
+        assertThat(r.metrics()).containsEntry("lost", 0L);
+    }
+
+    @Test
+    void deliversEveryFanoutMessageToEveryPlainWebSocketMember() throws Exception {
+        Result r = Scenarios.run("fanout", options("ws", 30, 20));
+
+        assertThat(r.metrics()).containsEntry("connected", 30L);
+        assertThat((Long) r.metrics().get("publishedOk")).isPositive();
+        assertThat(r.metrics()).containsEntry("lost", 0L);
+    }
+
+    @Test
+    void deliversEveryUnicastMessageToItsUserWithALatencyStamp() throws Exception {
+        Result r = Scenarios.run("unicast", options("socketio", 30, 50));
+
+        assertThat((Long) r.metrics().get("publishedOk")).isPositive();
+        assertThat(r.metrics().get("delivered")).isEqualTo(r.metrics().get("publishedOk"));
+        assertThat(r.metrics()).containsEntry("lost", 0L).containsKey("latencyP99Micros");
+    }
+
+    @Test
+    void holdsIdleConnectionsAndReadsTheServerMemory() throws Exception {
+        Result r = Scenarios.run("idle", options("socketio", 30, 1));
+
+        assertThat(r.metrics()).containsEntry("connected", 30L).containsEntry("openAtEnd", 30L)
+                .containsEntry("droppedWhileHeld", 0L).containsKey("rssBytesPerConnection");
+    }
+
+    @Test
+    void completesAuthenticatedHandshakesWithoutFailure() throws Exception {
+        Result r = Scenarios.run("handshake", options("ws", 30, 1));
+
+        assertThat((Long) r.metrics().get("handshakesIncludingWarmup")).isPositive();
+        assertThat(r.metrics()).containsEntry("failed", 0L);
+    }
+}
