@@ -20,6 +20,6 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/herald-bench/src/main" "$root/herald-b
   echo "inbox-bench: building herald-bench..." >&2
   (cd "$root" && ./mvnw -B -q -ntp -DskipTests -pl herald-bench -am package >&2)
 fi
+# From the root, so the default --out (bench/results) lands in the repository.
 cd "$root"
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -cp "$jar" dev.herald.bench.inbox.InboxBench \
-  --out "$root/bench/results" "$@"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -cp "$jar" dev.herald.bench.inbox.InboxBench "$@"
