@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * What one store did: how long seeding took, then one row per measured query, then the mixed
- * load. {@code mismatches} counts calls whose answer differed from the dataset's expectation (rows,
- * totals, unread count, order): a benchmark of wrong answers is worthless, so it must be 0.
+ * load. {@code mismatches} counts calls, warm-up included, whose answer differed from the dataset's
+ * expectation (rows, totals, unread count, order) or that threw: a benchmark of wrong answers is
+ * worthless, so it must be 0.
  */
 record InboxReport(String store, String database, String machine, String loadBefore, String loadAfter,
                    Map<String, Object> params, Seed seed, List<Op> ops, Mixed mixed, List<String> notes) {
