@@ -1,5 +1,6 @@
 package dev.herald.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.inbox.Idempotency;
@@ -25,6 +26,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -41,10 +44,31 @@ public abstract class JdbcInboxStore implements InboxStore {
             + "channel, priority, status, data, created_at, scheduled_at, delivered_at, read_at, expires_at";
     private static final int PURGE_BATCH = 1000;
 
-    protected final DataSource dataSource;
+    /** How long a caller waits for a connection before the store answers UNAVAILABLE. */
+    private static final long CONNECTION_WAIT_SECONDS = 30;
 
-    protected JdbcInboxStore(DataSource dataSource) {
+    protected final DataSource dataSource;
+    // HikariCP lets a newcomer take a freed connection ahead of long waiters; under contention that gave
+    // multi-second tails (bench/inbox.sh, 32 clients on 10 connections). A fair gate sized to the pool
+    // makes waiting first come, first served.
+    private final Semaphore gate;
+
+    protected JdbcInboxStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
+        this.gate = new Semaphore(dataSource.getMaximumPoolSize(), true);
+    }
+
+    /** Waits, in arrival order, for the right to take a pooled connection; pair with {@code gate.release()}. */
+    private void enterGate() {
+        try {
+            if (!gate.tryAcquire(CONNECTION_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new HeraldException(ErrorCode.UNAVAILABLE, "inbox store is saturated: no connection within "
+                        + CONNECTION_WAIT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HeraldException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the inbox store");
+        }
     }
 
     /** Binds an instant (null allowed). */
@@ -73,6 +97,7 @@ public abstract class JdbcInboxStore implements InboxStore {
     }
 
     protected final <T> T inTransaction(SqlWork<T> work) {
+        enterGate();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -85,14 +110,19 @@ public abstract class JdbcInboxStore implements InboxStore {
             }
         } catch (SQLException e) {
             throw failure(e);
+        } finally {
+            gate.release();
         }
     }
 
     protected final <T> T read(SqlWork<T> work) {
+        enterGate();
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw failure(e);
+        } finally {
+            gate.release();
         }
     }
 
