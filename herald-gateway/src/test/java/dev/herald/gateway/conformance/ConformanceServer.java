@@ -61,13 +61,18 @@ public final class ConformanceServer {
     });
 
     public static GatewayServer create(int port) {
+        return create(config(port));
+    }
+
+    /** The same echo server with another configuration (e.g. relaxed heartbeats for slow tests). */
+    public static GatewayServer create(GatewayConfig config) {
         SessionHandler unused = new SessionHandler() {
             public void open(Session session) { }
             public void ready(Session session) { }
             public void event(Session session, ClientEvent event) { }
             public void closed(Session session, DisconnectReason reason) { }
         };
-        GatewayServer server = new GatewayServer(config(port), token -> {
+        GatewayServer server = new GatewayServer(config, token -> {
             throw new HeraldException(ErrorCode.AUTH_FAILED, "no authentication in conformance mode");
         }, unused, List.of(), Clock.systemUTC());
         server.socketIo().namespace("/", ECHO_NAMESPACE).namespace("/custom", ECHO_NAMESPACE);
