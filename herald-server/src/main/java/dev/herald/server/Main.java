@@ -17,6 +17,7 @@ public final class Main {
 
     static int run(String[] args, Env env) {
         CommandLine cli = new CommandLine(new Main())
+                .addSubcommand(new ServeCommand(env))
                 .addSubcommand(new ConfigCommand(env))
                 .addSubcommand(new TokenCommand(env));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -12,4 +12,7 @@ public interface ConnectionObserver {
     default void disconnected(Session session, DisconnectReason reason, java.time.Duration connectedFor) {}
 
     default void refused(dev.herald.core.ErrorCode code) {}
+
+    /** A session's transport changed (a polling client upgraded). */
+    default void transportChanged(Session session, dev.herald.core.session.Transport from) {}
 }

@@ -1,6 +1,6 @@
 package dev.herald.core.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.session.ClientEvent;
 import dev.herald.core.session.Session;
 
 /**
@@ -8,9 +8,12 @@ import dev.herald.core.session.Session;
  * to which {@code ok: true} is added when it is a JSON object), or throws a
  * {@link dev.herald.core.HeraldException} that becomes {@code {error:{code,message}}}.
  *
+ * <p>The handler only answers through its return value or exception; it reads
+ * {@link ClientEvent#wantsAck()} when its behaviour differs without an ack (a sync then sends events).
+ *
  * <p>Threading: called on the session's virtual thread; may block.
  */
 @FunctionalInterface
 public interface EventHandler {
-    Object handle(Session session, JsonNode data);
+    Object handle(Session session, ClientEvent event);
 }

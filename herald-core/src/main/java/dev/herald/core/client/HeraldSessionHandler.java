@@ -62,8 +62,8 @@ public final class HeraldSessionHandler implements SessionHandler {
         this.observer = observer;
         on("room:join", this::joinRoom);
         on("room:leave", this::leaveRoom);
-        on("subscribe", (s, data) -> subscribe(s, data, true));
-        on("unsubscribe", (s, data) -> subscribe(s, data, false));
+        on("subscribe", (s, event) -> subscribe(s, event.data(), true));
+        on("unsubscribe", (s, event) -> subscribe(s, event.data(), false));
         on("presence:update", this::updatePresence);
     }
 
@@ -102,9 +102,14 @@ public final class HeraldSessionHandler implements SessionHandler {
             localConnections.decrementAndGet();
             throw new HeraldException(ErrorCode.UNAVAILABLE, "presence registry unavailable", e);
         }
-        if (count > limits.maxConnectionsPerUser()) evictOldest(p.userId(), session.id(), count - limits.maxConnectionsPerUser());
-        if (count == 1 && p.teamId() != null) {
-            hub.emit("team:" + p.teamId(), "presence:user:online", Json.write(p.userId()), Set.of(p.userId()));
+        // Eviction and the online notice are best effort: once registered, the session is admitted.
+        try {
+            if (count > limits.maxConnectionsPerUser()) evictOldest(p.userId(), session.id(), count - limits.maxConnectionsPerUser());
+            if (count == 1 && p.teamId() != null) {
+                hub.emit("team:" + p.teamId(), "presence:user:online", Json.write(p.userId()), Set.of(p.userId()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not apply the per-user cap or announce presence for socket {}", session.id(), e);
         }
         observer.connected(session);
     }
@@ -141,7 +146,7 @@ public final class HeraldSessionHandler implements SessionHandler {
         EventHandler handler = handlers.get(event.name());
         try {
             if (handler == null) throw new HeraldException(ErrorCode.INVALID_EVENT_TYPE, "unknown event '" + event.name() + "'");
-            Object result = handler.handle(session, event.data());
+            Object result = handler.handle(session, event);
             if (event.wantsAck()) event.ack().reply(Json.write(okPayload(result)));
         } catch (HeraldException e) {
             refuse(session, event, e.code(), e.getMessage());
@@ -186,10 +191,22 @@ public final class HeraldSessionHandler implements SessionHandler {
         observer.disconnected(session, reason, Duration.between(info.connectedAt(), clock.instant()));
     }
 
+    /**
+     * Registers every live session of this node again, after the registry may have forgotten them
+     * (a lapsed node heartbeat, a registry restart). Registration is idempotent.
+     */
+    public void reregisterAll() {
+        for (ConnectionInfo info : live.values()) presence.register(info);
+    }
+
     @Override
     public void transportChanged(Session session) {
-        ConnectionInfo info = live.computeIfPresent(session.id(), (id, c) -> c.withTransport(session.transport()));
-        if (info != null) presence.update(info);
+        ConnectionInfo before = live.get(session.id());
+        if (before == null || before.transport() == session.transport()) return;
+        ConnectionInfo after = before.withTransport(session.transport());
+        live.put(session.id(), after);
+        presence.update(after);
+        observer.transportChanged(session, before.transport());
     }
 
     // ---- built-in events -------------------------------------------------------------------
@@ -200,16 +217,16 @@ public final class HeraldSessionHandler implements SessionHandler {
         return room.asText();
     }
 
-    private Object joinRoom(Session session, JsonNode data) {
-        String room = roomArg(data);
+    private Object joinRoom(Session session, ClientEvent event) {
+        String room = roomArg(event.data());
         rules.checkJoin(session.principal(), room);
         hub.join(session, room);
         session.send(new OutboundEvent("room:joined", Json.write(room)));
         return Json.object().put("room", room);
     }
 
-    private Object leaveRoom(Session session, JsonNode data) {
-        String room = roomArg(data);
+    private Object leaveRoom(Session session, ClientEvent event) {
+        String room = roomArg(event.data());
         if (rules.isAutomatic(session.principal(), room)) {
             throw new HeraldException(ErrorCode.FORBIDDEN, room + " is joined automatically and cannot be left");
         }
@@ -236,7 +253,8 @@ public final class HeraldSessionHandler implements SessionHandler {
         return out;
     }
 
-    private Object updatePresence(Session session, JsonNode data) {
+    private Object updatePresence(Session session, ClientEvent event) {
+        JsonNode data = event.data();
         JsonNode raw = data.isTextual() ? data : data.path("status");
         PresenceStatus status = PresenceStatus.parse(raw.isTextual() ? raw.asText() : null).orElseThrow(() ->
                 new HeraldException(ErrorCode.INVALID_ARGUMENT, "status must be one of online, away, busy, offline"));

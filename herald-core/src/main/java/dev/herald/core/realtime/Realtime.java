@@ -73,12 +73,18 @@ public final class Realtime {
     private final PresenceRegistry presence;
     private final Clock clock;
     private final RealtimeConfig config;
+    private final DeliveryObserver observer;
 
     public Realtime(Hub hub, PresenceRegistry presence, Clock clock, RealtimeConfig config) {
+        this(hub, presence, clock, config, DeliveryObserver.NONE);
+    }
+
+    public Realtime(Hub hub, PresenceRegistry presence, Clock clock, RealtimeConfig config, DeliveryObserver observer) {
         this.hub = hub;
         this.presence = presence;
         this.clock = clock;
         this.config = config;
+        this.observer = observer;
     }
 
     /** Emits the event to every connection of the user on every node. */
@@ -204,6 +210,7 @@ public final class Realtime {
 
     private void logSent(Instant start, String target, String eventType, int connections, String correlationId) {
         Duration took = Duration.between(start, clock.instant());
+        observer.sent(eventType, connections, took);
         if (took.compareTo(SLOW) > 0) {
             log.warn("slow delivery of {} to {}: {} ms, {} connections, correlation {}",
                     eventType, target, took.toMillis(), connections, correlationId);

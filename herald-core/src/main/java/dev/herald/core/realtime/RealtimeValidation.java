@@ -5,19 +5,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.session.OutboundEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The input rules of {@link Realtime}, kept apart so each refusal reads as one line. */
 final class RealtimeValidation {
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    /**
-     * Names socket.io 4 reserves (its RESERVED_EVENTS, server and client): emitting one either
-     * throws in the reference server or fires the client's own lifecycle handlers.
-     */
-    static final Set<String> RESERVED_EVENTS = Set.of(
-            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
     static final int MAX_ID_CHARS = 256;
     static final int MAX_REASON_CHARS = 512;
 
@@ -32,7 +26,7 @@ final class RealtimeValidation {
             throw new HeraldException(ErrorCode.INVALID_EVENT_TYPE,
                     "event_type must be 1-64 characters of letters, digits and _ . : -");
         }
-        if (RESERVED_EVENTS.contains(event)) {
+        if (OutboundEvent.RESERVED_NAMES.contains(event)) {
             throw new HeraldException(ErrorCode.INVALID_EVENT_TYPE, "event_type '" + event + "' is reserved by Socket.IO");
         }
     }

@@ -9,6 +9,14 @@ import java.util.function.Function;
  * {@link #encoded}, so fan-out to 10 000 sockets costs one encoding per protocol, not 10 000.
  */
 public final class OutboundEvent {
+    /**
+     * Names socket.io 4 reserves (its RESERVED_EVENTS, server and client): emitting one either
+     * throws in the reference server or fires the client's own lifecycle handlers, so no server
+     * event may carry one.
+     */
+    public static final java.util.Set<String> RESERVED_NAMES = java.util.Set.of(
+            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
+
     private final String name;
     private final String json;
     // Two slots: a room may hold Socket.IO and plain /ws sessions at once.

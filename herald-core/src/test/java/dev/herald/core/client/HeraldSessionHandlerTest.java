@@ -15,9 +15,7 @@ import dev.herald.core.memory.MemoryPresenceRegistry;
 import dev.herald.core.session.ClientEvent;
 import dev.herald.core.session.DisconnectReason;
 import dev.herald.core.testing.FakeSession;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import dev.herald.core.testing.MutableClock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class HeraldSessionHandlerTest {
     private final Hub hub = new Hub(new MemoryBroker());
     private final MemoryPresenceRegistry presence = new MemoryPresenceRegistry();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
     private HeraldSessionHandler handler = handler(new ClientLimits(100, 5));
 
     HeraldSessionHandlerTest() {
@@ -40,7 +38,7 @@ class HeraldSessionHandlerTest {
         FakeSession s = new FakeSession(p);
         handler.open(s);
         handler.ready(s);
-        clock.tick();
+        clock.advance(java.time.Duration.ofMillis(1));
         return s;
     }
 
@@ -205,11 +203,32 @@ class HeraldSessionHandlerTest {
         assertThat(presence.stats("t").websocketConnections()).isEqualTo(1);
     }
 
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        void tick() { now = now.plusMillis(1); }
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
+
+    @Test
+    void admitsASessionEvenWhenTheCapCheckAfterRegistrationFails() {
+        HeraldSessionHandler h = new HeraldSessionHandler("node-1", hub, new FailingLookups(), new RoomRules(null),
+                new ClientLimits(100, 1), clock, ConnectionObserver.NONE);
+        FakeSession first = new FakeSession(Principal.user("zed", "t"));
+        FakeSession second = new FakeSession(Principal.user("zed", "t"));
+        h.open(first);
+
+        h.open(second);
+
+        assertThat(h.localConnections()).isEqualTo(2);
+        assertThat(second.isOpen()).isTrue();
+    }
+
+    /** A registry whose look-ups fail, as Redis does when it goes away between two calls. */
+    private static final class FailingLookups implements dev.herald.core.presence.PresenceRegistry {
+        private final MemoryPresenceRegistry inner = new MemoryPresenceRegistry();
+        @Override public int register(dev.herald.core.presence.ConnectionInfo c) { return inner.register(c); }
+        @Override public int unregister(dev.herald.core.presence.ConnectionInfo c) { return inner.unregister(c); }
+        @Override public void update(dev.herald.core.presence.ConnectionInfo c) { inner.update(c); }
+        @Override public java.util.List<dev.herald.core.presence.ConnectionInfo> connectionsOf(String userId) {
+            throw new HeraldException(ErrorCode.UNAVAILABLE, "registry unavailable");
+        }
+        @Override public dev.herald.core.presence.ConnectionStats stats(String teamId) { return inner.stats(teamId); }
+        @Override public void setStatus(String userId, dev.herald.core.presence.PresenceStatus status) { inner.setStatus(userId, status); }
+        @Override public dev.herald.core.presence.PresenceStatus statusOf(String userId) { return inner.statusOf(userId); }
     }
 }

@@ -138,6 +138,18 @@ class RealtimeTest {
     }
 
     @Test
+    void countsAUserRoomBroadcastByTheUsersConnections() {
+        FakeSession tab1 = connect(node1, "u1", null), tab2 = connect(node2, "u1", null);
+
+        Realtime.Broadcast result = realtime.broadcastToRoom("user:u1", "e", "{}", Set.of(), null);
+
+        assertThat(result).isEqualTo(new Realtime.Broadcast(true, 2));
+        assertThat(tab2.sentNames()).containsExactly("e");
+        assertThat(realtime.broadcastToRoom("user:u1", "e", "{}", Set.of("u1"), null)).isEqualTo(new Realtime.Broadcast(false, 0));
+        assertThat(tab1.sentNames()).containsExactly("e");
+    }
+
+    @Test
     void reportsNoRecipientsForAnEmptyTeam() {
         assertThat(realtime.broadcastToRoom("team:empty", "e", "{}", Set.of(), null)).isEqualTo(new Realtime.Broadcast(false, 0));
     }

@@ -21,7 +21,7 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
     public record Auth(Optional<Secret> jwtSecret, Optional<String> jwksUrl, Optional<String> issuer,
                        Optional<String> audience, List<Secret> apiKeys) {}
 
-    public record Storage(Path dataDir, Optional<Secret> databaseUrl) {}
+    public record Storage(Path dataDir, Optional<Secret> databaseUrl, String schema, int poolSize, int retentionDays) {}
 
     public record Cluster(String nodeId, Optional<Secret> redisUrl, String redisIngestPrefix, Optional<Secret> natsUrl) {}
 
@@ -64,7 +64,10 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
         }
         Optional<Secret> db = env.get("DATABASE_URL").map(Secret::new);
         db.ifPresent(u -> requireUrl("DATABASE_URL", u.value(), "postgres", "postgresql", "jdbc:postgresql"));
-        var storage = new Storage(Path.of(env.string("HERALD_DATA_DIR", "./data")), db);
+        String schema = env.string("DATABASE_SCHEMA", "public");
+        if (!schema.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) throw new ConfigException("DATABASE_SCHEMA", "must be a plain SQL identifier");
+        var storage = new Storage(Path.of(env.string("HERALD_DATA_DIR", "./data")), db, schema,
+                env.integer("DATABASE_POOL_SIZE", 10, 1, 200), env.integer("RETENTION_DAYS", 90, 1, 36_500));
         Optional<Secret> redis = env.get("REDIS_URL").map(Secret::new);
         redis.ifPresent(u -> requireUrl("REDIS_URL", u.value(), "redis", "rediss"));
         Optional<Secret> nats = env.get("NATS_URL").map(Secret::new);

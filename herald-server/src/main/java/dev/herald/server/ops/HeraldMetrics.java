@@ -2,11 +2,11 @@ package dev.herald.server.ops;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.client.ConnectionObserver;
+import dev.herald.core.realtime.DeliveryObserver;
 import dev.herald.core.session.DisconnectReason;
 import dev.herald.core.session.Session;
 import dev.herald.core.session.Transport;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The Prometheus metrics, under the seed 000 names ({@code notifications_*}). Connection gauges
  * count this node's sessions; cluster-wide totals come from GetConnectionStats.
  */
-public final class HeraldMetrics implements ConnectionObserver {
+public final class HeraldMetrics implements ConnectionObserver, DeliveryObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<Transport, AtomicInteger> byTransport = new EnumMap<>(Transport.class);
@@ -79,10 +79,10 @@ public final class HeraldMetrics implements ConnectionObserver {
                 .description("Disconnections by reason").register(registry).increment();
     }
 
-    /** An upgrade moved a session from one transport gauge to the other. */
-    public void transportChanged(Transport from, Transport to) {
+    @Override
+    public void transportChanged(Session session, Transport from) {
         byTransport.get(from).decrementAndGet();
-        byTransport.get(to).incrementAndGet();
+        byTransport.get(session.transport()).incrementAndGet();
     }
 
     @Override
@@ -96,6 +96,12 @@ public final class HeraldMetrics implements ConnectionObserver {
         }
     }
 
+    @Override
+    public void sent(String eventType, int connections, Duration took) {
+        messageSent(eventType, connections);
+        deliveryDuration(took);
+    }
+
     public void messageSent(String eventType, int recipients) {
         Counter.builder("notifications.messages.sent").tag("event_type", eventType)
                 .description("Messages accepted for delivery").register(registry).increment();
@@ -106,14 +112,5 @@ public final class HeraldMetrics implements ConnectionObserver {
     public void deliveryDuration(Duration d) {
         Timer.builder("notifications.message.delivery.duration").publishPercentileHistogram()
                 .description("From API call to frames queued").register(registry).record(d);
-    }
-
-    public void deliveryFailed(String reason) {
-        Counter.builder("notifications.delivery.failures").tag("reason", reason)
-                .description("Failed deliveries by reason").register(registry).increment();
-    }
-
-    public DistributionSummary payloadSize() {
-        return DistributionSummary.builder("notifications.payload.size").baseUnit("bytes").register(registry);
     }
 }

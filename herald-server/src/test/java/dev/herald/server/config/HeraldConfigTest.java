@@ -70,4 +70,11 @@ class HeraldConfigTest {
         assertThat(secret.display("0123456789abcdef0123456789abcdef")).isEqualTo("****");
         assertThat(new Secret("x").toString()).isEqualTo("****");
     }
+
+    @Test
+    void everySettingIsDocumentedInTheReadmeTable() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+
+        for (Setting setting : Setting.ALL) assertThat(readme).contains("| `" + setting.name() + "` |");
+    }
 }

@@ -47,4 +47,14 @@ class HeraldMetricsTest {
         assertThat(text).contains("notifications_messages_sent_total{event_type=\"notification\"} 1.0");
         assertThat(text).contains("notifications_messages_delivered_total{event_type=\"notification\"} 3.0");
     }
+
+    @Test
+    void recordsEachRealtimeSendWithItsDuration() {
+        metrics.sent("order.shipped", 2, Duration.ofMillis(3));
+
+        String text = metrics.scrape();
+
+        assertThat(text).contains("notifications_messages_delivered_total{event_type=\"order.shipped\"} 2.0");
+        assertThat(text).contains("notifications_message_delivery_duration_seconds_count 1");
+    }
 }

@@ -1,0 +1,85 @@
+package dev.herald.api.grpc;
+
+import dev.herald.api.auth.ServiceAuth;
+import dev.herald.core.realtime.Realtime;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import notifications.v1.NotificationsServiceGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC port: NotificationsService behind service authentication, plus the standard health
+ * ({@code grpc.health.v1}) and reflection (v1 and v1alpha, for older grpcurl) services, which
+ * stay open so probes and tooling need no credentials.
+ *
+ * <p>Calls run on virtual threads, so the realtime facade may block (presence in Redis, a JWKS
+ * fetch) without holding a Netty event loop. Lifecycle: {@link #start} once, {@link #close} once.
+ */
+public final class GrpcServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
+    private static final String SERVICE_NAME = NotificationsServiceGrpc.SERVICE_NAME;
+
+    private final GrpcConfig config;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Server server;
+
+    @SuppressWarnings("deprecation") // ProtoReflectionService is v1alpha, still asked for by older clients
+    public GrpcServer(GrpcConfig config, Realtime realtime, ServiceAuth auth) {
+        this.config = config;
+        this.server = NettyServerBuilder.forPort(config.port())
+                .executor(executor)
+                .maxInboundMessageSize(config.maxMessageBytes())
+                .addService(ServerInterceptors.intercept(new NotificationsGrpcService(realtime), new ServiceAuthInterceptor(auth)))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(ProtoReflectionService.newInstance())
+                .build();
+    }
+
+    public GrpcServer start() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on GRPC_PORT " + config.port(), e);
+        }
+        health.setStatus("", ServingStatus.SERVING);
+        health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
+        log.info("gRPC listening on port {}", server.getPort());
+        return this;
+    }
+
+    /** The bound port (the real one when configured with 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Reports NOT_SERVING, lets in-flight calls finish within the grace period, then cancels the rest. */
+    @Override
+    public void close() {
+        health.enterTerminalState();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}

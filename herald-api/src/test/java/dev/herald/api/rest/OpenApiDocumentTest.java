@@ -1,0 +1,160 @@
+package dev.herald.api.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.http.HttpResponse;
+import dev.herald.core.http.HttpService;
+import dev.herald.core.memory.MemoryPresenceRegistry;
+import dev.herald.core.realtime.Realtime;
+import dev.herald.core.realtime.RealtimeConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps openapi.json true: it lists exactly the routes the REST services route, every operation it
+ * lists is answered (not 404, not 405) by the services as the server chains them, and its
+ * references resolve. (The document was also checked with openapi-spec-validator while written.)
+ */
+class OpenApiDocumentTest extends InboxRestFixture {
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+    private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+
+    final RealtimeHttpService realtime = new RealtimeHttpService(
+            new Realtime(hub, new MemoryPresenceRegistry(), clock, new RealtimeConfig(1000, 100, Duration.ofSeconds(5))), auth);
+    final OpenApiHttpService openApi = new OpenApiHttpService();
+    final List<HttpService> chain = List.of(realtime, rest, openApi);
+    final JsonNode document = document();
+
+    private JsonNode document() {
+        try {
+            return json(openApi.handle(request("GET", OpenApiHttpService.PATH, Map.of(), Map.of(), null)).orElseThrow());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private record Operation(String method, String template, JsonNode node) {
+        String key() {
+            return method + " " + template;
+        }
+    }
+
+    private List<Operation> operations() {
+        List<Operation> out = new ArrayList<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (METHODS.contains(op.getKey())) {
+                out.add(new Operation(op.getKey().toUpperCase(Locale.ROOT), path.getKey(), op.getValue()));
+            }
+        }));
+        return out;
+    }
+
+    @Test
+    void servesTheDocumentWithoutCredentials() throws Exception {
+        HttpResponse r = openApi.handle(request("GET", "/api/v1/openapi.json", Map.of(), Map.of(), null)).orElseThrow();
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(json(r).get("openapi").asText()).startsWith("3.1.");
+        assertThat(openApi.handle(request("POST", "/api/v1/openapi.json", Map.of(), Map.of(), null)).orElseThrow().status())
+                .isEqualTo(405);
+        assertThat(openApi.handle(request("GET", "/api/v1/notifications", Map.of(), Map.of(), null))).isEmpty();
+    }
+
+    @Test
+    void listsExactlyTheRoutesTheServicesRoute() {
+        Set<String> documented = new TreeSet<>(operations().stream().map(Operation::key).toList());
+        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), rest.routes(), openApi.routes())
+                .flatMap(List::stream).map(r -> r.method() + " " + r.template()).toList());
+
+        assertThat(documented).isEqualTo(routed);
+    }
+
+    @Test
+    void everyListedOperationIsAnsweredByAService() throws Exception {
+        for (Operation op : operations()) {
+            String notificationId = create("u1");
+            Matcher m = PARAM.matcher(op.template());
+            StringBuilder path = new StringBuilder();
+            while (m.find()) {
+                String value = switch (m.group(1)) {
+                    case "id" -> op.template().startsWith(NotificationsHttpService.NOTIFICATIONS) ? notificationId : "u1";
+                    case "room" -> "team:t1";
+                    default -> throw new AssertionError("no test value for path parameter " + m.group(1));
+                };
+                m.appendReplacement(path, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(path);
+            String body = Set.of("POST", "PUT", "PATCH").contains(op.method()) ? "{}" : null;
+            Map<String, String> headers = new HashMap<>(Map.of("authorization", "Bearer " + API_KEY));
+
+            Optional<HttpResponse> answer = chain.stream()
+                    .map(s -> s.handle(request(op.method(), path.toString(), query("userId", "u1"), headers, bytes(body))))
+                    .flatMap(Optional::stream).findFirst();
+
+            assertThat(answer).as(op.key()).isPresent();
+            assertThat(answer.get().status()).as(op.key()).isNotIn(404, 405);
+        }
+    }
+
+    @Test
+    void everyOperationHasAUniqueIdResponsesAndItsPathParameters() {
+        Set<String> ids = new HashSet<>();
+        for (Operation op : operations()) {
+            assertThat(ids.add(op.node().path("operationId").asText())).as("unique operationId of " + op.key()).isTrue();
+            assertThat(op.node().path("responses").isEmpty()).as("responses of " + op.key()).isFalse();
+            Set<String> declared = new HashSet<>();
+            JsonNode pathItem = document.get("paths").get(op.template());
+            Stream.concat(stream(pathItem.path("parameters")), stream(op.node().path("parameters")))
+                    .map(this::resolve).filter(p -> p.path("in").asText().equals("path"))
+                    .forEach(p -> declared.add(p.path("name").asText()));
+            Matcher m = PARAM.matcher(op.template());
+            while (m.find()) assertThat(declared).as("path parameters of " + op.key()).contains(m.group(1));
+        }
+    }
+
+    @Test
+    void everyReferenceResolves() {
+        List<String> refs = new ArrayList<>();
+        collectRefs(document, refs);
+
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            assertThat(ref).startsWith("#/");
+            assertThat(document.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
+        }
+    }
+
+    private static Stream<JsonNode> stream(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out.stream();
+    }
+
+    private JsonNode resolve(JsonNode node) {
+        return node.has("$ref") ? document.at(node.get("$ref").asText().substring(1)) : node;
+    }
+
+    private static void collectRefs(JsonNode node, List<String> out) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                if (e.getKey().equals("$ref") && e.getValue().isTextual()) out.add(e.getValue().asText());
+                else collectRefs(e.getValue(), out);
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectRefs(n, out));
+        }
+    }
+}

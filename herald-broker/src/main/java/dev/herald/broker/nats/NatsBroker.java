@@ -1,0 +1,194 @@
+package dev.herald.broker.nats;
+
+import dev.herald.broker.RoomMessageCodec;
+import dev.herald.core.broker.Broker;
+import dev.herald.core.broker.BrokerListener;
+import dev.herald.core.broker.RoomMessage;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Broker} over core NATS: room {@code r} is the subject {@code <prefix><token(r)>}
+ * (prefix {@value #DEFAULT_PREFIX} by default), payloads in {@link RoomMessageCodec}'s form.
+ * Room names become one valid subject token: {@code A-Z a-z 0-9 - _ :} stay as they are, every
+ * other UTF-8 byte (dots, spaces, wildcards, {@code ~}) becomes {@code ~XX}, and the empty room is
+ * {@code ~}. So {@code team:1} travels on {@code herald.room.team:1}.
+ *
+ * <p>Threading: {@link #subscribe}/{@link #unsubscribe} only queue a SUB/UNSUB in jnats' outgoing
+ * queue (never block), under a per-room lock, so one room's commands leave in call order. The
+ * listener runs on this broker's jnats dispatcher thread, one message after the other.
+ *
+ * <p>Publish is core NATS, fire-and-forget: its stage completes once the message is in jnats'
+ * outgoing queue, as the port promises (handed to the transport), not on a server ack. After a
+ * reconnect jnats re-sends every subscription; messages published while a node was away are lost,
+ * as with Redis pub/sub.
+ *
+ * <p>The connection is given by the composition root ({@link NatsConfig#connect()}) and closed by it.
+ */
+public final class NatsBroker implements Broker {
+    public static final String DEFAULT_PREFIX = "herald.room.";
+    private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
+
+    private final Connection connection;
+    private final String prefix;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final Object[] roomLocks = new Object[64];
+    private final AtomicLong malformed = new AtomicLong();
+    private volatile Dispatcher dispatcher;
+    private volatile BrokerListener listener;
+
+    public NatsBroker(Connection connection, String prefix) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        if (!prefix.isEmpty() && !prefix.endsWith(".")) throw new IllegalArgumentException("NATS subject prefix must end with '.'");
+        for (int i = 0; i < roomLocks.length; i++) roomLocks[i] = new Object();
+    }
+
+    public NatsBroker(Connection connection) {
+        this(connection, DEFAULT_PREFIX);
+    }
+
+    @Override
+    public void start(BrokerListener listener) {
+        if (this.listener != null) throw new IllegalStateException("NatsBroker already started");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.dispatcher = connection.createDispatcher(this::deliver);
+    }
+
+    private void deliver(Message msg) {
+        BrokerListener l = listener;
+        String subject = msg.getSubject();
+        if (l == null || !subject.startsWith(prefix)) return;
+        String room;
+        RoomMessage message;
+        try {
+            room = roomOf(subject.substring(prefix.length()));
+            message = RoomMessageCodec.decode(new String(msg.getData(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            malformed.incrementAndGet();
+            log.warn("Dropped a malformed room message on {} ({} bytes): {}", subject, msg.getData().length, e.getMessage());
+            return;
+        }
+        if (!rooms.contains(room)) return;
+        try {
+            l.onMessage(room, message);
+        } catch (RuntimeException e) {
+            log.error("Broker listener failed for room {}", room, e);
+        }
+    }
+
+    @Override
+    public void subscribe(String room) {
+        Dispatcher d = requireStarted();
+        synchronized (lockFor(room)) {
+            if (rooms.add(room)) d.subscribe(subjectOf(room));
+        }
+    }
+
+    @Override
+    public void unsubscribe(String room) {
+        Dispatcher d = requireStarted();
+        synchronized (lockFor(room)) {
+            if (rooms.remove(room)) d.unsubscribe(subjectOf(room));
+        }
+    }
+
+    private Object lockFor(String room) {
+        return roomLocks[(room.hashCode() & 0x7fffffff) % roomLocks.length];
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String room, RoomMessage message) {
+        try {
+            connection.publish(subjectOf(room), RoomMessageCodec.encode(message).getBytes(StandardCharsets.UTF_8));
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    public String subjectOf(String room) {
+        return prefix + token(room);
+    }
+
+    /** The rooms this node asked to be subscribed to. */
+    public Set<String> rooms() {
+        return Set.copyOf(rooms);
+    }
+
+    public long malformedCount() {
+        return malformed.get();
+    }
+
+    private Dispatcher requireStarted() {
+        Dispatcher d = dispatcher;
+        if (d == null) throw new IllegalStateException("NatsBroker not started");
+        return d;
+    }
+
+    @Override
+    public void close() {
+        listener = null;
+        Dispatcher d = dispatcher;
+        dispatcher = null;
+        if (d != null && connection.getStatus() != Connection.Status.CLOSED) connection.closeDispatcher(d);
+    }
+
+    /** Encodes a room name as one NATS subject token (see the class comment). */
+    public static String token(String room) {
+        if (room.isEmpty()) return "~";
+        StringBuilder sb = null;
+        for (int i = 0; i < room.length(); i++) {
+            char c = room.charAt(i);
+            if (!plain(c)) {
+                sb = new StringBuilder(room.length() + 16).append(room, 0, i);
+                byte[] rest = room.substring(i).getBytes(StandardCharsets.UTF_8);
+                for (byte b : rest) {
+                    char ch = (char) (b & 0xff);
+                    if (b >= 0 && plain(ch)) sb.append(ch);
+                    else sb.append('~').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+                }
+                break;
+            }
+        }
+        return sb == null ? room : sb.toString();
+    }
+
+    /** The inverse of {@link #token}; throws IllegalArgumentException for a token it did not make. */
+    public static String roomOf(String token) {
+        if (token.equals("~")) return "";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(token.length());
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '~') {
+                if (i + 2 >= token.length()) throw new IllegalArgumentException("truncated escape in subject token");
+                int hi = Character.digit(token.charAt(i + 1), 16), lo = Character.digit(token.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) throw new IllegalArgumentException("bad escape in subject token");
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else if (plain(c)) {
+                out.write(c);
+            } else {
+                throw new IllegalArgumentException("unexpected character in subject token");
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean plain(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':';
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+}

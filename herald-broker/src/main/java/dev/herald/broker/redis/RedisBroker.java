@@ -1,0 +1,205 @@
+package dev.herald.broker.redis;
+
+import dev.herald.broker.RoomMessageCodec;
+import dev.herald.core.broker.Broker;
+import dev.herald.core.broker.BrokerListener;
+import dev.herald.core.broker.RoomMessage;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Broker} over Redis pub/sub: room {@code r} is the channel {@code <prefix>room:r}
+ * (prefix {@value #DEFAULT_PREFIX} by default), and messages travel in {@link RoomMessageCodec}'s
+ * form.
+ *
+ * <p>Connections: one pub/sub connection carries this node's subscriptions, one command
+ * connection carries its publications; both are opened by {@link #start}.
+ *
+ * <p>Threading: {@link #subscribe}/{@link #unsubscribe} never block (they are called inside the
+ * hub's per-room lock): each only queues a SUBSCRIBE/UNSUBSCRIBE on the pub/sub connection, under a
+ * per-room lock of its own, so the commands for one room reach Redis in call order. Redis answers
+ * a repeated SUBSCRIBE without adding a second subscription, and this class sends nothing for a
+ * call that does not change the node's set of rooms. The listener runs on Lettuce's I/O thread,
+ * one message after the other, in the order Redis delivers them.
+ *
+ * <p>Reconnects: Lettuce re-subscribes the confirmed channels when it reconnects, then sends what
+ * was issued during the outage (see {@link RedisConnector}); a SUBSCRIBE or UNSUBSCRIBE that was in
+ * flight when the socket broke is failed by Lettuce, so this class sends it again while it still
+ * reflects the wanted state. Messages published while this node was disconnected are lost, as
+ * Redis pub/sub keeps no history: durable delivery is the store's job.
+ */
+public final class RedisBroker implements Broker {
+    public static final String DEFAULT_PREFIX = "herald:";
+    private static final Duration RETRY_DELAY = Duration.ofMillis(100);
+    private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+
+    private final RedisConnector connector;
+    private final String channelPrefix;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final Object[] roomLocks = new Object[64];
+    private final AtomicLong malformed = new AtomicLong();
+    private volatile StatefulRedisPubSubConnection<String, String> subscriber;
+    private volatile StatefulRedisConnection<String, String> publisher;
+    private volatile BrokerListener listener;
+
+    /** @param prefix key prefix shared by Herald's Redis keys, e.g. {@code herald:} */
+    public RedisBroker(RedisConnector connector, String prefix) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(prefix, "prefix");
+        this.channelPrefix = prefix + "room:";
+        for (int i = 0; i < roomLocks.length; i++) roomLocks[i] = new Object();
+    }
+
+    public RedisBroker(RedisConnector connector) {
+        this(connector, DEFAULT_PREFIX);
+    }
+
+    /** Opens both connections; throws {@link dev.herald.core.HeraldException} (UNAVAILABLE) when Redis is unreachable. */
+    @Override
+    public void start(BrokerListener listener) {
+        if (this.listener != null) throw new IllegalStateException("RedisBroker already started");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        StatefulRedisPubSubConnection<String, String> sub = connector.connectPubSub();
+        sub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                deliver(channel, message);
+            }
+        });
+        try {
+            this.publisher = connector.connectCommands();
+        } catch (RuntimeException e) {
+            sub.close();
+            this.listener = null;
+            throw e;
+        }
+        this.subscriber = sub;
+    }
+
+    private void deliver(String channel, String frame) {
+        BrokerListener l = listener;
+        if (l == null || !channel.startsWith(channelPrefix)) return;
+        String room = channel.substring(channelPrefix.length());
+        // A message can still arrive between our UNSUBSCRIBE and Redis acting on it.
+        if (!rooms.contains(room)) return;
+        RoomMessage message;
+        try {
+            message = RoomMessageCodec.decode(frame);
+        } catch (IllegalArgumentException e) {
+            malformed.incrementAndGet();
+            log.warn("Dropped a malformed room message on {} ({} chars): {}", channel, frame.length(), e.getMessage());
+            return;
+        }
+        try {
+            l.onMessage(room, message);
+        } catch (RuntimeException e) {
+            log.error("Broker listener failed for room {}", room, e);
+        }
+    }
+
+    @Override
+    public void subscribe(String room) {
+        StatefulRedisPubSubConnection<String, String> sub = requireStarted();
+        synchronized (lockFor(room)) {
+            if (rooms.add(room)) sendSubscription(sub, room, true);
+        }
+    }
+
+    @Override
+    public void unsubscribe(String room) {
+        StatefulRedisPubSubConnection<String, String> sub = requireStarted();
+        synchronized (lockFor(room)) {
+            if (rooms.remove(room)) sendSubscription(sub, room, false);
+        }
+    }
+
+    /** Call with the room's lock held, so commands for one room leave in call order. */
+    private void sendSubscription(StatefulRedisPubSubConnection<String, String> sub, String room, boolean subscribe) {
+        String channel = channelPrefix + room;
+        var command = subscribe ? sub.async().subscribe(channel) : sub.async().unsubscribe(channel);
+        command.whenComplete((ok, error) -> {
+            if (error != null) retrySubscription(room, subscribe, error);
+        });
+    }
+
+    /**
+     * Lettuce replays commands written while disconnected, but fails the one in flight when the
+     * socket breaks; a lost SUBSCRIBE would leave the room deaf for good. So a failed command is
+     * sent again a moment later (by then the broken socket is gone and the command waits in
+     * Lettuce's buffer until the reconnect), unless the room's wanted state has changed since, in
+     * which case the later command already says what we want. Retrying at once would write into the
+     * dying socket and fail again in a tight loop.
+     */
+    private void retrySubscription(String room, boolean subscribe, Throwable error) {
+        if (error instanceof RedisCommandExecutionException) {
+            log.error("Redis refused to {} channel {}: {}", subscribe ? "subscribe to" : "unsubscribe from",
+                    channelPrefix + room, error.getMessage());
+            return;
+        }
+        connector.scheduler().schedule(() -> {
+            StatefulRedisPubSubConnection<String, String> sub = subscriber;
+            if (sub == null) return;
+            synchronized (lockFor(room)) {
+                if (rooms.contains(room) == subscribe) sendSubscription(sub, room, subscribe);
+            }
+        }, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private Object lockFor(String room) {
+        // Striped, so memory stays fixed however many rooms come and go; the lock is held only
+        // while a command is queued, so sharing a stripe costs nothing noticeable.
+        return roomLocks[(room.hashCode() & 0x7fffffff) % roomLocks.length];
+    }
+
+    /** Completes when Redis accepted the PUBLISH; fails after the command timeout when Redis is away. */
+    @Override
+    public CompletionStage<Void> publish(String room, RoomMessage message) {
+        StatefulRedisConnection<String, String> pub = publisher;
+        if (pub == null) return CompletableFuture.failedFuture(new IllegalStateException("RedisBroker not started"));
+        return pub.async().publish(channelPrefix + room, RoomMessageCodec.encode(message)).thenApply(receivers -> null);
+    }
+
+    /** The rooms this node asked to be subscribed to. */
+    public Set<String> rooms() {
+        return Set.copyOf(rooms);
+    }
+
+    /** The Redis channel that carries a room. */
+    public String channelOf(String room) {
+        return channelPrefix + room;
+    }
+
+    /** Frames on our channels that were not in {@link RoomMessageCodec}'s form. */
+    public long malformedCount() {
+        return malformed.get();
+    }
+
+    private StatefulRedisPubSubConnection<String, String> requireStarted() {
+        StatefulRedisPubSubConnection<String, String> sub = subscriber;
+        if (sub == null) throw new IllegalStateException("RedisBroker not started");
+        return sub;
+    }
+
+    @Override
+    public void close() {
+        listener = null;
+        StatefulRedisPubSubConnection<String, String> sub = subscriber;
+        StatefulRedisConnection<String, String> pub = publisher;
+        subscriber = null;
+        publisher = null;
+        if (sub != null) sub.close();
+        if (pub != null) pub.close();
+    }
+}

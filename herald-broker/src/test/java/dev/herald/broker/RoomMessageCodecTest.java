@@ -1,0 +1,53 @@
+package dev.herald.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.core.broker.RoomMessage;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RoomMessageCodecTest {
+    @Test
+    void carriesTheJsonArgumentVerbatim() {
+        String json = "{ \"title\" : \"caf\u00e9 \u2603 \uD83D\uDE00\", \"n\": 1.50e3 }";
+        RoomMessage m = new RoomMessage.Emit("notification", json, Set.of());
+
+        assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(m))).isEqualTo(m);
+    }
+
+    @Test
+    void keepsExcludedUserIdsEvenWithSeparatorsAndDigitsInThem() {
+        RoomMessage m = new RoomMessage.Emit("a:b", "[1]", Set.of("12:3", "", "u\uD83D\uDE00", "9"));
+
+        assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(m))).isEqualTo(m);
+    }
+
+    @Test
+    void carriesDisconnectOrdersWithTheirReason() {
+        RoomMessage m = new RoomMessage.Disconnect("server: maintenance");
+
+        assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(m))).isEqualTo(m);
+    }
+
+    @Test
+    void carriesTargetedDisconnectsWithTheirSockets() {
+        RoomMessage m = new RoomMessage.Disconnect(
+                new dev.herald.core.session.DisconnectReason("too_many_connections", "a newer: one replaced it"), Set.of("s:1", "s2"));
+
+        assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(m))).isEqualTo(m);
+    }
+
+    @Test
+    void isCompact() {
+        assertThat(RoomMessageCodec.encode(new RoomMessage.Emit("e", "{}", Set.of("u1"))))
+                .isEqualTo("E1:e1:2:u1{}");
+    }
+
+    @Test
+    void refusesFramesItDidNotMake() {
+        for (String bad : new String[] {"", "X1:e0:{}", "E", "E5:e0:{}", "E1:e", "E1:e0:", "E1:e3:2:u1{}", "E1:e99999999999:{}", "Ex:e0:{}"}) {
+            assertThatThrownBy(() -> RoomMessageCodec.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

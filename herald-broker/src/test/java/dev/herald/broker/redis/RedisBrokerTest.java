@@ -1,0 +1,85 @@
+package dev.herald.broker.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.core.broker.Broker;
+import dev.herald.core.broker.BrokerContract;
+import dev.herald.core.broker.RoomMessage;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The broker contract against the real Redis; each test instance has its own channel prefix. */
+class RedisBrokerTest extends BrokerContract {
+    private static RedisConnector connector;
+    private static RedisClient plain;
+    private static StatefulRedisConnection<String, String> admin;
+
+    private final String prefix = TestRedis.uniquePrefix();
+    private final List<RedisBroker> nodes = new ArrayList<>();
+    private final Set<String> roomsSeen = new HashSet<>();
+
+    @BeforeAll
+    static void connect() {
+        connector = RedisConnector.open(TestRedis.config());
+        plain = TestRedis.plainClient(TestRedis.config());
+        admin = plain.connect();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        admin.close();
+        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        connector.close();
+    }
+
+    @Test
+    void dropsFramesItCannotReadAndKeepsDelivering() {
+        RedisBroker node = (RedisBroker) newNode();
+        List<RoomMessage> inbox = new CopyOnWriteArrayList<>();
+        node.start((room, message) -> inbox.add(message));
+        node.subscribe("room:m");
+        awaitSubscriptions();
+
+        admin.sync().publish(node.channelOf("room:m"), "garbage");
+        node.publish("room:m", new RoomMessage.Disconnect("bye")).toCompletableFuture().join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !inbox.isEmpty());
+        assertThat(inbox).containsExactly(new RoomMessage.Disconnect("bye"));
+        assertThat(node.malformedCount()).isEqualTo(1);
+        node.close();
+    }
+
+    @Override
+    protected Broker newNode() {
+        RedisBroker broker = new RedisBroker(connector, prefix);
+        nodes.add(broker);
+        return broker;
+    }
+
+    /** Waits until Redis itself reports, per channel, as many subscribers as nodes asked for it. */
+    @Override
+    protected void awaitSubscriptions() {
+        Map<String, Long> expected = new HashMap<>();
+        for (RedisBroker node : nodes) {
+            for (String room : node.rooms()) {
+                roomsSeen.add(room);
+                expected.merge(node.channelOf(room), 1L, Long::sum);
+            }
+        }
+        for (String room : roomsSeen) expected.putIfAbsent(nodes.getFirst().channelOf(room), 0L);
+        String[] channels = expected.keySet().toArray(String[]::new);
+        await().atMost(Duration.ofSeconds(5)).until(() -> admin.sync().pubsubNumsub(channels).equals(expected));
+    }
+}

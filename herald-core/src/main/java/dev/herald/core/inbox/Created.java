@@ -1,0 +1,15 @@
+package dev.herald.core.inbox;
+
+import java.util.List;
+
+/**
+ * What {@link NotificationService#create} did: the ids (one per recipient, in request order) and
+ * the notifications. {@code replayed} when an earlier request with the same Idempotency-Key already
+ * created them; nothing new was written or sent then.
+ */
+public record Created(List<String> ids, List<Notification> notifications, boolean replayed) {
+    public Created {
+        ids = List.copyOf(ids);
+        notifications = List.copyOf(notifications);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.herald.core.inbox;
+
+import java.util.List;
+
+/**
+ * What came after a cursor, oldest first, at most the asked limit. When {@code hasMore}, ask again
+ * with {@link SyncCursor#afterId} of the last item.
+ */
+public record SyncPage(List<Notification> items, boolean hasMore) {
+    public SyncPage {
+        items = List.copyOf(items);
+    }
+}

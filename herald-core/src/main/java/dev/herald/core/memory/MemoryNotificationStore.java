@@ -1,0 +1,232 @@
+package dev.herald.core.memory;
+
+import dev.herald.core.inbox.Idempotency;
+import dev.herald.core.inbox.InboxPage;
+import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.inbox.InboxStore;
+import dev.herald.core.inbox.Notification;
+import dev.herald.core.inbox.NotificationStatus;
+import dev.herald.core.inbox.PurgeResult;
+import dev.herald.core.inbox.Saved;
+import dev.herald.core.inbox.SyncCursor;
+import dev.herald.core.inbox.SyncPage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The in-memory inbox: the reference behaviour for the SQLite and PostgreSQL stores, and a store
+ * for tests. Nothing survives the process. One lock makes every method trivially atomic.
+ */
+public final class MemoryNotificationStore implements InboxStore {
+    /** A place in the inbox order. */
+    private record Position(Instant time, String id) implements Comparable<Position> {
+        private static final Comparator<Position> ORDER =
+                Comparator.comparing(Position::time).thenComparing(Position::id);
+
+        static Position of(Notification n) {
+            return new Position(n.createdAt(), n.id());
+        }
+
+        @Override
+        public int compareTo(Position o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    private record Key(List<String> ids, String fingerprint, Instant expiresAt) {}
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Notification> byId = new HashMap<>();
+    private final Map<String, NavigableMap<Position, Notification>> byRecipient = new HashMap<>();
+    private final Map<String, Key> keys = new HashMap<>();
+
+    private <T> T locked(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void put(Notification n) {
+        Notification old = byId.put(n.id(), n);
+        NavigableMap<Position, Notification> inbox = byRecipient.computeIfAbsent(n.recipientId(), r -> new TreeMap<>());
+        if (old != null) inbox.remove(Position.of(old));
+        inbox.put(Position.of(n), n);
+    }
+
+    private void remove(Notification n) {
+        byId.remove(n.id());
+        NavigableMap<Position, Notification> inbox = byRecipient.get(n.recipientId());
+        if (inbox == null) return;
+        inbox.remove(Position.of(n));
+        if (inbox.isEmpty()) byRecipient.remove(n.recipientId());
+    }
+
+    private Optional<Notification> owned(String recipientId, String id) {
+        Notification n = byId.get(id);
+        return n != null && n.recipientId().equals(recipientId) ? Optional.of(n) : Optional.empty();
+    }
+
+    @Override
+    public Saved saveAll(List<Notification> notifications, Idempotency idempotency, Instant now) {
+        return locked(() -> {
+            if (idempotency != null) {
+                Key existing = keys.get(idempotency.key());
+                if (existing != null && existing.expiresAt().isAfter(now)) {
+                    List<Notification> still = existing.ids().stream().map(byId::get).filter(Objects::nonNull).toList();
+                    return new Saved(existing.ids(), still, true, existing.fingerprint());
+                }
+            }
+            for (Notification n : notifications) {
+                if (byId.containsKey(n.id())) throw new IllegalStateException("duplicate notification id " + n.id());
+            }
+            notifications.forEach(this::put);
+            List<String> ids = notifications.stream().map(Notification::id).toList();
+            if (idempotency != null) keys.put(idempotency.key(), new Key(ids, idempotency.fingerprint(), idempotency.expiresAt()));
+            return new Saved(ids, notifications, false, idempotency == null ? null : idempotency.fingerprint());
+        });
+    }
+
+    @Override
+    public List<Notification> releaseDue(Instant now, int limit) {
+        return locked(() -> {
+            List<Notification> due = byId.values().stream()
+                    .filter(n -> n.status() == NotificationStatus.SCHEDULED && n.isVisibleAt(now))
+                    .sorted(Comparator.comparing(Position::of))
+                    .limit(limit)
+                    .map(n -> n.withStatus(NotificationStatus.PENDING))
+                    .toList();
+            due.forEach(this::put);
+            return due;
+        });
+    }
+
+    @Override
+    public Optional<Notification> markDelivered(String recipientId, String id, Instant at) {
+        return locked(() -> owned(recipientId, id).filter(n -> n.isVisibleAt(at)).map(n -> {
+            Notification next = n.delivered(at);
+            put(next);
+            return next;
+        }));
+    }
+
+    @Override
+    public Optional<Notification> markRead(String recipientId, String id, Instant at) {
+        return locked(() -> owned(recipientId, id).filter(n -> n.isVisibleAt(at)).map(n -> {
+            Notification next = n.read(at);
+            put(next);
+            return next;
+        }));
+    }
+
+    @Override
+    public List<String> markAllRead(String recipientId, Instant at) {
+        return locked(() -> {
+            NavigableMap<Position, Notification> inbox = byRecipient.get(recipientId);
+            if (inbox == null) return List.of();
+            List<Notification> unread = inbox.values().stream().filter(n -> !n.isRead() && n.isVisibleAt(at)).toList();
+            unread.forEach(n -> put(n.read(at)));
+            return unread.stream().map(Notification::id).toList();
+        });
+    }
+
+    @Override
+    public boolean delete(String recipientId, String id) {
+        return locked(() -> owned(recipientId, id).map(n -> {
+            remove(n);
+            return true;
+        }).orElse(false));
+    }
+
+    @Override
+    public int eraseUser(String userId) {
+        return locked(() -> {
+            NavigableMap<Position, Notification> inbox = byRecipient.get(userId);
+            if (inbox == null) return 0;
+            List<Notification> all = new ArrayList<>(inbox.values());
+            all.forEach(this::remove);
+            return all.size();
+        });
+    }
+
+    @Override
+    public InboxPage page(InboxQuery q) {
+        return locked(() -> {
+            NavigableMap<Position, Notification> inbox = byRecipient.getOrDefault(q.recipientId(), new TreeMap<>());
+            List<Notification> matching = inbox.descendingMap().values().stream()
+                    .filter(n -> n.isVisibleAt(q.now()))
+                    .filter(n -> !q.unreadOnly() || !n.isRead())
+                    .filter(n -> q.channel() == null || q.channel().equals(n.channel()))
+                    .filter(n -> q.type() == null || q.type().equals(n.type()))
+                    .toList();
+            long unread = inbox.values().stream().filter(n -> n.isVisibleAt(q.now()) && !n.isRead()).count();
+            List<Notification> items = matching.stream().skip(q.offset()).limit(q.limit()).toList();
+            return new InboxPage(items, matching.size(), unread, q.page(), q.limit());
+        });
+    }
+
+    @Override
+    public Optional<Notification> find(String recipientId, String id, Instant now) {
+        return locked(() -> owned(recipientId, id).filter(n -> n.isVisibleAt(now)));
+    }
+
+    @Override
+    public SyncPage after(String recipientId, SyncCursor cursor, int limit, Instant now) {
+        checkSyncLimit(limit);
+        return locked(() -> {
+            NavigableMap<Position, Notification> inbox = byRecipient.getOrDefault(recipientId, new TreeMap<>());
+            List<Notification> next = inbox.tailMap(new Position(cursor.time(), cursor.id()), false).values().stream()
+                    .filter(n -> n.isVisibleAt(now))
+                    .limit(limit + 1L)
+                    .toList();
+            boolean more = next.size() > limit;
+            return new SyncPage(more ? next.subList(0, limit) : next, more);
+        });
+    }
+
+    /** The sync limit every store enforces. */
+    public static void checkSyncLimit(int limit) {
+        if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be 1..1000, was " + limit);
+    }
+
+    @Override
+    public Optional<Instant> nextScheduledAt(Instant now) {
+        return locked(() -> byId.values().stream()
+                .filter(n -> n.status() == NotificationStatus.SCHEDULED && !n.isExpiredAt(now))
+                .map(Notification::createdAt)
+                .min(Comparator.naturalOrder()));
+    }
+
+    @Override
+    public PurgeResult purge(Instant now, Instant createdBefore) {
+        return locked(() -> {
+            List<Notification> expired = byId.values().stream().filter(n -> n.isExpiredAt(now)).toList();
+            expired.forEach(this::remove);
+            List<Notification> old = byId.values().stream().filter(n -> n.createdAt().isBefore(createdBefore)).toList();
+            old.forEach(this::remove);
+            int deadKeys = 0;
+            for (var it = keys.values().iterator(); it.hasNext(); ) {
+                if (!it.next().expiresAt().isAfter(now)) {
+                    it.remove();
+                    deadKeys++;
+                }
+            }
+            return new PurgeResult(expired.size(), old.size(), deadKeys);
+        });
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,477 @@
+package dev.herald.gateway.engineio;
+
+import dev.herald.core.http.HttpRequest;
+import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.session.Transport;
+import dev.herald.gateway.http.HttpReplies;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Engine.IO session. All its state lives on one event loop (the loop of the connection that
+ * made the handshake); requests and frames from other connections hop onto it, so no locks are
+ * needed and timers cost no threads. The public methods are safe from any thread.
+ */
+public final class EngineSocket {
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    static final long NOOP_GRACE_MILLIS = 100;
+
+    private static final EngineSocketHandler NO_HANDLER = new EngineSocketHandler() {
+        public void onMessage(EngineSocket s, String text) { }
+        public void onBinary(EngineSocket s, byte[] data) { }
+        public void onClose(EngineSocket s, DisconnectReason reason) { }
+    };
+
+    private final String id;
+    private final EventLoop loop;
+    private final EngineIoServer server;
+    private final HttpRequest handshake;
+    private volatile Transport transport;
+    private volatile State state = State.OPEN;
+    private EngineSocketHandler handler = NO_HANDLER;
+
+    // Polling: the held GET and the packets waiting for one.
+    private ChannelHandlerContext pendingGet;
+    private boolean pendingGetKeepAlive;
+    private boolean pendingGetBeforeProbe;
+    private boolean lingering;
+    private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
+    private long queuedWeight;
+
+    private Channel ws;
+    private Channel probe;
+    private boolean probed;
+    private ScheduledFuture<?> upgradeTimer;
+    private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> pongDeadline;
+    private ScheduledFuture<?> closeTimer;
+    private ScheduledFuture<?> noopTimer;
+    private long pongDue;
+    private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
+
+    EngineSocket(String id, EventLoop loop, EngineIoServer server, HttpRequest handshake, Transport transport) {
+        this.id = id;
+        this.loop = loop;
+        this.server = server;
+        this.handshake = handshake;
+        this.transport = transport;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The handshake request (query, headers, remote address; no body). */
+    public HttpRequest handshake() {
+        return handshake;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** Sets who receives this session's messages; call from {@link EngineListener#onOpen}. */
+    public void handler(EngineSocketHandler handler) {
+        this.handler = handler;
+    }
+
+    /** Queues one packet; returns false when the session is closed. */
+    public boolean send(EnginePacket packet) {
+        if (state == State.CLOSED) return false;
+        onLoop(() -> enqueue(List.of(packet)));
+        return true;
+    }
+
+    /** Queues packets that must stay together (a Socket.IO packet and its attachments). */
+    public boolean send(List<EnginePacket> packets) {
+        if (state == State.CLOSED) return false;
+        onLoop(() -> enqueue(packets));
+        return true;
+    }
+
+    /** Flushes what is queued, tells a polling client with a close packet, then closes. */
+    public void close(DisconnectReason reason) {
+        onLoop(() -> closeGracefully(reason));
+    }
+
+    /** Runs a task on this session's event loop, inline when already there. */
+    public void execute(Runnable task) {
+        onLoop(task);
+    }
+
+    /**
+     * Queues a task behind everything already queued for this session, even when called on its own
+     * loop, so requests and frames from several connections are handled in the order they were read
+     * (an upgrade's "5" read on another loop comes before a poll read later on this one).
+     */
+    void enqueueTask(Runnable task) {
+        loop.execute(task);
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) task.run();
+        else loop.execute(task);
+    }
+
+    // ---- opening -------------------------------------------------------------------------------
+
+    private String openPacket(boolean upgradable) {
+        var cfg = server.config();
+        return "0{\"sid\":\"" + id + "\",\"upgrades\":" + (upgradable ? "[\"websocket\"]" : "[]")
+                + ",\"pingInterval\":" + cfg.pingInterval().toMillis()
+                + ",\"pingTimeout\":" + cfg.pingTimeout().toMillis()
+                + ",\"maxPayload\":" + cfg.maxPayloadBytes() + "}";
+    }
+
+    void openPolling(ChannelHandlerContext ctx, boolean keepAlive, boolean upgradable) {
+        HttpReplies.text(ctx, 200, openPacket(upgradable), keepAlive);
+        schedulePing();
+    }
+
+    void openWebSocket(Channel channel) {
+        this.ws = channel;
+        channel.writeAndFlush(new TextWebSocketFrame(openPacket(false)));
+        schedulePing();
+    }
+
+    // ---- heartbeat -----------------------------------------------------------------------------
+
+    private void schedulePing() {
+        long interval = server.config().pingInterval().toNanos();
+        long timeout = server.config().pingTimeout().toNanos();
+        // Both timers hang off the same instant, so a late ping does not stretch the deadline.
+        pongDue = System.nanoTime() + interval + timeout;
+        pingTimer = loop.schedule(() -> {
+            if (state == State.OPEN) enqueue(List.of(EnginePacket.PING));
+        }, interval, TimeUnit.NANOSECONDS);
+        pongDeadline = loop.schedule(() -> closeNow(DisconnectReason.PING_TIMEOUT), interval + timeout, TimeUnit.NANOSECONDS);
+    }
+
+    /** True (and the session closed) when the pong deadline passed but its timer has not run yet. */
+    private boolean pongOverdue() {
+        if (state != State.CLOSED && pongDeadline != null && System.nanoTime() - pongDue >= 0) {
+            closeNow(DisconnectReason.PING_TIMEOUT);
+        }
+        return state == State.CLOSED;
+    }
+
+    private void onPong() {
+        if (pongDeadline == null) return;
+        pongDeadline.cancel(false);
+        pongDeadline = null;
+        if (pingTimer != null) pingTimer.cancel(false);
+        schedulePing();
+    }
+
+    // ---- polling -------------------------------------------------------------------------------
+
+    void onPollingGet(ChannelHandlerContext ctx, boolean keepAlive) {
+        if (pongOverdue()) {
+            if (lingering) {
+                lingering = false; // only the one poll that raced the client's close
+                server.remove(this, DisconnectReason.CLIENT_CLOSED);
+                HttpReplies.text(ctx, 200, "6", keepAlive);
+            } else {
+                EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
+            }
+            return;
+        }
+        if (ws != null) {
+            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
+            return;
+        }
+        if (pendingGet != null) {
+            // Two GETs at once is a broken or hostile client: end both and the session.
+            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
+            answerGet(List.of(EnginePacket.CLOSE));
+            closeNow(DisconnectReason.TRANSPORT_ERROR);
+            return;
+        }
+        pendingGet = ctx;
+        pendingGetKeepAlive = keepAlive;
+        pendingGetBeforeProbe = true;
+        if (!queue.isEmpty()) {
+            flushPolling();
+        } else if (probe != null) {
+            // Mid-upgrade: a client pauses polling after one NOOP. Like engine.io's 100 ms check, wait a
+            // moment first, so a poll sent after "5" but read before it (another connection, another
+            // loop) is refused as after the upgrade instead of answered.
+            pendingGetBeforeProbe = false;
+            cancel(noopTimer);
+            noopTimer = loop.schedule(() -> {
+                if (probe != null && queue.isEmpty()) answerGet(List.of(EnginePacket.NOOP));
+            }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        if (state == State.CLOSING && queue.isEmpty()) closeNow(closingReason);
+    }
+
+    void onPollingPost(ChannelHandlerContext ctx, String body, boolean keepAlive) {
+        if (pongOverdue()) {
+            EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
+            return;
+        }
+        if (ws != null) {
+            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
+            return;
+        }
+        List<EnginePacket> packets;
+        try {
+            packets = EnginePacket.decodePayload(body);
+        } catch (EngineProtocolException e) {
+            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
+            closeNow(DisconnectReason.PROTOCOL_ERROR);
+            return;
+        }
+        HttpReplies.text(ctx, 200, "ok", keepAlive);
+        for (EnginePacket p : packets) {
+            if (state == State.CLOSED) return;
+            onPacket(p);
+        }
+    }
+
+    private void answerGet(List<EnginePacket> packets) {
+        ChannelHandlerContext ctx = pendingGet;
+        if (ctx == null) return;
+        pendingGet = null;
+        HttpReplies.send(ctx, 200, HttpReplies.TEXT, EnginePacket.encodePayload(packets), pendingGetKeepAlive);
+    }
+
+    private void flushPolling() {
+        if (pendingGet == null || queue.isEmpty()) return;
+        if (!pendingGet.channel().isActive()) {
+            pendingGet = null; // the client gave up on that poll; keep the packets for the next one
+            return;
+        }
+        List<EnginePacket> batch = new ArrayList<>();
+        long budget = server.config().maxPayloadBytes();
+        while (!queue.isEmpty()) {
+            EnginePacket next = queue.peek();
+            int w = next.weight();
+            if (!batch.isEmpty() && w > budget) break; // respect the client's maxPayload
+            batch.add(queue.poll());
+            queuedWeight -= w;
+            budget -= w;
+        }
+        answerGet(batch);
+    }
+
+    // ---- websocket -----------------------------------------------------------------------------
+
+    /** A WebSocket arrived with this sid: it becomes the probe of an upgrade, if one is allowed. */
+    void attachProbe(Channel channel) {
+        if (state != State.OPEN || ws != null || probe != null) {
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        probe = channel;
+        upgradeTimer = loop.schedule(() -> {
+            if (probe == channel) {
+                probe = null;
+                probed = false;
+                channel.close();
+            }
+        }, server.config().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void onWsText(Channel channel, String text) {
+        if (state == State.CLOSED) return;
+        if (channel == probe) {
+            onProbeText(channel, text);
+            return;
+        }
+        if (channel != ws) return;
+        EnginePacket packet;
+        try {
+            packet = EnginePacket.decodeText(text, false);
+        } catch (EngineProtocolException e) {
+            closeNow(DisconnectReason.PROTOCOL_ERROR);
+            return;
+        }
+        onPacket(packet);
+    }
+
+    void onWsBinary(Channel channel, byte[] data) {
+        if (state == State.CLOSED || channel != ws) return;
+        handler.onBinary(this, data);
+    }
+
+    void onWsClosed(Channel channel, boolean failed) {
+        if (channel == probe) {
+            probe = null;
+            probed = false;
+            if (upgradeTimer != null) upgradeTimer.cancel(false);
+        } else if (channel == ws) {
+            closeNow(failed ? DisconnectReason.TRANSPORT_ERROR : DisconnectReason.CLIENT_CLOSED);
+        }
+    }
+
+    private void onProbeText(Channel channel, String text) {
+        if ("2probe".equals(text)) {
+            // "3probe" was already written by the frame handler, on the probe's own loop, at once.
+            probed = true;
+            // The poll the client had in flight before it opened the probe ends now, so it can pause.
+            if (pendingGet != null && pendingGetBeforeProbe) {
+                if (queue.isEmpty()) answerGet(List.of(EnginePacket.NOOP));
+                else flushPolling();
+            }
+        } else if ("5".equals(text) && probed) {
+            completeUpgrade(channel);
+        } else {
+            probe = null;
+            probed = false;
+            channel.close();
+        }
+    }
+
+    private void completeUpgrade(Channel channel) {
+        if (upgradeTimer != null) upgradeTimer.cancel(false);
+        probe = null;
+        probed = false;
+        ws = channel;
+        transport = Transport.WEBSOCKET;
+        handler.onUpgrade(this);
+        cancel(noopTimer);
+        if (pendingGet != null) {
+            // Only a poll that arrived after the probe can still be pending: it belongs after the upgrade.
+            EngineIoServer.reject(pendingGet, EngineIoServer.BAD_REQUEST, pendingGetKeepAlive);
+            pendingGet = null;
+        }
+        flushWebSocket();
+    }
+
+    private void flushWebSocket() {
+        Channel ch = ws;
+        if (ch == null || queue.isEmpty()) return;
+        for (EnginePacket p : queue) {
+            ch.write(p.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
+                    : new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
+        }
+        queue.clear();
+        queuedWeight = 0;
+        ch.flush();
+        if (!ch.isWritable()) {
+            // The kernel buffer and our high-water mark are full: the client is not reading.
+            closeNow(DisconnectReason.SLOW_CONSUMER);
+        }
+    }
+
+    // ---- packets -------------------------------------------------------------------------------
+
+    private void onPacket(EnginePacket p) {
+        switch (p.type()) {
+            case PONG -> onPong();
+            case MESSAGE -> {
+                if (p.isBinary()) handler.onBinary(this, p.binary());
+                else handler.onMessage(this, p.text());
+            }
+            case CLOSE -> {
+                if (pendingGet != null) {
+                    answerGet(List.of(EnginePacket.NOOP));
+                } else if (ws == null) {
+                    // A client closing over polling often has its last poll on another connection, read a
+                    // moment later: keep the sid answerable (one NOOP) for that moment, as if it came first.
+                    lingering = true;
+                }
+                closeNow(DisconnectReason.CLIENT_CLOSED);
+            }
+            case PING, NOOP, UPGRADE -> { }
+            case OPEN -> closeNow(DisconnectReason.PROTOCOL_ERROR);
+        }
+    }
+
+    private void enqueue(List<EnginePacket> packets) {
+        if (state == State.CLOSED) return;
+        for (EnginePacket p : packets) {
+            queue.add(p);
+            queuedWeight += p.weight();
+        }
+        if (ws != null) {
+            flushWebSocket();
+        } else if (queuedWeight > server.config().outboundBufferBytes()) {
+            closeNow(DisconnectReason.SLOW_CONSUMER);
+        } else {
+            flushPolling();
+        }
+    }
+
+    // ---- closing -------------------------------------------------------------------------------
+
+    private void closeGracefully(DisconnectReason reason) {
+        if (state != State.OPEN) return;
+        if (ws != null) {
+            flushWebSocket();
+            if (state == State.CLOSED) return;
+            closeNow(reason);
+            return;
+        }
+        state = State.CLOSING;
+        closingReason = reason;
+        queue.add(EnginePacket.CLOSE);
+        if (pendingGet != null) {
+            flushPolling();
+            if (queue.isEmpty()) closeNow(reason);
+            return;
+        }
+        // Give a polling client one poll to collect what is queued, then let go.
+        closeTimer = loop.schedule(() -> closeNow(reason), server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the session at once: no more sends; the handler hears onClose exactly once. */
+    void closeNow(DisconnectReason reason) {
+        if (state == State.CLOSED) return;
+        state = State.CLOSED;
+        cancel(pingTimer);
+        cancel(pongDeadline);
+        cancel(upgradeTimer);
+        cancel(closeTimer);
+        cancel(noopTimer);
+        if (lingering) {
+            loop.schedule(() -> {
+                lingering = false;
+                server.remove(this, reason);
+            }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            server.remove(this, reason);
+        }
+        if (pendingGet != null) answerGet(List.of(EnginePacket.CLOSE));
+        queue.clear();
+        queuedWeight = 0;
+        if (probe != null) probe.close();
+        if (ws != null) {
+            Channel ch = ws;
+            if (reason.equals(DisconnectReason.SLOW_CONSUMER) || !ch.isActive()) {
+                ch.close();
+            } else {
+                int code = reason.equals(DisconnectReason.PROTOCOL_ERROR) ? 1002 : 1000;
+                ch.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+        EngineSocketHandler h = handler;
+        handler = NO_HANDLER;
+        h.onClose(this, reason);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) f.cancel(false);
+    }
+}

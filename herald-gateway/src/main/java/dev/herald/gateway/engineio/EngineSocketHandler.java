@@ -1,0 +1,16 @@
+package dev.herald.gateway.engineio;
+
+import dev.herald.core.session.DisconnectReason;
+
+/** Receives one session's messages, in order, on its event loop; must not block. */
+public interface EngineSocketHandler {
+    void onMessage(EngineSocket socket, String text);
+
+    void onBinary(EngineSocket socket, byte[] data);
+
+    /** The session moved from polling to WebSocket; {@link EngineSocket#transport()} now says so. */
+    default void onUpgrade(EngineSocket socket) {}
+
+    /** Called once, after which nothing more is delivered or sent. */
+    void onClose(EngineSocket socket, DisconnectReason reason);
+}

@@ -1,0 +1,179 @@
+package dev.herald.gateway.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.session.DisconnectReason;
+import dev.herald.gateway.engineio.EngineSocket;
+import dev.herald.gateway.engineio.EngineSocketHandler;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Socket.IO side of one Engine.IO session: its namespace sockets, the binary packet being
+ * reassembled and the connect timeout. Everything here runs on the session's event loop.
+ */
+final class SioConnection implements EngineSocketHandler {
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
+    private final EngineSocket engine;
+    private final SocketIoServer server;
+    private final Map<String, SioSocket> sockets = new HashMap<>(4);
+    private SioPacket partial;
+    private List<byte[]> partialAttachments;
+    private ScheduledFuture<?> connectTimer;
+    private DisconnectReason closedWith;
+
+    SioConnection(EngineSocket engine, SocketIoServer server) {
+        this.engine = engine;
+        this.server = server;
+        long timeout = server.config().connectTimeout().toMillis();
+        connectTimer = engine.eventLoop().schedule(() -> {
+            if (sockets.isEmpty()) engine.close(DisconnectReason.PROTOCOL_ERROR);
+        }, timeout, TimeUnit.MILLISECONDS);
+    }
+
+    EngineSocket engine() {
+        return engine;
+    }
+
+    @Override
+    public void onMessage(EngineSocket socket, String text) {
+        if (partial != null) {
+            protocolError();
+            return;
+        }
+        SioPacket packet;
+        try {
+            packet = SioCodec.decode(text);
+        } catch (SioProtocolException e) {
+            protocolError();
+            return;
+        }
+        if (packet.attachments() > 0) {
+            partial = packet;
+            partialAttachments = new ArrayList<>(packet.attachments());
+            return;
+        }
+        dispatch(packet);
+    }
+
+    @Override
+    public void onBinary(EngineSocket socket, byte[] data) {
+        if (partial == null) {
+            protocolError();
+            return;
+        }
+        partialAttachments.add(data);
+        if (partialAttachments.size() < partial.attachments()) return;
+        SioPacket p = partial;
+        List<byte[]> attachments = partialAttachments;
+        partial = null;
+        partialAttachments = null;
+        try {
+            JsonNode data2 = SioCodec.reconstruct(p.data(), attachments);
+            dispatch(new SioPacket(p.type(), p.nsp(), p.ackId(), data2, 0));
+        } catch (SioProtocolException e) {
+            protocolError();
+        }
+    }
+
+    private void dispatch(SioPacket p) {
+        switch (p.type()) {
+            case CONNECT -> onConnect(p);
+            case DISCONNECT -> {
+                SioSocket s = sockets.remove(p.nsp());
+                if (s != null) s.closed(DisconnectReason.CLIENT_CLOSED);
+            }
+            case EVENT, BINARY_EVENT -> {
+                SioSocket s = sockets.get(p.nsp());
+                if (s == null) return; // not connected to that namespace: ignored, as the reference does
+                List<JsonNode> args = new ArrayList<>(p.data().size() - 1);
+                for (int k = 1; k < p.data().size(); k++) args.add(p.data().get(k));
+                s.onEvent(p.data().get(0).asText(), args, p.ackId());
+            }
+            case ACK, BINARY_ACK -> {
+                SioSocket s = sockets.get(p.nsp());
+                if (s == null) return;
+                List<JsonNode> args = new ArrayList<>(p.data().size());
+                p.data().forEach(args::add);
+                s.onAck(p.ackId(), args);
+            }
+            case CONNECT_ERROR -> protocolError();
+        }
+    }
+
+    private void onConnect(SioPacket p) {
+        ConnectHandler handler = server.handler(p.nsp());
+        if (handler == null) {
+            ObjectNode body = SioCodec.MAPPER.createObjectNode().put("message", "Invalid namespace");
+            engine.send(SioCodec.encode(SioPacket.Type.CONNECT_ERROR, p.nsp(), -1, body));
+            return;
+        }
+        if (sockets.containsKey(p.nsp())) return; // already connected there
+        JsonNode auth = p.data() == null ? SioCodec.MAPPER.createObjectNode() : p.data();
+        SioSocket socket = new SioSocket(newSocketId(), p.nsp(), this);
+        try {
+            handler.onConnect(new ConnectRequest(this, socket, auth));
+        } catch (RuntimeException e) {
+            // A failing handler refuses this connect; the connection and its other namespaces live on.
+            reject(socket, SioCodec.MAPPER.createObjectNode().put("message", "Internal error"));
+        }
+    }
+
+    void accept(SioSocket socket) {
+        if (closedWith != null || !engine.isOpen()) {
+            socket.closed(closedWith == null ? DisconnectReason.CLIENT_CLOSED : closedWith);
+            return;
+        }
+        SioSocket previous = sockets.putIfAbsent(socket.namespace(), socket);
+        if (previous != null) {
+            socket.closed(DisconnectReason.PROTOCOL_ERROR);
+            return;
+        }
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+        socket.markConnected();
+        socket.sendConnectReply();
+    }
+
+    void reject(SioSocket socket, ObjectNode body) {
+        if (closedWith != null) return;
+        engine.send(SioCodec.encode(SioPacket.Type.CONNECT_ERROR, socket.namespace(), -1, body));
+    }
+
+    boolean removeSocket(SioSocket socket) {
+        return sockets.remove(socket.namespace(), socket);
+    }
+
+    private void protocolError() {
+        engine.close(DisconnectReason.PROTOCOL_ERROR);
+    }
+
+    @Override
+    public void onUpgrade(EngineSocket socket) {
+        for (SioSocket s : List.copyOf(sockets.values())) s.upgraded();
+    }
+
+    @Override
+    public void onClose(EngineSocket socket, DisconnectReason reason) {
+        closedWith = reason;
+        if (connectTimer != null) connectTimer.cancel(false);
+        List<SioSocket> all = new ArrayList<>(sockets.values());
+        sockets.clear();
+        for (SioSocket s : all) s.closed(reason);
+    }
+
+    private static String newSocketId() {
+        byte[] b = new byte[15];
+        RANDOM.get().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

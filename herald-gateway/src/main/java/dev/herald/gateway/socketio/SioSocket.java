@@ -1,0 +1,216 @@
+package dev.herald.gateway.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.http.HttpRequest;
+import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.session.Transport;
+import dev.herald.gateway.engineio.EnginePacket;
+import dev.herald.gateway.engineio.EngineSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A client's socket in one namespace. Listeners are set before the connection is accepted and are
+ * called on the connection's event loop; {@link #emit} and {@link #disconnect} are safe from any
+ * thread (encoding happens on the caller's thread, the write on the loop).
+ */
+public final class SioSocket {
+    private final String id;
+    private final String nsp;
+    private final SioConnection connection;
+    // Copy-on-write: listeners are set once before accept and read on every event; most sockets have none.
+    private volatile Map<String, EventListener> listeners = Map.of();
+    private volatile AnyEventListener anyListener;
+    private volatile Consumer<DisconnectReason> disconnectListener;
+    private volatile Runnable upgradeListener;
+    private final AtomicBoolean connected = new AtomicBoolean();
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private final AtomicLong nextAckId = new AtomicLong();
+    private volatile Map<Long, PendingAck> pendingAcks; // created on the first server-side ack
+
+    private record PendingAck(AckCallback callback, ScheduledFuture<?> timer) {
+    }
+
+    SioSocket(String id, String nsp, SioConnection connection) {
+        this.id = id;
+        this.nsp = nsp;
+        this.connection = connection;
+    }
+
+    /** The socket id the client sees (not the Engine.IO sid). */
+    public String id() {
+        return id;
+    }
+
+    public String namespace() {
+        return nsp;
+    }
+
+    public Transport transport() {
+        return connection.engine().transport();
+    }
+
+    public HttpRequest handshake() {
+        return connection.engine().handshake();
+    }
+
+    public boolean isConnected() {
+        return connected.get() && !gone.get();
+    }
+
+    public synchronized SioSocket on(String event, EventListener listener) {
+        Map<String, EventListener> copy = new java.util.HashMap<>(listeners);
+        copy.put(event, listener);
+        listeners = Map.copyOf(copy);
+        return this;
+    }
+
+    private Map<Long, PendingAck> pendingAcks() {
+        Map<Long, PendingAck> m = pendingAcks;
+        if (m == null) {
+            synchronized (this) {
+                if (pendingAcks == null) pendingAcks = new ConcurrentHashMap<>();
+                m = pendingAcks;
+            }
+        }
+        return m;
+    }
+
+    public SioSocket onAny(AnyEventListener listener) {
+        this.anyListener = listener;
+        return this;
+    }
+
+    /** Runs {@code listener} (on the event loop; must not block) when the connection upgrades to WebSocket. */
+    public SioSocket onUpgrade(Runnable listener) {
+        this.upgradeListener = listener;
+        return this;
+    }
+
+    void upgraded() {
+        Runnable l = upgradeListener;
+        if (l != null) l.run();
+    }
+
+    public SioSocket onDisconnect(Consumer<DisconnectReason> listener) {
+        this.disconnectListener = listener;
+        return this;
+    }
+
+    /** Emits an event; byte[] and ByteBuffer arguments (at any depth) become binary attachments. */
+    public boolean emit(String event, Object... args) {
+        ArrayNode data = SioCodec.toArray(event, args);
+        return sendPackets(SioCodec.encode(SioPacket.Type.EVENT, nsp, -1, data));
+    }
+
+    /** Emits an event and waits up to {@code timeout} for the client's ack. */
+    public boolean emitWithAck(String event, Duration timeout, AckCallback callback, Object... args) {
+        long ackId = nextAckId.getAndIncrement();
+        Map<Long, PendingAck> acks = pendingAcks();
+        ScheduledFuture<?> timer = connection.engine().eventLoop().schedule(() -> {
+            PendingAck p = acks.remove(ackId);
+            if (p != null) p.callback().onTimeout();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        acks.put(ackId, new PendingAck(callback, timer));
+        ArrayNode data = SioCodec.toArray(event, args);
+        return sendPackets(SioCodec.encode(SioPacket.Type.EVENT, nsp, ackId, data));
+    }
+
+    /** Sends pre-encoded Engine.IO packets (a broadcast encoded once for every recipient). */
+    public boolean sendPackets(List<EnginePacket> packets) {
+        if (gone.get()) return false;
+        return connection.engine().send(packets);
+    }
+
+    /** Leaves the namespace from the server side: the client gets DISCONNECT ("io server disconnect"). */
+    public void disconnect(DisconnectReason reason) {
+        connection.engine().execute(() -> {
+            if (connection.removeSocket(this)) {
+                connection.engine().send(SioCodec.encode(SioPacket.Type.DISCONNECT, nsp, -1, null));
+            }
+            closed(reason);
+        });
+    }
+
+    /** Closes the whole Engine.IO connection this socket travels on. */
+    public void closeConnection(DisconnectReason reason) {
+        connection.engine().close(reason);
+    }
+
+    // ---- called by the connection on its loop ---------------------------------------------------
+
+    void markConnected() {
+        connected.set(true);
+    }
+
+    void onEvent(String event, List<JsonNode> args, long ackId) {
+        SioAck ack = ackId < 0 ? null : new OneShotAck(ackId);
+        EventListener l = listeners.get(event);
+        if (l != null) {
+            l.onEvent(args, ack);
+            return;
+        }
+        AnyEventListener any = anyListener;
+        if (any != null) any.onEvent(event, args, ack);
+    }
+
+    void onAck(long ackId, List<JsonNode> args) {
+        Map<Long, PendingAck> acks = pendingAcks;
+        PendingAck p = acks == null ? null : acks.remove(ackId);
+        if (p == null) return;
+        p.timer().cancel(false);
+        p.callback().onAck(args);
+    }
+
+    /** Runs once: fails pending acks and tells the disconnect listener. */
+    void closed(DisconnectReason reason) {
+        if (!gone.compareAndSet(false, true)) return;
+        Map<Long, PendingAck> acks = pendingAcks;
+        for (Long k : acks == null ? List.<Long>of() : new ArrayList<>(acks.keySet())) {
+            PendingAck p = acks.remove(k);
+            if (p != null) {
+                p.timer().cancel(false);
+                p.callback().onTimeout();
+            }
+        }
+        Consumer<DisconnectReason> l = disconnectListener;
+        if (l != null) l.accept(reason);
+    }
+
+    void sendConnectReply() {
+        ObjectNode body = SioCodec.MAPPER.createObjectNode().put("sid", id);
+        connection.engine().send(SioCodec.encode(SioPacket.Type.CONNECT, nsp, -1, body));
+    }
+
+    private final class OneShotAck implements SioAck {
+        private final long ackId;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        OneShotAck(long ackId) {
+            this.ackId = ackId;
+        }
+
+        @Override
+        public void send(Object... args) {
+            if (!sent.compareAndSet(false, true)) return;
+            sendPackets(SioCodec.encode(SioPacket.Type.ACK, nsp, ackId, SioCodec.toArray(null, args)));
+        }
+
+        @Override
+        public void sendJson(String json) {
+            if (!sent.compareAndSet(false, true)) return;
+            String prefix = "/".equals(nsp) ? "3" : "3" + nsp + ",";
+            sendPackets(List.of(EnginePacket.message(prefix + ackId + "[" + json + "]")));
+        }
+    }
+}

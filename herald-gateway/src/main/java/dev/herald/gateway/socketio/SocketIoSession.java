@@ -1,0 +1,84 @@
+package dev.herald.gateway.socketio;
+
+import dev.herald.core.auth.Principal;
+import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.session.OutboundEvent;
+import dev.herald.core.session.Session;
+import dev.herald.core.session.Transport;
+import dev.herald.gateway.engineio.EnginePacket;
+import dev.herald.gateway.http.HttpReplies;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Herald {@link Session} over one Socket.IO namespace socket. See the package documentation for
+ * what the client sees on close.
+ */
+final class SocketIoSession implements Session {
+    private final SioSocket socket;
+    private final Principal principal;
+    private final NamespaceKey encodingKey;
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    /** One key per namespace: a broadcast is encoded once per namespace prefix. */
+    record NamespaceKey(String nsp) {
+    }
+
+    SocketIoSession(SioSocket socket, Principal principal, NamespaceKey encodingKey) {
+        this.socket = socket;
+        this.principal = principal;
+        this.encodingKey = encodingKey;
+    }
+
+    @Override
+    public String id() {
+        return socket.id();
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public Transport transport() {
+        return socket.transport();
+    }
+
+    SioSocket socket() {
+        return socket;
+    }
+
+    @Override
+    public boolean send(OutboundEvent event) {
+        if (closing.get()) return false;
+        List<EnginePacket> packets = event.encoded(encodingKey, e ->
+                List.of(EnginePacket.message(SioCodec.eventPrefix(encodingKey.nsp()) + "[" + SioCodec.quote(e.name()) + "," + e.json() + "]")));
+        return socket.sendPackets(packets);
+    }
+
+    @Override
+    public void close(DisconnectReason reason) {
+        if (!closing.compareAndSet(false, true)) return;
+        if (!reason.equals(DisconnectReason.CLIENT_CLOSED) && !reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+            socket.sendPackets(List.of(EnginePacket.message(SioCodec.eventPrefix(socket.namespace())
+                    + "[\"error\",{\"code\":\"" + HttpReplies.jsonEscape(reason.code()) + "\",\"message\":\""
+                    + HttpReplies.jsonEscape(reason.message()) + "\"}]")));
+        }
+        if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+            socket.closeConnection(reason);
+        } else {
+            socket.disconnect(reason);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closing.get() && socket.isConnected();
+    }
+
+    @Override
+    public String toString() {
+        return "SocketIoSession[" + socket.id() + " " + socket.namespace() + "]";
+    }
+}

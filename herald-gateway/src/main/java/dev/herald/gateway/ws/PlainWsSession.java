@@ -1,0 +1,338 @@
+package dev.herald.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.auth.Authenticator;
+import dev.herald.core.auth.Principal;
+import dev.herald.core.session.ClientEvent;
+import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.session.OutboundEvent;
+import dev.herald.core.session.Session;
+import dev.herald.core.session.SessionHandler;
+import dev.herald.core.session.Transport;
+import dev.herald.gateway.GatewayConfig;
+import dev.herald.gateway.GatewayMetrics;
+import dev.herald.gateway.SerialExecutor;
+import dev.herald.gateway.SessionRegistry;
+import dev.herald.gateway.TokenBucket;
+import dev.herald.gateway.http.HttpReplies;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One plain WebSocket client at /ws as a Herald {@link Session}. Frames are JSON
+ * {"event":…,"data":…[,"id":…]}; see the package documentation for the close codes.
+ */
+final class PlainWsSession implements Session {
+    static final int CLOSE_AUTH = 4401;
+    static final int CLOSE_REFUSED = 4403;
+    static final int CLOSE_MALFORMED = 1008;
+    static final int MAX_MALFORMED_FRAMES = 10;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Object ENCODING_KEY = new Object();
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
+    private enum State { AWAITING_AUTH, AUTHENTICATING, OPEN, CLOSED }
+
+    private final Channel channel;
+    private final GatewayConfig config;
+    private final Authenticator authenticator;
+    private final SessionHandler handler;
+    private final SessionRegistry registry;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final String id;
+    private final SerialExecutor serial = new SerialExecutor();
+    private final TokenBucket bucket;
+    private final AtomicBoolean slowDropped = new AtomicBoolean();
+    private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
+    private volatile Principal principal;
+    private volatile DisconnectReason closeReason;
+    private volatile long lastSeen;
+    private int malformed;
+    private ScheduledFuture<?> authTimer;
+    private ScheduledFuture<?> pingTimer;
+
+    PlainWsSession(Channel channel, GatewayConfig config, Authenticator authenticator, SessionHandler handler,
+                   SessionRegistry registry, GatewayMetrics metrics, Clock clock) {
+        this.channel = channel;
+        this.config = config;
+        this.authenticator = authenticator;
+        this.handler = handler;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.bucket = new TokenBucket(config.eventsPerSecond(), config.eventBurst(), clock);
+        byte[] b = new byte[15];
+        RANDOM.get().nextBytes(b);
+        this.id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        this.lastSeen = clock.millis();
+    }
+
+    // ---- Session -------------------------------------------------------------------------------
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public Transport transport() {
+        return Transport.WEBSOCKET;
+    }
+
+    @Override
+    public boolean send(OutboundEvent event) {
+        if (state.get() != State.OPEN) return false;
+        // Encoded once per broadcast; every recipient's frame wraps the same bytes.
+        byte[] frame = event.encoded(ENCODING_KEY, e -> ("{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        return write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+    }
+
+    @Override
+    public void close(DisconnectReason reason) {
+        if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+            closeReason = reason;
+            channel.close();
+            return;
+        }
+        if (!reason.equals(DisconnectReason.CLIENT_CLOSED)) sendError(reason.code(), reason.message());
+        int code = reason.equals(DisconnectReason.SERVER_SHUTDOWN) ? 1001
+                : reason.equals(DisconnectReason.PROTOCOL_ERROR) ? CLOSE_MALFORMED : 1000;
+        closeWith(code, reason);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state.get() == State.OPEN && channel.isActive();
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    /** Called once the handshake is written: authenticate now, or wait for the auth frame. */
+    void start(String token) {
+        schedulePing();
+        if (token != null) {
+            state.set(State.AUTHENTICATING);
+            serial.execute(() -> admit(token));
+        } else {
+            authTimer = channel.eventLoop().schedule(() -> {
+                if (state.get() == State.AWAITING_AUTH) {
+                    sendError(ErrorCode.AUTH_FAILED.name(), "no auth frame within the connect timeout");
+                    closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
+                }
+            }, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void admit(String token) {
+        try {
+            principal = authenticator.authenticate(token);
+        } catch (HeraldException e) {
+            sendError(e.code().name(), e.getMessage());
+            closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
+            return;
+        }
+        try {
+            handler.open(this);
+        } catch (HeraldException e) {
+            sendError(e.code().name(), e.getMessage());
+            closeWith(CLOSE_REFUSED, DisconnectReason.PROTOCOL_ERROR);
+            return;
+        } catch (RuntimeException e) {
+            sendError(ErrorCode.INTERNAL.name(), "internal error");
+            closeWith(1011, DisconnectReason.PROTOCOL_ERROR);
+            return;
+        }
+        registry.add(this);
+        if (!state.compareAndSet(State.AUTHENTICATING, State.OPEN) || !channel.isActive()) {
+            // The client left while open ran: it still gets its one closed call.
+            state.set(State.CLOSED);
+            finish();
+            return;
+        }
+        handler.ready(this);
+    }
+
+    private void finish() {
+        DisconnectReason reason = closeReason == null ? DisconnectReason.CLIENT_CLOSED : closeReason;
+        try {
+            handler.closed(this, reason);
+        } finally {
+            registry.remove(this);
+        }
+    }
+
+    private void schedulePing() {
+        long interval = config.pingInterval().toMillis();
+        pingTimer = channel.eventLoop().scheduleAtFixedRate(() -> {
+            if (clock.millis() - lastSeen > interval + config.pingTimeout().toMillis()) {
+                closeReason = DisconnectReason.PING_TIMEOUT;
+                channel.close();
+            } else {
+                channel.writeAndFlush(new PingWebSocketFrame());
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- inbound -------------------------------------------------------------------------------
+
+    SimpleChannelInboundHandler<WebSocketFrame> frameHandler() {
+        return new SimpleChannelInboundHandler<>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+                lastSeen = clock.millis();
+                switch (frame) {
+                    case TextWebSocketFrame t -> onText(t.text());
+                    case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
+                    case PongWebSocketFrame p -> { }
+                    case CloseWebSocketFrame c -> ctx.close();
+                    default -> onMalformed("binary frames are not supported on /ws");
+                }
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                if (pingTimer != null) pingTimer.cancel(false);
+                if (authTimer != null) authTimer.cancel(false);
+                State previous = state.getAndSet(State.CLOSED);
+                if (previous == State.OPEN) serial.execute(PlainWsSession.this::finish);
+                ctx.fireChannelInactive();
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                if (closeReason == null) closeReason = DisconnectReason.PROTOCOL_ERROR;
+                // Oversized or corrupt frame: Netty's decoder is already sending 1009 / 1002 and closes
+                // after that frame is flushed; closing here would cut it off.
+                if (cause instanceof TooLongFrameException) {
+                    // A fragmented message over maxPayload, caught by the aggregator: say so like the decoder does.
+                    ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(ChannelFutureListener.CLOSE);
+                } else if (!(cause instanceof CorruptedWebSocketFrameException)) {
+                    ctx.close();
+                }
+            }
+        };
+    }
+
+    private void onText(String text) {
+        JsonNode frame;
+        try {
+            frame = MAPPER.readTree(text);
+        } catch (Exception e) {
+            onMalformed("frames must be JSON {\"event\":…,\"data\":…}");
+            return;
+        }
+        if (frame == null || !frame.isObject() || !frame.path("event").isTextual()) {
+            onMalformed("frames must be JSON {\"event\":…,\"data\":…}");
+            return;
+        }
+        String event = frame.get("event").asText();
+        JsonNode data = frame.has("data") ? frame.get("data") : NullNode.getInstance();
+        switch (state.get()) {
+            case AWAITING_AUTH -> {
+                JsonNode token = data.path("token");
+                if (!"auth".equals(event) || !token.isTextual() || token.asText().isBlank()) {
+                    sendError(ErrorCode.AUTH_FAILED.name(), "the first frame must be {\"event\":\"auth\",\"data\":{\"token\":…}}");
+                    closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
+                    return;
+                }
+                state.set(State.AUTHENTICATING);
+                if (authTimer != null) authTimer.cancel(false);
+                serial.execute(() -> admit(token.asText()));
+            }
+            case AUTHENTICATING -> sendError(ErrorCode.UNAUTHENTICATED.name(), "not authenticated yet");
+            case OPEN -> onEvent(event, data, frame.get("id"));
+            case CLOSED -> { }
+        }
+    }
+
+    private void onEvent(String event, JsonNode data, JsonNode idNode) {
+        String ackId = idNode == null || idNode.isNull() ? null : idNode.toString();
+        if (!bucket.tryTake()) {
+            metrics.eventRateLimited();
+            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\"}";
+            if (ackId != null) write("{\"event\":\"ack\",\"id\":" + ackId + ",\"data\":{\"error\":" + error + "}}");
+            else write("{\"event\":\"error\",\"data\":" + error + "}");
+            return;
+        }
+        malformed = 0;
+        ClientEvent ce = new ClientEvent(event, data, ackId == null ? null
+                : json -> write("{\"event\":\"ack\",\"id\":" + ackId + ",\"data\":" + json + "}"));
+        serial.execute(() -> handler.event(this, ce));
+    }
+
+    private void onMalformed(String message) {
+        sendError(ErrorCode.INVALID_ARGUMENT.name(), message);
+        if (++malformed >= MAX_MALFORMED_FRAMES) closeWith(CLOSE_MALFORMED, DisconnectReason.PROTOCOL_ERROR);
+    }
+
+    // ---- outbound ------------------------------------------------------------------------------
+
+    private boolean write(String frame) {
+        return write(new TextWebSocketFrame(frame));
+    }
+
+    private boolean write(TextWebSocketFrame frame) {
+        if (!channel.isActive()) {
+            frame.release();
+            return false;
+        }
+        channel.writeAndFlush(frame);
+        if (!channel.isWritable()) {
+            if (slowDropped.compareAndSet(false, true)) {
+                metrics.slowConsumerDropped();
+                close(DisconnectReason.SLOW_CONSUMER);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private void sendError(String code, String message) {
+        write("{\"event\":\"error\",\"data\":{\"code\":\"" + HttpReplies.jsonEscape(code) + "\",\"message\":\""
+                + HttpReplies.jsonEscape(message) + "\"}}");
+    }
+
+    private void closeWith(int code, DisconnectReason reason) {
+        if (closeReason == null) closeReason = reason;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static String quote(String s) {
+        return "\"" + HttpReplies.jsonEscape(s) + "\"";
+    }
+
+    @Override
+    public String toString() {
+        return "PlainWsSession[" + id + "]";
+    }
+}

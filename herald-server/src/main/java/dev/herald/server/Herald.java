@@ -1,0 +1,225 @@
+package dev.herald.server;
+
+import dev.herald.api.auth.JwtAuthenticator;
+import dev.herald.api.auth.ServiceAuth;
+import dev.herald.api.grpc.GrpcConfig;
+import dev.herald.api.grpc.GrpcServer;
+import dev.herald.api.rest.NotificationsHttpService;
+import dev.herald.api.rest.OpenApiHttpService;
+import dev.herald.api.rest.RealtimeHttpService;
+import dev.herald.core.HeraldException;
+import dev.herald.core.auth.Authenticator;
+import dev.herald.broker.nats.NatsBroker;
+import dev.herald.broker.nats.NatsConfig;
+import dev.herald.broker.redis.RedisBroker;
+import dev.herald.broker.redis.RedisConfig;
+import dev.herald.broker.redis.RedisConnector;
+import dev.herald.broker.redis.RedisIngest;
+import dev.herald.broker.redis.RedisPresenceRegistry;
+import dev.herald.core.broker.Broker;
+import dev.herald.core.client.ClientLimits;
+import dev.herald.core.client.HeraldSessionHandler;
+import dev.herald.core.client.RoomRules;
+import dev.herald.core.inbox.InboxConfig;
+import dev.herald.core.inbox.InboxEvents;
+import dev.herald.core.inbox.InboxStore;
+import dev.herald.core.inbox.NotificationService;
+import dev.herald.core.http.HttpService;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.memory.MemoryBroker;
+import dev.herald.core.memory.MemoryPresenceRegistry;
+import dev.herald.core.presence.PresenceRegistry;
+import dev.herald.core.realtime.Realtime;
+import dev.herald.core.realtime.RealtimeConfig;
+import dev.herald.core.session.OutboundEvent;
+import dev.herald.gateway.GatewayConfig;
+import dev.herald.gateway.GatewayServer;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.config.Secret;
+import dev.herald.store.InboxStores;
+import dev.herald.store.StoreConfig;
+import dev.herald.server.ops.HeraldMetrics;
+import dev.herald.server.ops.OpsEndpoints;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one composition root: reads nothing itself, builds every part from {@link HeraldConfig} with
+ * plain {@code new} calls, in the order data flows (cluster → hub → sessions → APIs → gateway), and
+ * closes them in reverse.
+ */
+public final class Herald implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Herald.class);
+
+    private final HeraldConfig config;
+    private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+    // Set while wiring; null when start failed before the part was built.
+    private OpsEndpoints ops;
+    private GatewayServer gateway;
+    private GrpcServer grpc;
+    private boolean closed;
+
+    private Herald(HeraldConfig config, Clock clock) throws InterruptedException {
+        this.config = config;
+        try {
+            wire(config, clock);
+        } catch (RuntimeException | InterruptedException e) {
+            closeAll();
+            throw e;
+        }
+    }
+
+    private void wire(HeraldConfig config, Clock clock) throws InterruptedException {
+        String nodeId = config.cluster().nodeId();
+        HeraldMetrics metrics = new HeraldMetrics();
+
+        // Cluster: one node keeps rooms and presence in memory. REDIS_URL makes presence cluster-wide
+        // and carries room messages over Redis pub/sub; NATS_URL carries room messages over NATS instead.
+        RedisConnector redis = config.cluster().redisUrl().map(url -> RedisConnector.open(RedisConfig.fromUrl(url.value()))).orElse(null);
+        if (redis != null) closeOrder.push(redis);
+        RedisPresenceRegistry redisPresence = redis == null ? null : new RedisPresenceRegistry(redis, RedisBroker.DEFAULT_PREFIX,
+                nodeId, clock, RedisPresenceRegistry.DEFAULT_NODE_TTL);
+        if (redisPresence != null) closeOrder.push(redisPresence);
+        PresenceRegistry presence = redisPresence != null ? redisPresence : new MemoryPresenceRegistry();
+        Broker broker;
+        if (config.cluster().natsUrl().isPresent()) {
+            io.nats.client.Connection nats = NatsConfig.fromUrl(config.cluster().natsUrl().get().value()).connect();
+            closeOrder.push(nats::close);
+            broker = new NatsBroker(nats);
+        } else {
+            broker = redis != null ? new RedisBroker(redis) : new MemoryBroker();
+        }
+        closeOrder.push(broker);
+        Hub hub = new Hub(broker);
+        hub.start();
+
+        // Clients: who they are, what they may do.
+        Authenticator jwt = new JwtAuthenticator(Wiring.jwtConfig(config), clock);
+        // Clients' refused tokens feed notifications_auth_failures_total; service callers are counted apart.
+        Authenticator authenticator = token -> {
+            try {
+                return jwt.authenticate(token);
+            } catch (HeraldException e) {
+                metrics.refused(e.code());
+                throw e;
+            }
+        };
+        HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
+                new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser()), clock, metrics);
+        if (redisPresence != null) {
+            // Heartbeats start once sessions exist: a lapsed heartbeat re-registers them.
+            ScheduledExecutorService clusterTimer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("herald-cluster").daemon().factory());
+            closeOrder.push(clusterTimer::shutdownNow);
+            redisPresence.start(clusterTimer, sessions::reregisterAll);
+        }
+
+        // The durable inbox: SQLite under HERALD_DATA_DIR, or PostgreSQL with DATABASE_URL.
+        HeraldConfig.Storage st = config.storage();
+        InboxStore store = InboxStores.open(new StoreConfig(st.dataDir(), st.databaseUrl().map(Secret::value).orElse(null),
+                st.schema(), st.poolSize(), st.retentionDays()));
+        closeOrder.push(store);
+        NotificationService notifications = new NotificationService(store, hub, clock,
+                InboxConfig.defaults().withRetentionDays(st.retentionDays()));
+        notifications.start();
+        closeOrder.push(notifications);
+        new InboxEvents(notifications).registerOn(sessions);
+
+        // Server APIs for backend services.
+        ServiceAuth serviceAuth = new ServiceAuth(jwt, config.auth().apiKeys().stream().map(s -> s.value()).toList());
+        Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS, metrics);
+        this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
+        ops.check("store", () -> notifications.pending("readiness-probe", 1) != null);
+        List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth),
+                new NotificationsHttpService(notifications, serviceAuth), new OpenApiHttpService()));
+
+        if (redis != null) {
+            // Every node pattern-subscribes, so each delivers to its own sockets only (emitLocal).
+            RedisIngest ingest = new RedisIngest(redis, config.cluster().redisIngestPrefix(),
+                    (userId, event, json) -> hub.emitLocal("user:" + userId, new OutboundEvent(event, json), Set.of()),
+                    metrics.registry());
+            ingest.start();
+            closeOrder.push(ingest);
+            ops.check("redis", () -> presence.statusOf("readiness-probe") != null);
+        }
+
+        if (config.network().grpcEnabled()) {
+            grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),
+                    realtime, serviceAuth).start();
+            closeOrder.push(grpc);
+        } else {
+            grpc = null;
+        }
+
+        gateway = new GatewayServer(gatewayConfig(config), authenticator, sessions, http, clock, metrics.registry()).start();
+        log.info("Herald node {} serving clients on {}:{}{}", nodeId, config.network().host(), gateway.port(),
+                grpc == null ? "" : ", gRPC on " + grpc.port());
+    }
+
+    /** Builds and starts every part; on failure, closes what had started and rethrows. */
+    public static Herald start(HeraldConfig config, Clock clock) {
+        try {
+            return new Herald(config, clock);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    static GatewayConfig gatewayConfig(HeraldConfig c) {
+        var transports = EnumSet.noneOf(GatewayConfig.EngineTransport.class);
+        if (c.protocol().websocket()) transports.add(GatewayConfig.EngineTransport.WEBSOCKET);
+        if (c.protocol().polling()) transports.add(GatewayConfig.EngineTransport.POLLING);
+        return new GatewayConfig(c.network().host(), c.network().clientPort(), c.protocol().pingInterval(),
+                c.protocol().pingTimeout(), c.protocol().maxPayloadBytes(), c.protocol().connectTimeout(),
+                GatewayConfig.defaults().upgradeTimeout(), c.network().allowedOrigins(), transports,
+                c.protocol().outboundBufferBytes(), c.protocol().eventsPerSecond(), c.protocol().eventBurst(),
+                c.protocol().namespaces(), "/socket.io/");
+    }
+
+    public int clientPort() {
+        return gateway.port();
+    }
+
+    public int grpcPort() {
+        return grpc == null ? -1 : grpc.port();
+    }
+
+    /**
+     * Graceful shutdown (seed 000): /ready turns 503, the gateway stops accepting and tells every
+     * client, in-flight work drains within SHUTDOWN_TIMEOUT_SECONDS, then the rest closes.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        log.info("shutting down: draining clients");
+        ops.drain();
+        gateway.shutdown(config.ops().shutdownTimeout());
+        closeAll();
+        log.info("shut down");
+    }
+
+    /**
+     * Closes what was built, newest first; used by close and by a start that failed halfway (the
+     * gateway starts last, so a failed start never leaves it serving).
+     */
+    private void closeAll() {
+        while (!closeOrder.isEmpty()) {
+            try {
+                closeOrder.pop().close();
+            } catch (Exception e) {
+                log.warn("error while closing", e);
+            }
+        }
+    }
+}

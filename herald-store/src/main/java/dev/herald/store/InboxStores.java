@@ -1,0 +1,19 @@
+package dev.herald.store;
+
+import dev.herald.core.inbox.InboxStore;
+import dev.herald.store.postgres.DatabaseUrl;
+import dev.herald.store.postgres.PostgresNotificationStore;
+import dev.herald.store.sqlite.SqliteNotificationStore;
+
+/** Opens the store the configuration names: PostgreSQL when a database URL is set, else embedded SQLite. */
+public final class InboxStores {
+    private InboxStores() {}
+
+    /** Opens and migrates the store; blocking. The caller closes it at shutdown. */
+    public static InboxStore open(StoreConfig config) {
+        if (config.usesPostgres()) {
+            return PostgresNotificationStore.open(DatabaseUrl.parse(config.databaseUrl()), config.schema(), config.poolSize());
+        }
+        return SqliteNotificationStore.open(config.dataDir(), Math.min(config.poolSize(), 8));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.herald.store.sqlite;
+
+import dev.herald.core.inbox.InboxStore;
+import dev.herald.core.inbox.NotificationStoreContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteNotificationStoreTest extends NotificationStoreContract {
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected InboxStore newStore() {
+        return SqliteNotificationStore.open(dataDir, 4);
+    }
+}
