@@ -68,7 +68,11 @@ public final class HttpPublisher implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             int lost = inFlight.getAndSet(Integer.MAX_VALUE / 2);
-            if (lost > 0 && lost < Integer.MAX_VALUE / 2) failed.add(lost);
+            if (lost > 0 && lost < Integer.MAX_VALUE / 2) {
+                // Status 0 in the report: the connection closed with these requests unanswered.
+                failed.add(lost);
+                statuses.computeIfAbsent(0, c -> new LongAdder()).add(lost);
+            }
         }
 
         @Override

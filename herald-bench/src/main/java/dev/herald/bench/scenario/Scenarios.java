@@ -195,7 +195,7 @@ public final class Scenarios {
                         .put("deliveredPerSec", Math.round(delivered / Math.max(window, 1e-3)))
                         .put("droppedConnections", end.dropped());
                 latency(r, end.latency());
-                if (!pub.failedStatuses().isEmpty()) r.note("publish failures by HTTP status: " + pub.failedStatuses());
+                if (!pub.failedStatuses().isEmpty()) r.note("publish failures by HTTP status (0: connection closed with the request unanswered): " + pub.failedStatuses());
                 if (pub.late.sum() > 0) r.note("publisher windows were full for " + pub.late.sum()
                         + " messages: the target (or publisher) could not take the requested rate");
             }
