@@ -65,7 +65,7 @@ for t in $targets; do
   log="$out/server-$t.log"
   case "$t" in
     herald)
-      if ! (cd "$root" && ./herald serve --help >/dev/null 2>&1); then
+      if ! (cd "$root" && ./herald help serve >/dev/null 2>&1); then
         missing_reason="not yet run — gateway not merged (\`herald serve\` is not on this branch)"
         echo "bench: herald: $missing_reason" >&2
         continue
