@@ -47,6 +47,7 @@ wait_health() { # port, seconds
 }
 
 server_pid=""
+data=""
 stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid" 2>/dev/null || true
@@ -54,6 +55,7 @@ stop_server() {
     kill -9 "$server_pid" 2>/dev/null || true
   fi
   server_pid=""
+  if [ -n "${data:-}" ]; then rm -rf "$data"; data=""; fi
 }
 trap stop_server EXIT
 
