@@ -75,11 +75,14 @@ for t in $targets; do
       port=$(free_port)
       data=$(mktemp -d)
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
-      (cd "$root" && SOCKETIO_PORT="$port" GRPC_PORT="$(free_port)" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+      gport=$(free_port)
+      (cd "$root" && SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
         MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" \
         exec ./herald serve >"$log" 2>&1) &
       server_pid=$!
       wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
+      # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there.
+      [ "$scenario" = unicast ] && extra=(--grpc-port "$gport")
       ;;
     reference)
       ref="$root/bench/reference-socketio"
