@@ -47,6 +47,7 @@ wait_health() { # port, seconds
 }
 
 server_pid=""
+data=""
 stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid" 2>/dev/null || true
@@ -54,6 +55,7 @@ stop_server() {
     kill -9 "$server_pid" 2>/dev/null || true
   fi
   server_pid=""
+  if [ -n "${data:-}" ]; then rm -rf "$data"; data=""; fi
 }
 trap stop_server EXIT
 
@@ -65,17 +67,22 @@ for t in $targets; do
   log="$out/server-$t.log"
   case "$t" in
     herald)
-      if ! (cd "$root" && ./herald serve --help >/dev/null 2>&1); then
+      if ! (cd "$root" && ./herald help serve >/dev/null 2>&1); then
         missing_reason="not yet run — gateway not merged (\`herald serve\` is not on this branch)"
         echo "bench: herald: $missing_reason" >&2
         continue
       fi
       port=$(free_port)
       data=$(mktemp -d)
-      (cd "$root" && SOCKETIO_PORT="$port" GRPC_PORT="$(free_port)" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+      # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
+      gport=$(free_port)
+      (cd "$root" && SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+        MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" \
         exec ./herald serve >"$log" 2>&1) &
       server_pid=$!
       wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
+      # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there.
+      [ "$scenario" = unicast ] && extra=(--grpc-port "$gport")
       ;;
     reference)
       ref="$root/bench/reference-socketio"

@@ -47,6 +47,7 @@ public final class BenchMain {
         @Option(names = "--publish-connections", defaultValue = "8") int publishConnections;
         @Option(names = "--publish-window", defaultValue = "64", description = "pipelined requests in flight per publish connection") int publishWindow;
         @Option(names = "--drain", defaultValue = "5", description = "seconds to wait for the last deliveries") double drain;
+        @Option(names = "--grpc-port", defaultValue = "0", description = "unicast: publish with gRPC SendToUser on this port (Herald)") int grpcPort;
         @Option(names = "--warmup", defaultValue = "5", description = "seconds of traffic before measuring (discarded)") double warmup;
         @Option(names = "--out", description = "results directory: <scenario>-<target>.json and .md") Path out;
 
@@ -54,7 +55,7 @@ public final class BenchMain {
         public Integer call() throws Exception {
             Options o = new Options(target, host, port, protocol, secret, apiKey == null ? "" : apiKey, team, event,
                     connections, rate, seconds, hold, perWorker, concurrency, workerThreads, serverPid, memoryUrl,
-                    publishConnections, publishWindow, drain, warmup);
+                    publishConnections, publishWindow, drain, warmup, grpcPort);
             Result r = Scenarios.run(scenario, o);
             String md = Reports.markdown(r);
             System.out.println(md);

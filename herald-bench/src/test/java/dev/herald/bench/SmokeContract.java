@@ -28,7 +28,7 @@ abstract class SmokeContract {
     private Options options(String protocol, int connections, int rate) {
         // Two workers for 30 connections: the run goes through the real fork-and-aggregate path.
         return new Options(target(), "127.0.0.1", port(), protocol, SECRET, API_KEY, "smoke", "bench", connections,
-                rate, 1, 0.5, 15, 16, 1, serverPid(), memoryUrl(), 2, 16, 5, 0.5);
+                rate, 1, 0.5, 15, 16, 1, serverPid(), memoryUrl(), 2, 16, 5, 0.5, 0);
     }
 
     @Test

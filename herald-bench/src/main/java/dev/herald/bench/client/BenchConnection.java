@@ -1,7 +1,6 @@
 package dev.herald.bench.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -27,7 +26,6 @@ final class BenchConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     }
 
     private static final ByteBuf PONG = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("3", StandardCharsets.US_ASCII));
-    private static final ByteBuf TS = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("\"ts\":", StandardCharsets.US_ASCII));
     /** The event name must appear within this many bytes: {@code 42/nsp,["bench"} or {@code {"event":"bench"}. */
     private static final int MARKER_WINDOW = 64;
 
@@ -84,7 +82,7 @@ final class BenchConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         stats.received.increment();
         ClientStats.min(stats.firstReceiveNanos, now);
         ClientStats.max(stats.lastReceiveNanos, now);
-        long ts = stamp(c);
+        long ts = Frames.stamp(c);
         if (ts > 0) stats.latencyMicros.recordValue(Math.min(60_000_000L, Math.max(0, (now - ts) / 1000)));
     }
 
@@ -112,26 +110,7 @@ final class BenchConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     }
 
     private boolean isBenchEvent(ByteBuf c) {
-        int window = Math.min(MARKER_WINDOW, c.readableBytes());
-        return window >= marker.readableBytes()
-                && ByteBufUtil.indexOf(marker, c.slice(c.readerIndex(), window)) >= 0;
-    }
-
-    /** The digits after {@code "ts":}, or -1 when the payload carries no stamp. */
-    private static long stamp(ByteBuf c) {
-        int at = ByteBufUtil.indexOf(TS, c);
-        if (at < 0) return -1;
-        long v = 0;
-        int i = at + TS.readableBytes();
-        int end = c.writerIndex();
-        boolean any = false;
-        for (; i < end; i++) {
-            byte b = c.getByte(i);
-            if (b < '0' || b > '9') break;
-            v = v * 10 + (b - '0');
-            any = true;
-        }
-        return any ? v : -1;
+        return Frames.hasMarker(c, marker, MARKER_WINDOW);
     }
 
     private void succeed() {

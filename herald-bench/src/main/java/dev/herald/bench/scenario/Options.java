@@ -10,13 +10,15 @@ package dev.herald.bench.scenario;
  * @param holdSeconds how long idle connections are held before memory is read
  * @param perWorker   connections per worker process (each process may hold 20 000 files)
  * @param concurrency handshakes in flight at once, over all workers
+ * @param grpcPort    when positive, unicast publishes with gRPC SendToUser on this port instead of REST
  * @param warmupSeconds publishing or churning before the measurement starts, so the JIT has compiled
  *                    the hot paths of client and server; what it sees is discarded
  */
 public record Options(String target, String host, int port, String protocol, String secret, String apiKey,
                       String team, String event, int connections, int rate, double seconds, double holdSeconds,
                       int perWorker, int concurrency, int workerThreads, long serverPid, String memoryUrl,
-                      int publishConnections, int publishWindow, double drainSeconds, double warmupSeconds) {
+                      int publishConnections, int publishWindow, double drainSeconds, double warmupSeconds,
+                      int grpcPort) {
     public Options {
         if (connections < 1) throw new IllegalArgumentException("--connections must be positive");
         if (perWorker < 1 || perWorker > 19_000) throw new IllegalArgumentException("--per-worker must be 1..19000 (20 000 open files per process)");
@@ -29,6 +31,6 @@ public record Options(String target, String host, int port, String protocol, Str
 
     public Options withConnections(int n) {
         return new Options(target, host, port, protocol, secret, apiKey, team, event, n, rate, seconds, holdSeconds,
-                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds, warmupSeconds);
+                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds, warmupSeconds, grpcPort);
     }
 }

@@ -1,6 +1,8 @@
 package dev.herald.bench.scenario;
 
+import dev.herald.bench.client.GrpcPublisher;
 import dev.herald.bench.client.HttpPublisher;
+import dev.herald.bench.client.Publisher;
 import dev.herald.bench.client.Tokens;
 import dev.herald.bench.report.Progress;
 import dev.herald.bench.report.Result;
@@ -129,20 +131,28 @@ public final class Scenarios {
     private static Result fanout(Options o) throws Exception {
         Result r = Result.of("fanout", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "perWorker"));
         String room = "team:" + o.team();
-        return publishing(o, r, seq -> new HttpPublisher.Request(HttpPublisher.roomPath(room), HttpPublisher.body(o.event(), seq)), true);
+        return publishing(o, r, seq -> new Publisher.Message(true, room, o.event(), seq), true);
     }
 
     private static Result unicast(Options o) throws Exception {
         Result r = Result.of("unicast", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "perWorker"));
         int n = o.connections();
-        r.note("published over REST (POST /api/v1/realtime/users/{id}/events); the gRPC SendToUser publisher follows once herald-api's proto is on main");
-        return publishing(o, r, seq -> new HttpPublisher.Request(
-                HttpPublisher.userPath(Tokens.userId((int) Math.floorMod(seq * 7919L, (long) n))),
-                HttpPublisher.body(o.event(), seq)), false);
+        r.note(o.grpcPort() > 0 ? "published over gRPC (notifications.v1.NotificationsService/SendToUser, port " + o.grpcPort() + ")"
+                : "published over REST (POST /api/v1/realtime/users/{id}/events); --grpc-port publishes with gRPC SendToUser");
+        return publishing(o, r, seq -> new Publisher.Message(false,
+                Tokens.userId((int) Math.floorMod(seq * 7919L, (long) n)), o.event(), seq), false);
+    }
+
+    /** gRPC for unicast when a gRPC port is given, REST otherwise. */
+    private static Publisher publisher(Options o, String scenario) throws InterruptedException {
+        if (scenario.equals("unicast") && o.grpcPort() > 0) {
+            return new GrpcPublisher(o.host(), o.grpcPort(), o.apiKey(), o.publishConnections() * o.publishWindow());
+        }
+        return new HttpPublisher(o.host(), o.port(), o.apiKey(), o.publishConnections(), o.publishWindow());
     }
 
     /** Ramp, publish at the rate for the time, wait for deliveries to drain, count and time them. */
-    private static Result publishing(Options o, Result r, java.util.function.LongFunction<HttpPublisher.Request> next,
+    private static Result publishing(Options o, Result r, java.util.function.LongFunction<Publisher.Message> next,
                                      boolean toEveryone) throws Exception {
         try (Progress progress = new Progress(r.scenario() + " " + o.target());
              WorkerPool pool = WorkerPool.start(spec(o, "hold"), o.connections(), o.perWorker())) {
@@ -156,60 +166,69 @@ public final class Scenarios {
             }
             if (o.warmupSeconds() > 0) {
                 progress.phase(() -> new Progress.State(-1, String.format("warming up (%.0f s, discarded)", o.warmupSeconds())));
-                try (HttpPublisher warm = new HttpPublisher(o.host(), o.port(), o.apiKey(), o.publishConnections(), o.publishWindow())) {
-                    warm.run(o.rate(), o.warmupSeconds(), seq -> next.apply(-1 - seq));
-                    warm.awaitAnswers((long) (o.drainSeconds() * 1000));
-                    drain(pool, toEveryone ? warm.ok.sum() * members : warm.ok.sum(), Math.min(2, o.drainSeconds()));
+                try (Publisher warm = publisher(o, r.scenario())) {
+                    // A tenth of the rate: enough to compile the hot paths, never a backlog that
+                    // the measured phase would inherit from a saturated target.
+                    warm.run(Math.max(1, o.rate() / 10), o.warmupSeconds(), seq -> next.apply(-1 - seq));
+                    settle(pool, warm, toEveryone ? members : 1, o.drainSeconds());
                 }
                 pool.reset();
                 // The reset travels as a line to each worker: wait until every one has applied it.
                 long resetAt = System.nanoTime();
                 while (pool.totals().received() > 0 && System.nanoTime() - resetAt < 5_000_000_000L) Thread.sleep(20);
             }
-            try (HttpPublisher pub = new HttpPublisher(o.host(), o.port(), o.apiKey(), o.publishConnections(), o.publishWindow())) {
+            try (Publisher pub = publisher(o, r.scenario())) {
                 long total = (long) (o.rate() * o.seconds());
                 long publishStart = System.nanoTime();
                 progress.phase(() -> {
                     var t = pool.totals();
                     double el = (System.nanoTime() - publishStart) / 1e9;
-                    return new Progress.State(pub.issued.sum() / (double) total, String.format(
+                    return new Progress.State(pub.issued() / (double) total, String.format(
                             "published %d/%d  answered %d  delivered %d (%.0f/s)  late %d",
-                            pub.issued.sum(), total, pub.ok.sum() + pub.failed.sum(), t.received(), t.received() / Math.max(el, 1e-3), pub.late.sum()));
+                            pub.issued(), total, pub.ok() + pub.failed(), t.received(), t.received() / Math.max(el, 1e-3), pub.late()));
                 });
                 pub.run(o.rate(), o.seconds(), next);
                 long publishEnd = System.nanoTime();
-                pub.awaitAnswers((long) (o.drainSeconds() * 1000));
-                long expected = toEveryone ? pub.ok.sum() * members : pub.ok.sum();
-                drain(pool, expected, o.drainSeconds());
+                settle(pool, pub, toEveryone ? members : 1, o.drainSeconds());
+                long expected = toEveryone ? pub.ok() * members : pub.ok();
+                long unanswered = pub.issued() - pub.ok() - pub.failed();
+                if (unanswered > 0) r.note(unanswered + " publish requests were still unanswered after the drain: the target is saturated, and their deliveries count as extra");
                 var end = pool.finish();
                 long delivered = end.received();
                 double window = (Math.max(end.lastReceiveNanos(), publishEnd) - publishStart) / 1e9;
-                r.put("publishedOk", pub.ok.sum()).put("publishFailed", pub.failed.sum())
-                        .put("publishLate", pub.late.sum())
-                        .put("publishedPerSec", Math.round(pub.ok.sum() / ((publishEnd - publishStart) / 1e9)))
+                r.put("publishedOk", pub.ok()).put("publishFailed", pub.failed())
+                        .put("publishLate", pub.late())
+                        .put("publishedPerSec", Math.round(pub.ok() / ((publishEnd - publishStart) / 1e9)))
                         .put("expectedDeliveries", expected).put("delivered", delivered)
                         .put("lost", Math.max(0, expected - delivered))
                         .put("lossPercent", expected == 0 ? 0.0 : Math.round(10000.0 * Math.max(0, expected - delivered) / expected) / 100.0)
                         .put("deliveredPerSec", Math.round(delivered / Math.max(window, 1e-3)))
                         .put("droppedConnections", end.dropped());
                 latency(r, end.latency());
-                if (!pub.failedStatuses().isEmpty()) r.note("publish failures by HTTP status: " + pub.failedStatuses());
-                if (pub.late.sum() > 0) r.note("publisher windows were full for " + pub.late.sum()
+                if (!pub.failedStatuses().isEmpty()) r.note("publish failures by status (HTTP code, 0: connection closed with the request unanswered; or gRPC code): " + pub.failedStatuses());
+                if (pub.late() > 0) r.note("publisher windows were full for " + pub.late()
                         + " messages: the target (or publisher) could not take the requested rate");
             }
         }
         return r;
     }
 
-    /** Waits until {@code expected} deliveries arrived, or none arrived for {@code quietSeconds}. */
-    private static void drain(WorkerPool pool, long expected, double quietSeconds) throws InterruptedException {
+    /**
+     * Waits until every issued request is answered and every accepted message delivered
+     * ({@code perMessage} deliveries each), or until neither answers nor deliveries progressed
+     * for {@code quietSeconds}: a saturated target keeps the wait going as long as it works.
+     */
+    private static void settle(WorkerPool pool, Publisher pub, long perMessage, double quietSeconds)
+            throws InterruptedException {
         long lastSeen = -1;
         long lastChange = System.nanoTime();
         while (true) {
+            long answered = pub.ok() + pub.failed();
             long got = pool.totals().received();
-            if (got >= expected) return;
-            if (got != lastSeen) {
-                lastSeen = got;
+            if (answered >= pub.issued() && got >= pub.ok() * perMessage) return;
+            long progress = answered + got;
+            if (progress != lastSeen) {
+                lastSeen = progress;
                 lastChange = System.nanoTime();
             } else if (System.nanoTime() - lastChange > (long) (quietSeconds * 1e9)) return;
             Thread.sleep(50);
