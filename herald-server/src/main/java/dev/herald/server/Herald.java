@@ -114,7 +114,8 @@ public final class Herald implements AutoCloseable {
             }
         };
         HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
-                new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser()), clock, metrics);
+                new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser(),
+                        config.limits().presenceTeamLimit()), clock, metrics);
         if (redisPresence != null) {
             // Heartbeats start once sessions exist: a lapsed heartbeat re-registers them.
             ScheduledExecutorService clusterTimer = Executors.newSingleThreadScheduledExecutor(

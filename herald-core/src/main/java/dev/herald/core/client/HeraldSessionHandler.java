@@ -105,13 +105,17 @@ public final class HeraldSessionHandler implements SessionHandler {
         // Eviction and the online notice are best effort: once registered, the session is admitted.
         try {
             if (count > limits.maxConnectionsPerUser()) evictOldest(p.userId(), session.id(), count - limits.maxConnectionsPerUser());
-            if (count == 1 && p.teamId() != null) {
+            if (count == 1 && announcesPresence(p)) {
                 hub.emit("team:" + p.teamId(), "presence:user:online", Json.write(p.userId()), Set.of(p.userId()));
             }
         } catch (RuntimeException e) {
             log.warn("could not apply the per-user cap or announce presence for socket {}", session.id(), e);
         }
         observer.connected(session);
+    }
+
+    private boolean announcesPresence(Principal p) {
+        return p.teamId() != null && hub.localMemberCount("team:" + p.teamId()) <= limits.presenceTeamLimit();
     }
 
     private void evictOldest(String userId, String newcomer, int excess) {
@@ -182,7 +186,7 @@ public final class HeraldSessionHandler implements SessionHandler {
         localConnections.decrementAndGet();
         Principal p = session.principal();
         try {
-            if (presence.unregister(info) == 0 && p.teamId() != null) {
+            if (presence.unregister(info) == 0 && announcesPresence(p)) {
                 hub.emit("team:" + p.teamId(), "presence:user:offline", Json.write(p.userId()), Set.of(p.userId()));
             }
         } catch (RuntimeException e) {

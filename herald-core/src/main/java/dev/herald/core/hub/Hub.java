@@ -79,6 +79,12 @@ public final class Hub implements BrokerListener {
         return rooms == null ? Set.of() : Set.copyOf(rooms);
     }
 
+    /** How many members a room has on this node; O(1), no copy. */
+    public int localMemberCount(String room) {
+        Set<Session> set = members.get(room);
+        return set == null ? 0 : set.size();
+    }
+
     /** The members of a room on this node only. */
     public List<Session> localMembers(String room) {
         Set<Session> set = members.get(room);

@@ -123,6 +123,19 @@ class HeraldSessionHandlerTest {
     }
 
     @Test
+    void stopsAnnouncingArrivalsOnceATeamPassesThePresenceLimit() {
+        handler = handler(new ClientLimits(100, 5, 1));
+        FakeSession watcher = connect("w", "big");
+        connect("x", "big");
+        FakeSession third = connect("y", "big");
+
+        handler.closed(third, DisconnectReason.CLIENT_CLOSED);
+
+        assertThat(watcher.sent("presence:user:online")).extracting(e -> e.json()).containsExactly("\"x\"");
+        assertThat(watcher.sent("presence:user:offline")).isEmpty();
+    }
+
+    @Test
     void refusesAForbiddenRoomJoinWithForbidden() {
         FakeSession s = connect("erin", "t");
 
