@@ -256,6 +256,8 @@ public final class Scenarios {
             progress.phase(() -> new Progress.State(-1, String.format("warming up (%.0f s, discarded)  handshakes %d",
                     o.warmupSeconds(), pool.totals().authenticated())));
             while (System.nanoTime() - first < warmNanos) Thread.sleep(20);
+            ServerProbe probe = new ServerProbe(o.serverPid(), null);
+            long cpuAtStart = probe.cpuNanos();
             var atStart = pool.totals();
             long start = System.nanoTime();
             long nanos = (long) (o.seconds() * 1e9);
@@ -268,6 +270,7 @@ public final class Scenarios {
             });
             while (System.nanoTime() - start < nanos) Thread.sleep(50);
             var atEnd = pool.totals();
+            long cpuAtEnd = probe.cpuNanos();
             double secs = (System.nanoTime() - start) / 1e9;
             pool.stop();
             var end = pool.finish();
@@ -276,6 +279,10 @@ public final class Scenarios {
                     .put("handshakesPerSec", Math.round(hs / secs))
                     .put("handshakesAfterStop", end.authenticated() - atEnd.authenticated())
                     .put("handshakesIncludingWarmup", end.authenticated());
+            if (cpuAtStart >= 0 && hs > 0) {
+                r.put("serverCpuPercent", Math.round(100.0 * (cpuAtEnd - cpuAtStart) / (secs * 1e9)))
+                        .put("serverCpuMicrosPerHandshake", Math.round((cpuAtEnd - cpuAtStart) / 1e3 / hs));
+            }
             if (!end.failures().isEmpty()) r.note("failures: " + end.failures());
         }
         return r;

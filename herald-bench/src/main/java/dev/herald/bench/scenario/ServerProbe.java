@@ -44,6 +44,23 @@ public final class ServerProbe {
         return new Memory(heap, pid > 0 ? rss() : -1);
     }
 
+    /**
+     * CPU time the server has used so far (user + system, all threads), from {@code /proc/<pid>/stat};
+     * -1 without a pid. On a machine the generator shares with the server, CPU per operation is
+     * steadier than operations per second: it does not depend on who else had the cores.
+     */
+    public long cpuNanos() throws IOException {
+        if (pid <= 0) return -1;
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        // Fields after the parenthesised command name, which may itself hold spaces.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     private long rss() throws IOException {
         Matcher m = RSS.matcher(Files.readString(Path.of("/proc", String.valueOf(pid), "status")));
         return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;

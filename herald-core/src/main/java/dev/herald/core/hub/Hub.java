@@ -24,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Hub implements BrokerListener {
     private final Broker broker;
     private final Map<String, Set<Session>> members = new ConcurrentHashMap<>();
+    /**
+     * Each session's rooms as an immutable set, replaced on change: a session is in a handful of
+     * rooms and changes them rarely, and a concurrent set per session would cost ~200 bytes of
+     * heap on every idle connection (bench/RESULTS.md, heap per connection).
+     */
     private final Map<Session, Set<String>> roomsBySession = new ConcurrentHashMap<>();
 
     public Hub(Broker broker) {
@@ -37,11 +42,21 @@ public final class Hub implements BrokerListener {
 
     /** Adds the session to the room; returns false if it was already there. */
     public boolean join(Session session, String room) {
-        Set<String> rooms = roomsBySession.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet());
-        if (!rooms.add(room)) return false;
+        boolean[] added = {false};
+        roomsBySession.compute(session, (s, rooms) -> {
+            if (rooms == null) {
+                added[0] = true;
+                return Set.of(room);
+            }
+            if (rooms.contains(room)) return rooms;
+            added[0] = true;
+            return with(rooms, room);
+        });
+        if (!added[0]) return false;
         members.compute(room, (r, set) -> {
             if (set == null) {
-                set = ConcurrentHashMap.newKeySet();
+                // Most rooms are one user's tabs: start with the smallest table, grow on demand.
+                set = ConcurrentHashMap.newKeySet(1);
                 broker.subscribe(r);
             }
             set.add(session);
@@ -52,10 +67,27 @@ public final class Hub implements BrokerListener {
 
     /** Removes the session from the room; returns false if it was not there. */
     public boolean leave(Session session, String room) {
-        Set<String> rooms = roomsBySession.get(session);
-        if (rooms == null || !rooms.remove(room)) return false;
+        boolean[] removed = {false};
+        roomsBySession.computeIfPresent(session, (s, rooms) -> {
+            if (!rooms.contains(room)) return rooms;
+            removed[0] = true;
+            return without(rooms, room);
+        });
+        if (!removed[0]) return false;
         removeMember(room, session);
         return true;
+    }
+
+    private static Set<String> with(Set<String> rooms, String room) {
+        String[] all = rooms.toArray(new String[rooms.size() + 1]);
+        all[rooms.size()] = room;
+        return Set.of(all);
+    }
+
+    /** The rooms without this one; null (no entry) when it was the last. */
+    private static Set<String> without(Set<String> rooms, String room) {
+        if (rooms.size() == 1) return null;
+        return Set.of(rooms.stream().filter(r -> !r.equals(room)).toArray(String[]::new));
     }
 
     /** Removes the session from every room; call when it closes. */
@@ -76,7 +108,7 @@ public final class Hub implements BrokerListener {
 
     public Set<String> roomsOf(Session session) {
         Set<String> rooms = roomsBySession.get(session);
-        return rooms == null ? Set.of() : Set.copyOf(rooms);
+        return rooms == null ? Set.of() : rooms;
     }
 
     /** How many members a room has on this node; O(1), no copy. */

@@ -54,8 +54,9 @@ public final class EngineSocket {
     private Channel probe;
     private boolean probed;
     private ScheduledFuture<?> upgradeTimer;
-    private ScheduledFuture<?> pingTimer;
-    private ScheduledFuture<?> pongDeadline;
+    /** The next ping, then (once it is sent) the pong deadline: one pending timer per socket. */
+    private ScheduledFuture<?> heartbeat;
+    private boolean awaitingPong;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> noopTimer;
     private long pongDue;
@@ -159,27 +160,34 @@ public final class EngineSocket {
     private void schedulePing() {
         long interval = server.config().pingInterval().toNanos();
         long timeout = server.config().pingTimeout().toNanos();
-        // Both timers hang off the same instant, so a late ping does not stretch the deadline.
-        pongDue = System.nanoTime() + interval + timeout;
-        pingTimer = loop.schedule(() -> {
-            if (state == State.OPEN) enqueue(List.of(EnginePacket.PING));
-        }, interval, TimeUnit.NANOSECONDS);
-        pongDeadline = loop.schedule(() -> closeNow(DisconnectReason.PING_TIMEOUT), interval + timeout, TimeUnit.NANOSECONDS);
+        // The deadline hangs off the same instant as the ping, so a late ping does not stretch it.
+        // The loop's ticker, not System.nanoTime: timers and tests (EmbeddedChannel) share one clock.
+        pongDue = loop.ticker().nanoTime() + interval + timeout;
+        awaitingPong = true;
+        // One timer at a time (ping, then deadline) rather than two: half the scheduled tasks, half
+        // the cancellations per pong, and 64 bytes less on every idle connection.
+        heartbeat = loop.schedule(this::ping, interval, TimeUnit.NANOSECONDS);
+    }
+
+    private void ping() {
+        if (state == State.OPEN) enqueue(List.of(EnginePacket.PING));
+        if (state == State.CLOSED) return;
+        heartbeat = loop.schedule(() -> closeNow(DisconnectReason.PING_TIMEOUT),
+                Math.max(0, pongDue - loop.ticker().nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** True (and the session closed) when the pong deadline passed but its timer has not run yet. */
     private boolean pongOverdue() {
-        if (state != State.CLOSED && pongDeadline != null && System.nanoTime() - pongDue >= 0) {
+        if (state != State.CLOSED && awaitingPong && loop.ticker().nanoTime() - pongDue >= 0) {
             closeNow(DisconnectReason.PING_TIMEOUT);
         }
         return state == State.CLOSED;
     }
 
     private void onPong() {
-        if (pongDeadline == null) return;
-        pongDeadline.cancel(false);
-        pongDeadline = null;
-        if (pingTimer != null) pingTimer.cancel(false);
+        if (!awaitingPong) return;
+        awaitingPong = false;
+        cancel(heartbeat);
         schedulePing();
     }
 
@@ -440,8 +448,7 @@ public final class EngineSocket {
     void closeNow(DisconnectReason reason) {
         if (state == State.CLOSED) return;
         state = State.CLOSED;
-        cancel(pingTimer);
-        cancel(pongDeadline);
+        cancel(heartbeat);
         cancel(upgradeTimer);
         cancel(closeTimer);
         cancel(noopTimer);
