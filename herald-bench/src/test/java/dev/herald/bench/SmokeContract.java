@@ -25,10 +25,14 @@ abstract class SmokeContract {
     /** URL answering {heapUsed} after a GC, or null to use jcmd on the pid. */
     protected abstract String memoryUrl();
 
-    private Options options(String protocol, int connections, int rate) {
+    protected Options options(String protocol, int connections, int rate) {
+        return options(protocol, connections, rate, port(), 0, 1);
+    }
+
+    protected Options options(String protocol, int connections, int rate, int port, int grpcPort, int recipientsPerRequest) {
         // Two workers for 30 connections: the run goes through the real fork-and-aggregate path.
-        return new Options(target(), "127.0.0.1", port(), protocol, SECRET, API_KEY, "smoke", "bench", connections,
-                rate, 1, 0.5, 15, 16, 1, serverPid(), memoryUrl(), 2, 16, 5, 0.5, 0);
+        return new Options(target(), "127.0.0.1", port, protocol, SECRET, API_KEY, "smoke", "bench", connections,
+                rate, 1, 0.5, 15, 16, 1, serverPid(), memoryUrl(), 2, 16, 5, 0.5, grpcPort, recipientsPerRequest);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.herald.bench.scenario;
 
 import dev.herald.bench.client.GrpcPublisher;
 import dev.herald.bench.client.HttpPublisher;
+import dev.herald.bench.client.Publisher;
 import dev.herald.bench.client.Tokens;
 import dev.herald.bench.report.Progress;
 import dev.herald.bench.report.Result;
@@ -16,7 +17,10 @@ import java.util.Map;
  * ones share {@link Publishing}. Figures are what was observed; nothing here asserts a time.
  */
 public final class Scenarios {
-    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake"};
+    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline"};
+    /** What Herald (and the reference and ceiling) emit for a stored notification. */
+    static final String NOTIFICATION_EVENT = "notification";
+    static final String NOTIFICATIONS_PATH = "/api/v1/notifications";
 
     private Scenarios() {}
 
@@ -26,6 +30,7 @@ public final class Scenarios {
             case "fanout" -> fanout(o);
             case "unicast" -> unicast(o);
             case "handshake" -> handshake(o);
+            case "pipeline" -> pipeline(o);
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "': use " + String.join(", ", NAMES));
         };
     }
@@ -146,8 +151,40 @@ public final class Scenarios {
                 members -> 1);
     }
 
+    /**
+     * Stored-and-delivered notifications: each request is {@code POST /api/v1/notifications} for
+     * {@code recipientsPerRequest} consecutive users, and counts once its 202 says the rows are
+     * stored and each recipient's socket got the {@code notification} event. The servers emit that
+     * event name whatever {@code --event} says, so it is what the workers count.
+     */
+    private static Result pipeline(Options o) throws Exception {
+        Options p = o.withEvent(NOTIFICATION_EVENT);
+        int k = p.recipientsPerRequest();
+        Map<String, Object> params = params(p, "connections", "rate", "seconds", "warmupSeconds", "perWorker");
+        params.put("recipientsPerRequest", k);
+        Result r = Result.of("pipeline", p.target(), p.protocol(), params);
+        int n = p.connections();
+        Publishing.run(p, r, () -> http(p), seq -> notification(seq, n, k), members -> k);
+        if (r.metrics().get("publishedPerSec") instanceof Long perSec) r.put("storedPerSec", perSec * k);
+        r.note("published over REST (POST /api/v1/notifications, " + k + " recipient(s) each): 202 means stored; "
+                + "storedPerSec is 202 answers/s × recipients, deliveredPerSec the notification events received");
+        return r;
+    }
+
     private static String user(long seq, int n) {
         return Tokens.userId((int) Math.floorMod(seq * 7919L, (long) n));
+    }
+
+    /** The create body a backend sends: a type, a title and message, and the stamp in {@code data}. */
+    private static HttpPublisher.Request notification(long seq, int n, int k) {
+        long first = Math.floorMod(seq * 7919L, (long) n);
+        StringBuilder to = new StringBuilder();
+        for (int j = 0; j < k; j++) {
+            if (j > 0) to.append(',');
+            to.append('"').append(Tokens.userId((int) ((first + j) % n))).append('"');
+        }
+        return new HttpPublisher.Request(NOTIFICATIONS_PATH, "{\"recipients\":[" + to + "],\"type\":\"bench\",\"title\":\"Bench\","
+                + "\"message\":\"Notification " + seq + "\",\"data\":" + Publisher.stamp(seq) + "}");
     }
 
     private static HttpPublisher http(Options o) throws InterruptedException {
