@@ -97,10 +97,13 @@ public final class BenchMain {
         @Option(names = "--secret", defaultValue = "${env:JWT_SECRET}") String secret;
         @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}") String apiKey;
         @Option(names = "--threads", defaultValue = "2") int threads;
+        @Option(names = "--database-url", defaultValue = "${env:DATABASE_URL}",
+                description = "PostgreSQL for POST /api/v1/notifications (default $DATABASE_URL); without it that route answers 503")
+        String databaseUrl;
 
         @Override
         public Integer call() throws Exception {
-            CeilingServer s = new CeilingServer(host, port, secret, apiKey == null ? "" : apiKey, threads);
+            CeilingServer s = new CeilingServer(host, port, secret, apiKey == null ? "" : apiKey, threads, databaseUrl);
             System.out.println("listening " + s.port());
             System.out.flush();
             Thread.currentThread().join();
