@@ -16,18 +16,21 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The ceiling's notification table on PostgreSQL: plain JDBC through a small HikariCP pool, every
- * batch of rows one batched INSERT in one transaction. The table is what a team would create by
- * hand (the row, its id, and the inbox index a reader needs), with no idempotency, outbox or
- * status columns: the least a stored notification can cost. Blocking: call it off the event loop.
+ * batch of rows one INSERT … SELECT FROM unnest(arrays) in autocommit: one statement, one round
+ * trip and one commit whatever the batch size, and one SQL text the driver prepares once per
+ * connection. The table is what a team would create by hand (the row, its id, and the inbox index
+ * a reader needs), with no idempotency, outbox or status columns: the least a stored notification
+ * can cost. Blocking: call it off the event loop.
  */
 final class CeilingStore implements AutoCloseable {
     /** One stored notification; {@code dataJson} is the caller's JSON object as text. */
-    record Row(UUID id, String userId, String type, String title, String message, String dataJson, OffsetDateTime createdAt) {}
+    record Row(UUID id, String userId, String type, String title, String message, String dataJson) {}
 
     // Eight: the publisher's default connections, each drained by one lane holding one connection.
     private static final int POOL_SIZE = 8;
     private static final String INSERT = "INSERT INTO notifications (id, user_id, type, title, message, data, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?::json, ?)";
+            + " SELECT r.id::uuid, r.user_id, r.type, r.title, r.message, r.data::json, ?"
+            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS r(id, user_id, type, title, message, data)";
 
     private final HikariDataSource pool;
 
@@ -41,8 +44,6 @@ final class CeilingStore implements AutoCloseable {
         jdbc(url, c);
         c.setMaximumPoolSize(POOL_SIZE);
         c.setPoolName("ceiling-postgres");
-        // One multi-row INSERT per batch instead of one round trip per row.
-        c.addDataSourceProperty("reWriteBatchedInserts", "true");
         HikariDataSource pool = new HikariDataSource(c);
         try (Connection conn = pool.getConnection(); Statement st = conn.createStatement()) {
             // json, not jsonb, as Herald stores data: the ceiling must not do more work than Herald.
@@ -76,27 +77,25 @@ final class CeilingStore implements AutoCloseable {
         }
     }
 
-    /** Stores every row or none. */
-    void insert(List<Row> rows) throws SQLException {
-        try (Connection conn = pool.getConnection()) {
-            conn.setAutoCommit(false);
-            try (PreparedStatement ps = conn.prepareStatement(INSERT)) {
-                for (Row r : rows) {
-                    ps.setObject(1, r.id());
-                    ps.setString(2, r.userId());
-                    ps.setString(3, r.type());
-                    ps.setString(4, r.title());
-                    ps.setString(5, r.message());
-                    ps.setString(6, r.dataJson());
-                    ps.setObject(7, r.createdAt());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                conn.commit();
-            } catch (SQLException | RuntimeException e) {
-                conn.rollback();
-                throw e;
-            }
+    /** Stores every row, all created {@code at}, or none (one statement is atomic). */
+    void insert(OffsetDateTime at, List<Row> rows) throws SQLException {
+        int n = rows.size();
+        String[] ids = new String[n], users = new String[n], types = new String[n], titles = new String[n],
+                messages = new String[n], data = new String[n];
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            ids[i] = r.id().toString();
+            users[i] = r.userId();
+            types[i] = r.type();
+            titles[i] = r.title();
+            messages[i] = r.message();
+            data[i] = r.dataJson();
+        }
+        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(INSERT)) {
+            ps.setObject(1, at);
+            String[][] columns = {ids, users, types, titles, messages, data};
+            for (int i = 0; i < columns.length; i++) ps.setArray(i + 2, conn.createArrayOf("text", columns[i]));
+            ps.executeUpdate();
         }
     }
 

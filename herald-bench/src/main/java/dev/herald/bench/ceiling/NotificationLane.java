@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code POST /api/v1/notifications} for one HTTP connection: requests queue here and one task at a
  * time (on a virtual thread, never the event loop) takes everything queued, stores all its rows in
- * one transaction, writes each notification's pre-encoded frame to its recipient's sockets, then
+ * one statement, writes each notification's pre-encoded frame to its recipient's sockets, then
  * answers 202 {@code {ids}}. One lane per connection keeps pipelined answers in request order, as
  * HTTP/1.1 requires, and lets a busy connection's requests share a commit. Once a connection has a
  * lane, every answer on it goes through the lane ({@link #answer}), so nothing overtakes.
@@ -103,7 +103,7 @@ final class NotificationLane {
         String storeError = null;
         if (!rows.isEmpty()) {
             try {
-                store.insert(rows);
+                store.insert(now, rows);
                 server.emitAll("notification", emits);
             } catch (SQLException | RuntimeException e) {
                 storeError = e instanceof SQLException s ? "SQLSTATE " + s.getSQLState() : e.getClass().getSimpleName();
@@ -157,7 +157,7 @@ final class NotificationLane {
         long millis = now.toInstant().toEpochMilli();
         for (JsonNode r : recipients) {
             CeilingStore.Row row = new CeilingStore.Row(CeilingStore.timeOrderedId(millis), r.asText(), type, title,
-                    message, dataJson, now);
+                    message, dataJson);
             rows.add(row);
             ObjectNode o = JSON.createObjectNode();
             o.put("id", row.id().toString()).put("type", type).put("title", title).put("message", message)
