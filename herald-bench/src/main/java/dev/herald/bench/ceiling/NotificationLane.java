@@ -80,7 +80,13 @@ final class NotificationLane {
                 if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) return;
                 continue;
             }
-            process(batch);
+            try {
+                process(batch);
+            } catch (RuntimeException e) {
+                // Answers on this connection can no longer be matched to requests: close it, so the
+                // client counts what is unanswered as failed rather than waiting.
+                channel.close();
+            }
         }
     }
 
