@@ -5,11 +5,14 @@
 #   bench/run.sh fanout --members 5000 --rate 200 --seconds 10
 #   bench/run.sh idle --connections 19000 --hold 10
 #   BENCH_TARGETS="reference ceiling" bench/run.sh handshake --connections 2000 --seconds 10
+#   bench/run.sh pipeline --connections 10000 --rate 10000 --seconds 10
 # Options after the scenario go to the generator (`java -jar herald-bench.jar run --help`).
+# pipeline stores notifications: each target gets a fresh PostgreSQL database (BENCH_PGHOST,
+# BENCH_PGPORT, BENCH_PGUSER; default 127.0.0.1:5432, postgres, no password), dropped afterwards.
 # Results: bench/results/<UTC time>-<scenario>/ (<scenario>-<target>.json/.md, compare.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake> [generator options]}"
+scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake|pipeline> [generator options]}"
 shift
 targets="${BENCH_TARGETS:-herald reference ceiling}"
 
@@ -46,6 +49,9 @@ wait_health() { # port, seconds
   return 1
 }
 
+pg_host="${BENCH_PGHOST:-127.0.0.1}" pg_port="${BENCH_PGPORT:-5432}" pg_user="${BENCH_PGUSER:-postgres}"
+database=""
+
 server_pid=""
 data=""
 stop_server() {
@@ -56,8 +62,13 @@ stop_server() {
   fi
   server_pid=""
   if [ -n "${data:-}" ]; then rm -rf "$data"; data=""; fi
+  if [ -n "${database:-}" ]; then
+    dropdb -h "$pg_host" -p "$pg_port" -U "$pg_user" --if-exists --force "$database" >&2 || echo "bench: could not drop database $database" >&2
+    database=""
+  fi
 }
 trap stop_server EXIT
+trap 'exit 130' INT TERM
 
 missing_reason=""
 files=()
@@ -65,20 +76,32 @@ for t in $targets; do
   files+=("$out/$scenario-$t.json")
   extra=()
   log="$out/server-$t.log"
+  db_env=()
+  if [ "$scenario" = pipeline ]; then
+    # A new empty database per target: no target inherits another's rows or indexes.
+    database="herald_bench_${t}_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    if ! createdb -h "$pg_host" -p "$pg_port" -U "$pg_user" "$database" >&2; then
+      echo "bench: $t: cannot create a PostgreSQL database on $pg_host:$pg_port (createdb), skipped" >&2
+      database=""
+      continue
+    fi
+    db_env=(DATABASE_URL="postgres://$pg_user@$pg_host:$pg_port/$database")
+  fi
   case "$t" in
     herald)
       if ! (cd "$root" && ./herald help serve >/dev/null 2>&1); then
         missing_reason="not yet run — gateway not merged (\`herald serve\` is not on this branch)"
         echo "bench: herald: $missing_reason" >&2
+        stop_server
         continue
       fi
       port=$(free_port)
       data=$(mktemp -d)
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
       gport=$(free_port)
-      (cd "$root" && SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+      (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
         MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" \
-        exec ./herald serve >"$log" 2>&1) &
+        ./herald serve >"$log" 2>&1) &
       server_pid=$!
       wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
       # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there.
@@ -86,15 +109,18 @@ for t in $targets; do
       ;;
     reference)
       ref="$root/bench/reference-socketio"
-      command -v node >/dev/null || { echo "bench: reference: node not found, skipped" >&2; continue; }
-      [ -d "$ref/node_modules" ] || (cd "$ref" && npm ci --no-audit --no-fund >&2)
-      (cd "$ref" && PORT=0 exec node --expose-gc server.js >"$log" 2>&1) &
+      command -v node >/dev/null || { echo "bench: reference: node not found, skipped" >&2; stop_server; continue; }
+      # npm records what it installed in node_modules/.package-lock.json: reinstall when the lock is newer.
+      if [ ! -f "$ref/node_modules/.package-lock.json" ] || [ "$ref/package-lock.json" -nt "$ref/node_modules/.package-lock.json" ]; then
+        (cd "$ref" && npm ci --no-audit --no-fund >&2)
+      fi
+      (cd "$ref" && PORT=0 exec env "${db_env[@]}" node --expose-gc server.js >"$log" 2>&1) &
       server_pid=$!
       port=$(wait_line "$log" 30) || { echo "bench: reference did not start, see $log" >&2; stop_server; continue; }
       extra=(--memory-url "http://127.0.0.1:$port/bench/memory")
       ;;
     ceiling)
-      ("${java[@]}" -jar "$jar" ceiling --port 0 >"$log" 2>&1) &
+      (exec env "${db_env[@]}" "${java[@]}" -jar "$jar" ceiling --port 0 >"$log" 2>&1) &
       server_pid=$!
       port=$(wait_line "$log" 60) || { echo "bench: ceiling did not start, see $log" >&2; stop_server; continue; }
       ;;

@@ -3,11 +3,15 @@
 // Herald's room semantics (join user:{user_id} and team:{team_id} from an HS256 JWT) and Herald's
 // REST publish routes. A plain /ws endpoint (JSON frames {"event","data"}, token in ?token=) uses
 // the same rooms. GET /bench/memory answers the heap after a full GC (start node with --expose-gc).
+// POST /api/v1/notifications stores one row per recipient in PostgreSQL (npm pg, a pool), then
+// emits `notification` to each recipient's room and answers 202 {ids}: the usual Node way to do it.
 //
 // Environment: PORT (0 = any free port; the chosen one is printed as "listening PORT"),
-// JWT_SECRET (HS256 secret), HERALD_API_KEYS (comma-separated bearer keys for the REST routes).
+// JWT_SECRET (HS256 secret), HERALD_API_KEYS (comma-separated bearer keys for the REST routes),
+// DATABASE_URL (postgres://…; without it POST /api/v1/notifications answers 503).
 const http = require('http');
 const crypto = require('crypto');
+const { Pool } = require('pg');
 const { Server } = require('socket.io');
 const { WebSocketServer } = require('ws');
 
@@ -51,6 +55,34 @@ function wsJoin(ws, room) {
   ws.on('close', () => { set.delete(ws); if (set.size === 0) wsRooms.delete(room); });
 }
 
+// PostgreSQL: the table a Node team would create for an inbox (with the index its reads need).
+const pool = process.env.DATABASE_URL ? new Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : null;
+const schemaReady = pool && pool.query(`
+  CREATE TABLE IF NOT EXISTS notifications (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    user_id text NOT NULL,
+    type text NOT NULL,
+    title text,
+    message text,
+    data jsonb NOT NULL DEFAULT '{}',
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX IF NOT EXISTS notifications_user_created ON notifications (user_id, created_at DESC);`);
+if (pool) {
+  schemaReady.catch(e => { console.error('DATABASE_URL: cannot create the notifications table:', e.message); process.exit(2); });
+  pool.on('error', e => console.error('idle PostgreSQL client failed:', e.message));
+}
+
+// Emits to a room's Socket.IO sockets and its plain-WebSocket members.
+function emitTo(room, event, data) {
+  io.to(room).emit(event, data);
+  const members = wsRooms.get(room);
+  if (members && members.size) {
+    const frame = JSON.stringify({ event, data });
+    for (const ws of members) ws.send(frame);
+  }
+}
+
 function send(res, status, body) {
   const s = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s) });
@@ -67,8 +99,9 @@ const httpServer = http.createServer((req, res) => {
     const m = process.memoryUsage();
     return send(res, 200, { heapUsed: m.heapUsed, rss: m.rss, external: m.external, gc: !!global.gc });
   }
+  const notifications = req.method === 'POST' && url.pathname === '/api/v1/notifications';
   const match = req.method === 'POST' && ROUTE.exec(url.pathname);
-  if (!match) return send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such route' } });
+  if (!match && !notifications) return send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such route' } });
   const auth = req.headers.authorization || '';
   const key = auth.startsWith('Bearer ') ? auth.slice(7) : req.headers['x-api-key'];
   if (apiKeys.length && !apiKeys.includes(key)) return send(res, 401, { error: { code: 'UNAUTHENTICATED', message: 'bad API key' } });
@@ -77,20 +110,55 @@ const httpServer = http.createServer((req, res) => {
   req.on('end', () => {
     let body;
     try { body = JSON.parse(Buffer.concat(chunks).toString()); } catch (e) { body = null; }
+    if (notifications) return createNotifications(body, res);
     if (!body || typeof body.eventType !== 'string') {
       return send(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'need eventType and payload' } });
     }
     const id = decodeURIComponent(match[2]);
-    const room = match[1] === 'rooms' ? id : 'user:' + id;
-    io.to(room).emit(body.eventType, body.payload);
-    const members = wsRooms.get(room);
-    if (members && members.size) {
-      const frame = JSON.stringify({ event: body.eventType, data: body.payload });
-      for (const ws of members) ws.send(frame);
-    }
+    emitTo(match[1] === 'rooms' ? id : 'user:' + id, body.eventType, body.payload);
     send(res, 200, { ok: true });
   });
 });
+
+// POST /api/v1/notifications {recipients, type, title, message, data}: one INSERT … RETURNING for
+// every recipient, then a live `notification` to each recipient's room, then 202 {ids}.
+async function createNotifications(body, res) {
+  if (!pool) {
+    return send(res, 503, { error: { code: 'UNAVAILABLE', message: 'no database: start the reference with DATABASE_URL' } });
+  }
+  const valid = body && Array.isArray(body.recipients) && body.recipients.length > 0
+    && body.recipients.every(r => typeof r === 'string' && r.length > 0)
+    && typeof body.type === 'string' && (typeof body.title === 'string' || typeof body.message === 'string')
+    && (body.data === undefined || body.data === null || (typeof body.data === 'object' && !Array.isArray(body.data)));
+  if (!valid) {
+    return send(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'need recipients, type, and a title or message' } });
+  }
+  const data = body.data || {};
+  const values = [];
+  const params = [];
+  body.recipients.forEach((userId, i) => {
+    const p = i * 5;
+    values.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`);
+    params.push(userId, body.type, body.title ?? null, body.message ?? null, data);
+  });
+  let rows;
+  try {
+    await schemaReady;
+    ({ rows } = await pool.query(
+      `INSERT INTO notifications (user_id, type, title, message, data) VALUES ${values.join(', ')}
+       RETURNING id, user_id, created_at`, params));
+  } catch (e) {
+    console.error('insert failed:', e.message);
+    return send(res, 500, { error: { code: 'INTERNAL', message: 'store failed' } });
+  }
+  for (const row of rows) {
+    emitTo('user:' + row.user_id, 'notification', {
+      id: row.id, type: body.type, title: body.title ?? null, message: body.message ?? null,
+      data, createdAt: row.created_at.toISOString(),
+    });
+  }
+  send(res, 202, { ids: rows.map(r => r.id) });
+}
 
 const io = new Server(httpServer, {
   transports: ['websocket', 'polling'],
@@ -140,4 +208,7 @@ httpServer.on('upgrade', (req, socket, head) => {
 httpServer.listen(Number(process.env.PORT || 0), process.env.HOST || '127.0.0.1', () => {
   console.log('listening ' + httpServer.address().port);
 });
-process.on('SIGTERM', () => { io.close(); httpServer.close(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  io.close();
+  httpServer.close(() => (pool ? pool.end() : Promise.resolve()).then(() => process.exit(0)));
+});

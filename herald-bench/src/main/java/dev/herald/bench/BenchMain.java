@@ -26,7 +26,7 @@ public final class BenchMain {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one scenario against one target.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", description = "idle | fanout | unicast | handshake") String scenario;
+        @Parameters(index = "0", description = "idle | fanout | unicast | handshake | pipeline") String scenario;
         @Option(names = "--target", defaultValue = "target", description = "label in reports (herald, reference, ceiling)") String target;
         @Option(names = "--host", defaultValue = "127.0.0.1") String host;
         @Option(names = "--port", required = true) int port;
@@ -34,7 +34,7 @@ public final class BenchMain {
         @Option(names = "--secret", defaultValue = "${env:JWT_SECRET}", description = "HS256 secret shared with the server (default $JWT_SECRET)") String secret;
         @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}", description = "bearer for the REST publish routes (default $HERALD_API_KEY)") String apiKey;
         @Option(names = "--team", defaultValue = "bench", description = "team_id of every user: the fan-out room is team:{team}") String team;
-        @Option(names = "--event", defaultValue = "bench") String event;
+        @Option(names = "--event", defaultValue = "bench", description = "event published and counted (pipeline always counts `notification`)") String event;
         @Option(names = {"--connections", "--members", "-n"}, defaultValue = "1000") int connections;
         @Option(names = "--rate", defaultValue = "100", description = "messages/s published") int rate;
         @Option(names = "--seconds", defaultValue = "10") double seconds;
@@ -49,13 +49,14 @@ public final class BenchMain {
         @Option(names = "--drain", defaultValue = "5", description = "seconds to wait for the last deliveries") double drain;
         @Option(names = "--grpc-port", defaultValue = "0", description = "unicast: publish with gRPC SendToUser on this port (Herald)") int grpcPort;
         @Option(names = "--warmup", defaultValue = "5", description = "seconds of traffic before measuring (discarded)") double warmup;
+        @Option(names = "--recipients-per-request", defaultValue = "1", description = "pipeline: users named in each POST /api/v1/notifications") int recipientsPerRequest;
         @Option(names = "--out", description = "results directory: <scenario>-<target>.json and .md") Path out;
 
         @Override
         public Integer call() throws Exception {
             Options o = new Options(target, host, port, protocol, secret, apiKey == null ? "" : apiKey, team, event,
                     connections, rate, seconds, hold, perWorker, concurrency, workerThreads, serverPid, memoryUrl,
-                    publishConnections, publishWindow, drain, warmup, grpcPort);
+                    publishConnections, publishWindow, drain, warmup, grpcPort, recipientsPerRequest);
             Result r = Scenarios.run(scenario, o);
             String md = Reports.markdown(r);
             System.out.println(md);
@@ -96,10 +97,13 @@ public final class BenchMain {
         @Option(names = "--secret", defaultValue = "${env:JWT_SECRET}") String secret;
         @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}") String apiKey;
         @Option(names = "--threads", defaultValue = "2") int threads;
+        @Option(names = "--database-url", defaultValue = "${env:DATABASE_URL}",
+                description = "PostgreSQL for POST /api/v1/notifications (default $DATABASE_URL); without it that route answers 503")
+        String databaseUrl;
 
         @Override
         public Integer call() throws Exception {
-            CeilingServer s = new CeilingServer(host, port, secret, apiKey == null ? "" : apiKey, threads);
+            CeilingServer s = new CeilingServer(host, port, secret, apiKey == null ? "" : apiKey, threads, databaseUrl);
             System.out.println("listening " + s.port());
             System.out.flush();
             Thread.currentThread().join();

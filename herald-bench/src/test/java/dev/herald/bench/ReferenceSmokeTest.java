@@ -15,20 +15,26 @@ import org.junit.jupiter.api.BeforeAll;
 /** The same smoke runs against the Node reference; skipped where Node (or its packages) is missing. */
 class ReferenceSmokeTest extends SmokeContract {
     private static final Path DIR = Path.of("..", "bench", "reference-socketio").toAbsolutePath().normalize();
+    private static SmokeDatabase database;
     private static Process node;
     private static int port;
 
     @BeforeAll
     static void startReference() throws Exception {
         assumeTrue(run(DIR, "node", "--version"), "node is not installed");
-        if (!Files.isDirectory(DIR.resolve("node_modules"))) {
+        // npm records what it installed in node_modules/.package-lock.json: reinstall when the lock is newer.
+        Path installed = DIR.resolve("node_modules").resolve(".package-lock.json");
+        if (!Files.exists(installed) || Files.getLastModifiedTime(DIR.resolve("package-lock.json"))
+                .compareTo(Files.getLastModifiedTime(installed)) > 0) {
             assumeTrue(run(DIR, "npm", "ci", "--no-audit", "--no-fund"), "npm ci failed (offline?)");
         }
+        database = SmokeDatabase.create();
         ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "server.js").directory(DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("PORT", "0");
         pb.environment().put("JWT_SECRET", SECRET);
         pb.environment().put("HERALD_API_KEYS", API_KEY);
+        pb.environment().put("DATABASE_URL", database.url());
         node = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -47,10 +53,12 @@ class ReferenceSmokeTest extends SmokeContract {
     }
 
     @AfterAll
-    static void stopReference() throws InterruptedException {
-        if (node == null) return;
-        node.destroy();
-        if (!node.waitFor(5, TimeUnit.SECONDS)) node.destroyForcibly();
+    static void stopReference() throws Exception {
+        if (node != null) {
+            node.destroy();
+            if (!node.waitFor(5, TimeUnit.SECONDS)) node.destroyForcibly();
+        }
+        if (database != null) database.close();
     }
 
     @Override protected int port() { return port; }

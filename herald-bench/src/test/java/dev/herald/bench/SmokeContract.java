@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A seconds-long run of every scenario against one target, with small numbers. Asserts only that
- * connections authenticate, messages arrive and none is lost: never a rate or a time.
+ * connections authenticate, messages arrive and none is lost: never a rate or a time. The pipeline
+ * runs need the target started on a fresh PostgreSQL database ({@link SmokeDatabase}).
  */
 abstract class SmokeContract {
     static final String SECRET = "smoke-secret-smoke-secret-smoke-secret-42";
@@ -25,10 +26,19 @@ abstract class SmokeContract {
     /** URL answering {heapUsed} after a GC, or null to use jcmd on the pid. */
     protected abstract String memoryUrl();
 
-    private Options options(String protocol, int connections, int rate) {
+    /** The server that stores notifications; Herald's smoke test runs a second node, on PostgreSQL, for it. */
+    protected int pipelinePort() {
+        return port();
+    }
+
+    protected Options options(String protocol, int connections, int rate) {
+        return options(protocol, connections, rate, port(), 0, 1);
+    }
+
+    protected Options options(String protocol, int connections, int rate, int port, int grpcPort, int recipientsPerRequest) {
         // Two workers for 30 connections: the run goes through the real fork-and-aggregate path.
-        return new Options(target(), "127.0.0.1", port(), protocol, SECRET, API_KEY, "smoke", "bench", connections,
-                rate, 1, 0.5, 15, 16, 1, serverPid(), memoryUrl(), 2, 16, 5, 0.5, 0);
+        return new Options(target(), "127.0.0.1", port, protocol, SECRET, API_KEY, "smoke", "bench", connections,
+                rate, 1, 0.5, 15, 16, 1, serverPid(), memoryUrl(), 2, 16, 5, 0.5, grpcPort, recipientsPerRequest);
     }
 
     @Test
@@ -57,6 +67,26 @@ abstract class SmokeContract {
         assertThat((Long) r.metrics().get("publishedOk")).isPositive();
         assertThat(r.metrics().get("delivered")).isEqualTo(r.metrics().get("publishedOk"));
         assertThat(r.metrics()).containsEntry("lost", 0L).containsKey("latencyP99Micros");
+    }
+
+    @Test
+    void storesAndDeliversEveryNotificationToItsRecipientWithALatencyStamp() throws Exception {
+        Result r = Scenarios.run("pipeline", options("socketio", 30, 50, pipelinePort(), 0, 1));
+
+        assertThat((Long) r.metrics().get("publishedOk")).isPositive();
+        assertThat(r.metrics()).containsEntry("publishFailed", 0L);
+        assertThat(r.metrics().get("delivered")).isEqualTo(r.metrics().get("publishedOk"));
+        assertThat(r.metrics()).containsEntry("lost", 0L).containsKey("latencyP99Micros");
+    }
+
+    @Test
+    void storesAndDeliversANotificationToEachOfSeveralRecipientsOnPlainWebSockets() throws Exception {
+        Result r = Scenarios.run("pipeline", options("ws", 30, 20, pipelinePort(), 0, 3));
+
+        long ok = (Long) r.metrics().get("publishedOk");
+        assertThat(ok).isPositive();
+        assertThat(r.metrics()).containsEntry("expectedDeliveries", ok * 3).containsEntry("delivered", ok * 3)
+                .containsEntry("lost", 0L).containsKey("latencyP99Micros");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.herald.bench.ceiling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -27,14 +28,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-/** The ceiling's one handler: REST publish routes, and the two WebSocket endpoints. */
+/** The ceiling's one handler: REST publish routes, stored notifications, and the two WebSocket endpoints. */
 final class CeilingHttpHandler extends SimpleChannelInboundHandler<Object> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOTIFICATIONS = "/api/v1/notifications";
     private static final String OPEN = "0{\"sid\":\"%s\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}";
 
     private final CeilingServer server;
     private boolean socketIo;
     private boolean connected;
+    /** Set by this connection's first notification create; then every answer goes through it, in order. */
+    private NotificationLane lane;
 
     CeilingHttpHandler(CeilingServer server) {
         this.server = server;
@@ -54,19 +58,30 @@ final class CeilingHttpHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         if (req.method() == HttpMethod.GET && path.equals("/health")) {
-            respond(ctx, req, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
+            reply(ctx, req, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
             return;
         }
+        boolean notifications = req.method() == HttpMethod.POST && path.equals(NOTIFICATIONS);
         List<String> parts = List.of(path.split("/"));
         // "", api, v1, realtime, rooms|users, {id}, events
-        if (req.method() != HttpMethod.POST || parts.size() != 7 || !parts.get(3).equals("realtime")
-                || !parts.get(6).equals("events")) {
-            respond(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no such route\"}}");
+        if (!notifications && (req.method() != HttpMethod.POST || parts.size() != 7 || !parts.get(3).equals("realtime")
+                || !parts.get(6).equals("events"))) {
+            reply(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no such route\"}}");
             return;
         }
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (!server.apiKey.isEmpty() && !("Bearer " + server.apiKey).equals(auth)) {
-            respond(ctx, req, HttpResponseStatus.UNAUTHORIZED, "{\"error\":{\"code\":\"UNAUTHENTICATED\",\"message\":\"bad API key\"}}");
+            reply(ctx, req, HttpResponseStatus.UNAUTHORIZED, "{\"error\":{\"code\":\"UNAUTHENTICATED\",\"message\":\"bad API key\"}}");
+            return;
+        }
+        if (notifications) {
+            if (lane == null) lane = server.lane(ctx.channel());
+            if (lane == null) {
+                reply(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"error\":{\"code\":\"UNAVAILABLE\",\"message\":"
+                        + "\"the ceiling stores notifications only with a database: start it with --database-url or DATABASE_URL\"}}");
+                return;
+            }
+            lane.create(ByteBufUtil.getBytes(req.content()), HttpUtil.isKeepAlive(req));
             return;
         }
         String id = QueryStringDecoder.decodeComponent(parts.get(5));
@@ -82,11 +97,17 @@ final class CeilingHttpHandler extends SimpleChannelInboundHandler<Object> {
             body = null;
         }
         if (room == null || body == null || !body.path("eventType").isTextual()) {
-            respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "{\"error\":{\"code\":\"VALIDATION_ERROR\",\"message\":\"need eventType and payload\"}}");
+            reply(ctx, req, HttpResponseStatus.BAD_REQUEST, "{\"error\":{\"code\":\"VALIDATION_ERROR\",\"message\":\"need eventType and payload\"}}");
             return;
         }
         int n = server.broadcast(room, body.get("eventType").asText(), body.path("payload").toString());
-        respond(ctx, req, HttpResponseStatus.OK, "{\"ok\":true,\"delivered\":" + n + "}");
+        reply(ctx, req, HttpResponseStatus.OK, "{\"ok\":true,\"delivered\":" + n + "}");
+    }
+
+    /** Answers now, or after the notification creates queued before this request. */
+    private void reply(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String json) {
+        if (lane != null) lane.answer(status, json, HttpUtil.isKeepAlive(req));
+        else respond(ctx, req, status, json);
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, boolean sio) {
@@ -158,13 +179,8 @@ final class CeilingHttpHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String json) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        if (keepAlive) r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        var f = ctx.writeAndFlush(r);
+        var f = ctx.writeAndFlush(NotificationLane.response(status, json, keepAlive));
         if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -20,13 +20,20 @@ public final class Frames {
         return w >= marker.readableBytes() && ByteBufUtil.indexOf(marker, frame.slice(frame.readerIndex(), w)) >= 0;
     }
 
-    /** The digits after {@code "ts":}, or -1 when the payload carries no stamp. */
+    /**
+     * The digits after the first {@code "ts":}, or -1 when the frame carries no stamp. The stamp may
+     * sit at any depth (a bench payload, or the {@code data} of a stored notification) and a space
+     * may follow the colon, as PostgreSQL writes jsonb back.
+     */
     public static long stamp(ByteBuf frame) {
         int at = ByteBufUtil.indexOf(TS, frame);
         if (at < 0) return -1;
+        int i = at + TS.readableBytes();
+        int end = frame.writerIndex();
+        while (i < end && frame.getByte(i) == ' ') i++;
         long v = 0;
         boolean any = false;
-        for (int i = at + TS.readableBytes(), end = frame.writerIndex(); i < end; i++) {
+        for (; i < end; i++) {
             byte b = frame.getByte(i);
             if (b < '0' || b > '9') break;
             v = v * 10 + (b - '0');

@@ -22,7 +22,10 @@ import notifications.v1.NotificationsServiceGrpc;
  * them). Like {@link HttpPublisher}, calls that cannot be issued because the window is full are
  * counted as {@code late} instead of queued.
  */
-public final class GrpcPublisher implements Publisher {
+public final class GrpcPublisher implements Publisher<GrpcPublisher.UserEvent> {
+    /** One {@code SendToUser}: an event to every connection of the user. */
+    public record UserEvent(String userId, String eventType, long seq) {}
+
     private final ManagedChannel channel;
     private final NotificationsServiceGrpc.NotificationsServiceStub stub;
     private final int window;
@@ -43,7 +46,7 @@ public final class GrpcPublisher implements Publisher {
     }
 
     @Override
-    public void run(int rate, double seconds, LongFunction<Message> next) throws InterruptedException {
+    public void run(int rate, double seconds, LongFunction<UserEvent> next) throws InterruptedException {
         long start = System.nanoTime();
         long total = (long) (rate * seconds);
         long n = 0;
@@ -54,12 +57,11 @@ public final class GrpcPublisher implements Publisher {
                     late.increment();
                     continue;
                 }
-                Message c = next.apply(n);
-                if (c.toRoom()) throw new IllegalArgumentException("the gRPC publisher sends to users only");
+                UserEvent c = next.apply(n);
                 inFlight.incrementAndGet();
                 issued.increment();
-                stub.sendToUser(SendToUserRequest.newBuilder().setUserId(c.id()).setEventType(c.eventType())
-                        .setPayloadJson(c.payloadJson()).build(), new StreamObserver<>() {
+                stub.sendToUser(SendToUserRequest.newBuilder().setUserId(c.userId()).setEventType(c.eventType())
+                        .setPayloadJson(Publisher.stamp(c.seq())).build(), new StreamObserver<>() {
                     @Override public void onNext(SendToUserResponse r) { }
                     @Override public void onError(Throwable t) {
                         inFlight.decrementAndGet();

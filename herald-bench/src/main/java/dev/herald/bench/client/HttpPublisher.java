@@ -29,13 +29,15 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 
 /**
- * Publishes over the REST API ({@code POST /api/v1/realtime/...}) at a paced rate on a few
- * keep-alive connections with pipelined requests (a bounded window each), the way a busy backend
- * would. Requests that cannot be issued because every window is full are counted as {@code late}:
- * the achieved rate is then the server's (or this publisher's) ceiling, and the report says so.
+ * POSTs JSON at a paced rate on a few keep-alive connections with pipelined requests (a bounded
+ * window each), the way a busy backend would. What is posted is up to the caller: each
+ * {@link Request} names its path and body ({@link #event} for the realtime routes; the pipeline
+ * scenario posts notifications). Requests that cannot be issued because every window is full are
+ * counted as {@code late}: the achieved rate is then the server's (or this publisher's) ceiling,
+ * and the report says so. A 2xx answer counts as ok.
  */
-public final class HttpPublisher implements Publisher {
-    /** One request: its path and JSON body. */
+public final class HttpPublisher implements Publisher<HttpPublisher.Request> {
+    /** One POST: its path and JSON body. */
     public record Request(String path, String body) {}
 
     private final String host;
@@ -99,20 +101,12 @@ public final class HttpPublisher implements Publisher {
         }
     }
 
-    @Override
-    public void run(int rate, double seconds, LongFunction<Message> next) throws InterruptedException {
-        runRequests(rate, seconds, seq -> {
-            Message m = next.apply(seq);
-            String path = m.toRoom() ? roomPath(m.id()) : userPath(m.id());
-            return new Request(path, "{\"eventType\":\"" + m.eventType() + "\",\"payload\":" + m.payloadJson() + "}");
-        });
-    }
-
     /**
      * Issues {@code rate} requests a second for {@code seconds}, request {@code i} built by
-     * {@code next}; blocks until the last is issued (not answered: see {@link #awaitAnswers}).
+     * {@code next} when it is issued; blocks until the last is issued, not answered.
      */
-    public void runRequests(int rate, double seconds, LongFunction<Request> next) throws InterruptedException {
+    @Override
+    public void run(int rate, double seconds, LongFunction<Request> next) throws InterruptedException {
         long start = System.nanoTime();
         long total = (long) (rate * seconds);
         long n = 0;
@@ -172,6 +166,11 @@ public final class HttpPublisher implements Publisher {
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + apiKey);
         return req;
+    }
+
+    /** A realtime event (Herald's {@code {eventType, payload}} body) carrying a {@link Publisher#stamp}. */
+    public static Request event(String path, String eventType, long seq) {
+        return new Request(path, "{\"eventType\":\"" + eventType + "\",\"payload\":" + Publisher.stamp(seq) + "}");
     }
 
     /** Room and user event paths, as Herald's REST API names them. */

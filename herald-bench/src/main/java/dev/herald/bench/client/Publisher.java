@@ -4,20 +4,22 @@ import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
- * Sends bench messages to the server under test at a paced rate: over REST ({@link HttpPublisher})
- * or gRPC ({@link GrpcPublisher}). Each payload carries {@code seq} and {@code ts} (the
- * {@code System.nanoTime()} at issue) for loss and latency. Counters are safe to read while running.
+ * Sends bench requests of type {@code M} to the server under test at a paced rate: HTTP requests
+ * ({@link HttpPublisher}) or gRPC calls ({@link GrpcPublisher}). Request {@code i} is built by the
+ * caller's function at the moment it is issued, so the {@link #stamp} in it is the issue time.
+ * Counters are safe to read while running.
  */
-public interface Publisher extends AutoCloseable {
-    /** A message to a room or to every connection of a user. */
-    record Message(boolean toRoom, String id, String eventType, long seq) {
-        public String payloadJson() {
-            return "{\"seq\":" + seq + ",\"ts\":" + System.nanoTime() + "}";
-        }
+public interface Publisher<M> extends AutoCloseable {
+    /**
+     * {@code {"seq":…,"ts":…}}: {@code ts} is {@code System.nanoTime()} now, which the workers
+     * subtract from the arrival time (one CLOCK_MONOTONIC for every process on Linux).
+     */
+    static String stamp(long seq) {
+        return "{\"seq\":" + seq + ",\"ts\":" + System.nanoTime() + "}";
     }
 
-    /** Issues {@code rate} messages a second for {@code seconds}; returns when the last is issued. */
-    void run(int rate, double seconds, LongFunction<Message> next) throws InterruptedException;
+    /** Issues {@code rate} requests a second for {@code seconds}; returns when the last is issued. */
+    void run(int rate, double seconds, LongFunction<M> next) throws InterruptedException;
 
     long issued();
 
@@ -25,7 +27,7 @@ public interface Publisher extends AutoCloseable {
 
     long failed();
 
-    /** Messages skipped because every in-flight window was full: the target could not keep up. */
+    /** Requests skipped because every in-flight window was full: the target could not keep up. */
     long late();
 
     Map<String, Long> failedStatuses();

@@ -4,8 +4,8 @@ package dev.herald.bench.scenario;
  * Everything a scenario run needs; built by the command line, validated here.
  *
  * @param target      a label for reports: herald, reference, ceiling
- * @param connections connections (idle, unicast), room members (fanout), or user ids to cycle (handshake)
- * @param rate        messages a second the publisher issues (fanout, unicast)
+ * @param connections connections (idle, unicast, pipeline), room members (fanout), or user ids to cycle (handshake)
+ * @param rate        requests a second the publisher issues (fanout, unicast, pipeline)
  * @param seconds     publishing or churning time
  * @param holdSeconds how long idle connections are held before memory is read
  * @param perWorker   connections per worker process (each process may hold 20 000 files)
@@ -13,24 +13,37 @@ package dev.herald.bench.scenario;
  * @param grpcPort    when positive, unicast publishes with gRPC SendToUser on this port instead of REST
  * @param warmupSeconds publishing or churning before the measurement starts, so the JIT has compiled
  *                    the hot paths of client and server; what it sees is discarded
+ * @param recipientsPerRequest pipeline: users named in each notification request (consecutive
+ *                    users, so distinct while it is at most {@code connections})
  */
 public record Options(String target, String host, int port, String protocol, String secret, String apiKey,
                       String team, String event, int connections, int rate, double seconds, double holdSeconds,
                       int perWorker, int concurrency, int workerThreads, long serverPid, String memoryUrl,
                       int publishConnections, int publishWindow, double drainSeconds, double warmupSeconds,
-                      int grpcPort) {
+                      int grpcPort, int recipientsPerRequest) {
     public Options {
         if (connections < 1) throw new IllegalArgumentException("--connections must be positive");
         if (perWorker < 1 || perWorker > 19_000) throw new IllegalArgumentException("--per-worker must be 1..19000 (20 000 open files per process)");
         if (rate < 1) throw new IllegalArgumentException("--rate must be positive");
         if (seconds <= 0) throw new IllegalArgumentException("--seconds must be positive");
         if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be positive");
+        if (recipientsPerRequest < 1 || recipientsPerRequest > connections) {
+            throw new IllegalArgumentException("--recipients-per-request must be 1..--connections (distinct users)");
+        }
         if (secret == null || secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32)
             throw new IllegalArgumentException("--secret (JWT_SECRET) must be at least 32 bytes for HS256");
     }
 
     public Options withConnections(int n) {
         return new Options(target, host, port, protocol, secret, apiKey, team, event, n, rate, seconds, holdSeconds,
-                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds, warmupSeconds, grpcPort);
+                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
+                warmupSeconds, grpcPort, recipientsPerRequest);
+    }
+
+    /** The same run counting deliveries of {@code e} instead: the event the scenario's server emits. */
+    public Options withEvent(String e) {
+        return new Options(target, host, port, protocol, secret, apiKey, team, e, connections, rate, seconds, holdSeconds,
+                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
+                warmupSeconds, grpcPort, recipientsPerRequest);
     }
 }

@@ -10,15 +10,17 @@ import dev.herald.bench.worker.WorkerPool;
 import dev.herald.bench.worker.WorkerSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 
 /**
  * The scenarios. Each forks worker processes for the client connections, drives the server from
- * this process (REST publisher, memory probe), and returns a {@link Result}. Figures are what was
- * observed; nothing here asserts a time.
+ * this process (REST or gRPC publisher, memory probe), and returns a {@link Result}; the publishing
+ * ones share {@link Publishing}. Figures are what was observed; nothing here asserts a time.
  */
 public final class Scenarios {
-    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake"};
+    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline"};
+    /** What Herald (and the reference and ceiling) emit for a stored notification. */
+    static final String NOTIFICATION_EVENT = "notification";
+    static final String NOTIFICATIONS_PATH = "/api/v1/notifications";
 
     private Scenarios() {}
 
@@ -28,11 +30,12 @@ public final class Scenarios {
             case "fanout" -> fanout(o);
             case "unicast" -> unicast(o);
             case "handshake" -> handshake(o);
-            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "': use idle, fanout, unicast or handshake");
+            case "pipeline" -> pipeline(o);
+            default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "': use " + String.join(", ", NAMES));
         };
     }
 
-    private static WorkerSpec spec(Options o, String mode) {
+    static WorkerSpec spec(Options o, String mode) {
         return new WorkerSpec(o.host(), o.port(), o.protocol(), mode, 0, o.connections(), o.concurrency(), o.secret(),
                 o.team(), o.event(), Math.max(1, o.workerThreads()));
     }
@@ -52,7 +55,7 @@ public final class Scenarios {
     }
 
     /** Opens every connection of the pool and waits until each has succeeded or failed. */
-    private static WorkerPool.Totals ramp(WorkerPool pool, Options o, Progress progress) throws InterruptedException {
+    static WorkerPool.Totals ramp(WorkerPool pool, Options o, Progress progress) throws InterruptedException {
         int n = o.connections();
         progress.phase(() -> {
             var t = pool.totals();
@@ -130,115 +133,62 @@ public final class Scenarios {
 
     private static Result fanout(Options o) throws Exception {
         Result r = Result.of("fanout", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "perWorker"));
-        String room = "team:" + o.team();
-        return publishing(o, r, seq -> new Publisher.Message(true, room, o.event(), seq), true);
+        String path = HttpPublisher.roomPath("team:" + o.team());
+        return Publishing.run(o, r, () -> http(o), seq -> HttpPublisher.event(path, o.event(), seq), members -> members);
     }
 
+    /** One message per request to one user; consecutive requests go to users far apart. */
     private static Result unicast(Options o) throws Exception {
         Result r = Result.of("unicast", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "perWorker"));
         int n = o.connections();
-        r.note(o.grpcPort() > 0 ? "published over gRPC (notifications.v1.NotificationsService/SendToUser, port " + o.grpcPort() + ")"
-                : "published over REST (POST /api/v1/realtime/users/{id}/events); --grpc-port publishes with gRPC SendToUser");
-        return publishing(o, r, seq -> new Publisher.Message(false,
-                Tokens.userId((int) Math.floorMod(seq * 7919L, (long) n)), o.event(), seq), false);
-    }
-
-    /** gRPC for unicast when a gRPC port is given, REST otherwise. */
-    private static Publisher publisher(Options o, String scenario) throws InterruptedException {
-        if (scenario.equals("unicast") && o.grpcPort() > 0) {
-            return new GrpcPublisher(o.host(), o.grpcPort(), o.apiKey(), o.publishConnections() * o.publishWindow());
+        if (o.grpcPort() > 0) {
+            r.note("published over gRPC (notifications.v1.NotificationsService/SendToUser, port " + o.grpcPort() + ")");
+            return Publishing.run(o, r, () -> new GrpcPublisher(o.host(), o.grpcPort(), o.apiKey(), o.publishConnections() * o.publishWindow()),
+                    seq -> new GrpcPublisher.UserEvent(user(seq, n), o.event(), seq), members -> 1);
         }
-        return new HttpPublisher(o.host(), o.port(), o.apiKey(), o.publishConnections(), o.publishWindow());
-    }
-
-    /** Ramp, publish at the rate for the time, wait for deliveries to drain, count and time them. */
-    private static Result publishing(Options o, Result r, java.util.function.LongFunction<Publisher.Message> next,
-                                     boolean toEveryone) throws Exception {
-        try (Progress progress = new Progress(r.scenario() + " " + o.target());
-             WorkerPool pool = WorkerPool.start(spec(o, "hold"), o.connections(), o.perWorker())) {
-            var ramped = ramp(pool, o, progress);
-            long members = ramped.authenticated();
-            r.put("connected", members).put("failed", ramped.failed());
-            if (members == 0) {
-                r.note("no connection authenticated: " + ramped.failures());
-                pool.finish();
-                return r;
-            }
-            if (o.warmupSeconds() > 0) {
-                progress.phase(() -> new Progress.State(-1, String.format("warming up (%.0f s, discarded)", o.warmupSeconds())));
-                try (Publisher warm = publisher(o, r.scenario())) {
-                    // A tenth of the rate: enough to compile the hot paths, never a backlog that
-                    // the measured phase would inherit from a saturated target.
-                    warm.run(Math.max(1, o.rate() / 10), o.warmupSeconds(), seq -> next.apply(-1 - seq));
-                    settle(pool, warm, toEveryone ? members : 1, o.drainSeconds());
-                }
-                pool.reset();
-                // The reset travels as a line to each worker: wait until every one has applied it.
-                long resetAt = System.nanoTime();
-                while (pool.totals().received() > 0 && System.nanoTime() - resetAt < 5_000_000_000L) Thread.sleep(20);
-            }
-            try (Publisher pub = publisher(o, r.scenario())) {
-                long total = (long) (o.rate() * o.seconds());
-                long publishStart = System.nanoTime();
-                progress.phase(() -> {
-                    var t = pool.totals();
-                    double el = (System.nanoTime() - publishStart) / 1e9;
-                    return new Progress.State(pub.issued() / (double) total, String.format(
-                            "published %d/%d  answered %d  delivered %d (%.0f/s)  late %d",
-                            pub.issued(), total, pub.ok() + pub.failed(), t.received(), t.received() / Math.max(el, 1e-3), pub.late()));
-                });
-                pub.run(o.rate(), o.seconds(), next);
-                long publishEnd = System.nanoTime();
-                settle(pool, pub, toEveryone ? members : 1, o.drainSeconds());
-                long expected = toEveryone ? pub.ok() * members : pub.ok();
-                long unanswered = pub.issued() - pub.ok() - pub.failed();
-                if (unanswered > 0) r.note(unanswered + " publish requests were still unanswered after the drain: the target is saturated, and their deliveries count as extra");
-                var end = pool.finish();
-                long delivered = end.received();
-                double window = (Math.max(end.lastReceiveNanos(), publishEnd) - publishStart) / 1e9;
-                r.put("publishedOk", pub.ok()).put("publishFailed", pub.failed())
-                        .put("publishLate", pub.late())
-                        .put("publishedPerSec", Math.round(pub.ok() / ((publishEnd - publishStart) / 1e9)))
-                        .put("expectedDeliveries", expected).put("delivered", delivered)
-                        .put("lost", Math.max(0, expected - delivered))
-                        .put("lossPercent", expected == 0 ? 0.0 : Math.round(10000.0 * Math.max(0, expected - delivered) / expected) / 100.0)
-                        .put("deliveredPerSec", Math.round(delivered / Math.max(window, 1e-3)))
-                        .put("droppedConnections", end.dropped());
-                latency(r, end.latency());
-                if (!pub.failedStatuses().isEmpty()) r.note("publish failures by status (HTTP code, 0: connection closed with the request unanswered; or gRPC code): " + pub.failedStatuses());
-                if (pub.late() > 0) r.note("publisher windows were full for " + pub.late()
-                        + " messages: the target (or publisher) could not take the requested rate");
-            }
-        }
-        return r;
+        r.note("published over REST (POST /api/v1/realtime/users/{id}/events); --grpc-port publishes with gRPC SendToUser");
+        return Publishing.run(o, r, () -> http(o), seq -> HttpPublisher.event(HttpPublisher.userPath(user(seq, n)), o.event(), seq),
+                members -> 1);
     }
 
     /**
-     * Waits until every issued request is answered and every accepted message delivered
-     * ({@code perMessage} deliveries each), or until neither answers nor deliveries progressed
-     * for {@code quietSeconds}: a saturated target keeps the wait going as long as it works.
+     * Stored-and-delivered notifications: each request is {@code POST /api/v1/notifications} for
+     * {@code recipientsPerRequest} consecutive users, and counts once its 202 says the rows are
+     * stored and each recipient's socket got the {@code notification} event. The servers emit that
+     * event name whatever {@code --event} says, so it is what the workers count.
      */
-    private static void settle(WorkerPool pool, Publisher pub, long perMessage, double quietSeconds)
-            throws InterruptedException {
-        long lastSeen = -1;
-        long lastChange = System.nanoTime();
-        while (true) {
-            long answered = pub.ok() + pub.failed();
-            long got = pool.totals().received();
-            if (answered >= pub.issued() && got >= pub.ok() * perMessage) return;
-            long progress = answered + got;
-            if (progress != lastSeen) {
-                lastSeen = progress;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > (long) (quietSeconds * 1e9)) return;
-            Thread.sleep(50);
-        }
+    private static Result pipeline(Options o) throws Exception {
+        Options p = o.withEvent(NOTIFICATION_EVENT);
+        int k = p.recipientsPerRequest();
+        Map<String, Object> params = params(p, "connections", "rate", "seconds", "warmupSeconds", "perWorker");
+        params.put("recipientsPerRequest", k);
+        Result r = Result.of("pipeline", p.target(), p.protocol(), params);
+        int n = p.connections();
+        Publishing.run(p, r, () -> http(p), seq -> notification(seq, n, k), members -> k);
+        if (r.metrics().get("publishedPerSec") instanceof Long perSec) r.put("storedPerSec", perSec * k);
+        r.note("published over REST (POST /api/v1/notifications, " + k + " recipient(s) each): 202 means stored; "
+                + "storedPerSec is 202 answers/s × recipients, deliveredPerSec the notification events received");
+        return r;
     }
 
-    private static void latency(Result r, Histogram h) {
-        if (h == null || h.getTotalCount() == 0) return;
-        r.put("latencyP50Micros", h.getValueAtPercentile(50)).put("latencyP99Micros", h.getValueAtPercentile(99))
-                .put("latencyP999Micros", h.getValueAtPercentile(99.9)).put("latencyMaxMicros", h.getMaxValue());
+    private static String user(long seq, int n) {
+        return Tokens.userId((int) Math.floorMod(seq * 7919L, (long) n));
+    }
+
+    /** The create body a backend sends: a type, a title and message, and the stamp in {@code data}. */
+    private static HttpPublisher.Request notification(long seq, int n, int k) {
+        long first = Math.floorMod(seq * 7919L, (long) n);
+        StringBuilder to = new StringBuilder();
+        for (int j = 0; j < k; j++) {
+            if (j > 0) to.append(',');
+            to.append('"').append(Tokens.userId((int) ((first + j) % n))).append('"');
+        }
+        return new HttpPublisher.Request(NOTIFICATIONS_PATH, "{\"recipients\":[" + to + "],\"type\":\"bench\",\"title\":\"Bench\","
+                + "\"message\":\"Notification " + seq + "\",\"data\":" + Publisher.stamp(seq) + "}");
+    }
+
+    private static HttpPublisher http(Options o) throws InterruptedException {
+        return new HttpPublisher(o.host(), o.port(), o.apiKey(), o.publishConnections(), o.publishWindow());
     }
 
     private static Result handshake(Options o) throws Exception {
