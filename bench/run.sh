@@ -68,6 +68,9 @@ stop_server() {
   fi
 }
 trap stop_server EXIT
+# Each server runs under setsid, in a session of its own: with the kernel's autogroup scheduling
+# (on by default) it then gets a fair half of the CPU against the generator's processes, as it
+# would on a machine of its own, instead of competing thread by thread with the workers.
 trap 'exit 130' INT TERM
 
 missing_reason=""
@@ -101,7 +104,7 @@ for t in $targets; do
       gport=$(free_port)
       (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
         MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" \
-        ./herald serve >"$log" 2>&1) &
+        setsid ./herald serve >"$log" 2>&1) &
       server_pid=$!
       wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
       # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there.
@@ -114,13 +117,13 @@ for t in $targets; do
       if [ ! -f "$ref/node_modules/.package-lock.json" ] || [ "$ref/package-lock.json" -nt "$ref/node_modules/.package-lock.json" ]; then
         (cd "$ref" && npm ci --no-audit --no-fund >&2)
       fi
-      (cd "$ref" && PORT=0 exec env "${db_env[@]}" node --expose-gc server.js >"$log" 2>&1) &
+      (cd "$ref" && PORT=0 exec env "${db_env[@]}" setsid node --expose-gc server.js >"$log" 2>&1) &
       server_pid=$!
       port=$(wait_line "$log" 30) || { echo "bench: reference did not start, see $log" >&2; stop_server; continue; }
       extra=(--memory-url "http://127.0.0.1:$port/bench/memory")
       ;;
     ceiling)
-      (exec env "${db_env[@]}" "${java[@]}" -jar "$jar" ceiling --port 0 >"$log" 2>&1) &
+      (exec env "${db_env[@]}" setsid "${java[@]}" -jar "$jar" ceiling --port 0 >"$log" 2>&1) &
       server_pid=$!
       port=$(wait_line "$log" 60) || { echo "bench: ceiling did not start, see $log" >&2; stop_server; continue; }
       ;;
