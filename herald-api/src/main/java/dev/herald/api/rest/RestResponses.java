@@ -1,5 +1,6 @@
 package dev.herald.api.rest;
 
+import dev.herald.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
  * {@code {"error":{"code","message"}}} with the code's HTTP status.
  */
 public final class RestResponses {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper(Json.factory());
 
     private RestResponses() {
     }

@@ -1,5 +1,6 @@
 package dev.herald.broker.redis;
 
+import dev.herald.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ public final class RedisIngest implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisIngest.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectMapper json = new ObjectMapper(Json.factory()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final RedisConnector connector;
     private final String channelPrefix;
     private final UserEventSink sink;

@@ -1,5 +1,6 @@
 package dev.herald.broker.redis;
 
+import dev.herald.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisPresenceRegistry implements PresenceRegistry, AutoCloseable {
     public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(RedisPresenceRegistry.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(Json.factory());
 
     private final String p;
     private final String nodeId;

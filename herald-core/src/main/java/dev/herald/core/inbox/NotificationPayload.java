@@ -1,5 +1,6 @@
 package dev.herald.core.inbox;
 
+import dev.herald.core.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,7 +16,7 @@ import java.util.List;
  * unchanged; {@code readAt} is null while unread.
  */
 public final class NotificationPayload {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(Json.factory());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private NotificationPayload() {}

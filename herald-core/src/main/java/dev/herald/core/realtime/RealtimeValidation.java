@@ -1,5 +1,6 @@
 package dev.herald.core.realtime;
 
+import dev.herald.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,7 @@ final class RealtimeValidation {
     static final int MAX_ID_CHARS = 256;
     static final int MAX_REASON_CHARS = 512;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = new ObjectMapper(Json.factory())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private RealtimeValidation() {

@@ -1,5 +1,6 @@
 package dev.herald.gateway.socketio;
 
+import dev.herald.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +20,7 @@ import java.util.Map;
  * values anywhere in the JSON tree travel as attachments behind {"_placeholder":true,"num":n}.
  */
 public final class SioCodec {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper(Json.factory())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_ACK_DIGITS = 15;

@@ -1,5 +1,6 @@
 package dev.herald.gateway.ws;
 
+import dev.herald.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -50,7 +51,7 @@ final class PlainWsSession implements Session {
     static final int CLOSE_MALFORMED = 1008;
     static final int MAX_MALFORMED_FRAMES = 10;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(Json.factory());
     private static final Object ENCODING_KEY = new Object();
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
