@@ -53,9 +53,21 @@ public abstract class JdbcInboxStore implements InboxStore {
     // makes waiting first come, first served.
     private final Semaphore gate;
 
+    private final GroupCommit<SaveRequest, Saved> saves;
+
+    /** Requests per group-commit transaction at most: big enough to amortise a flush, small enough to stay short. */
+    private static final int MAX_SAVES_PER_TRANSACTION = 256;
+
+    private record SaveRequest(List<Notification> notifications, Idempotency idempotency, Instant now) {}
+
     protected JdbcInboxStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.gate = new Semaphore(dataSource.getMaximumPoolSize(), true);
+        int pool = dataSource.getMaximumPoolSize();
+        this.gate = new Semaphore(pool, true);
+        // Half the pool for batches of writes: reads (inbox pages, pending on connect) keep the rest.
+        this.saves = new GroupCommit<>(Math.max(1, pool / 2), MAX_SAVES_PER_TRANSACTION,
+                batch -> inWriteTransaction(c -> saveBatch(c, batch)),
+                one -> inWriteTransaction(c -> saveOne(c, one)));
     }
 
     /** Waits, in arrival order, for the right to take a pooled connection; pair with {@code gate.release()}. */
@@ -137,14 +149,43 @@ public abstract class JdbcInboxStore implements InboxStore {
         return text.replace("{id}", idParameter()).replace("{json}", jsonParameter());
     }
 
+    /** Shares its transaction with the saves that arrive at the same time ({@link GroupCommit}). */
     @Override
     public Saved saveAll(List<Notification> notifications, Idempotency idempotency, Instant now) {
-        return inWriteTransaction(c -> {
-            if (idempotency != null && !claimKey(c, idempotency, notifications, now)) return replay(c, idempotency.key());
-            insert(c, notifications);
-            return new Saved(notifications.stream().map(Notification::id).toList(), notifications, false,
-                    idempotency == null ? null : idempotency.fingerprint());
-        });
+        return saves.submit(new SaveRequest(List.copyOf(notifications), idempotency, now));
+    }
+
+    private Saved saveOne(Connection c, SaveRequest r) throws SQLException {
+        if (r.idempotency() != null && !claimKey(c, r.idempotency(), r.notifications(), r.now())) return replay(c, r.idempotency().key());
+        insert(c, r.notifications());
+        return saved(r);
+    }
+
+    private static Saved saved(SaveRequest r) {
+        return new Saved(r.notifications().stream().map(Notification::id).toList(), r.notifications(), false,
+                r.idempotency() == null ? null : r.idempotency().fingerprint());
+    }
+
+    /**
+     * Several saves in one transaction, in arrival order. Rows of consecutive saves without a key
+     * go in one insert batch; a save with a key flushes what is pending first, so a later save
+     * with the same key replays the earlier one exactly as it would in separate transactions.
+     */
+    private List<Saved> saveBatch(Connection c, List<SaveRequest> batch) throws SQLException {
+        List<Saved> answers = new ArrayList<>(batch.size());
+        List<Notification> pending = new ArrayList<>();
+        for (SaveRequest r : batch) {
+            if (r.idempotency() == null) {
+                pending.addAll(r.notifications());
+                answers.add(saved(r));
+                continue;
+            }
+            insert(c, pending);
+            pending.clear();
+            answers.add(saveOne(c, r));
+        }
+        insert(c, pending);
+        return answers;
     }
 
     /** Inserts the key, or takes over an expired one; false when a live key already answered. */
