@@ -38,6 +38,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,7 @@ import java.util.concurrent.TimeUnit;
  * Namespace "/" and {@code config.namespaces()} are bridged to the {@link SessionHandler}.
  */
 public final class GatewayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
     private final SessionRegistry sessions = new SessionRegistry();
@@ -132,6 +135,8 @@ public final class GatewayServer implements AutoCloseable {
                     }
                 });
         serverChannel = b.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+        // Which transport runs matters when reading benchmarks: -Dio.netty.transport.noNative=true forces NIO.
+        log.info("gateway listening on {}:{} ({})", config.host(), port(), epoll ? "epoll" : "NIO");
         return this;
     }
 
