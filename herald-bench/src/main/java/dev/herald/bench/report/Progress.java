@@ -11,6 +11,8 @@ public final class Progress implements AutoCloseable {
     /** What to draw: a fraction done (0..1, or negative when unknown) and a status text. */
     public record State(double fraction, String text) {}
 
+    private static final boolean DRAW = !"off".equals(System.getProperty("herald.bench.progress"));
+
     private final PrintStream err = System.err;
     private final String title;
     private volatile Supplier<State> state = () -> new State(-1, "");
@@ -37,6 +39,7 @@ public final class Progress implements AutoCloseable {
     }
 
     private synchronized void draw() {
+        if (!DRAW) return;
         State s = state.get();
         String bar;
         if (s.fraction() < 0) bar = "[" + " ".repeat(20) + "]     ";
@@ -61,6 +64,6 @@ public final class Progress implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         draw();
-        err.println();
+        if (DRAW) err.println();
     }
 }
