@@ -19,15 +19,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -44,14 +41,8 @@ public abstract class JdbcInboxStore implements InboxStore {
             + "channel, priority, status, data, created_at, scheduled_at, delivered_at, read_at, expires_at";
     private static final int PURGE_BATCH = 1000;
 
-    /** How long a caller waits for a connection before the store answers UNAVAILABLE. */
-    private static final long CONNECTION_WAIT_SECONDS = 30;
-
     protected final DataSource dataSource;
-    // HikariCP lets a newcomer take a freed connection ahead of long waiters; under contention that gave
-    // multi-second tails (bench/inbox.sh, 32 clients on 10 connections). A fair gate sized to the pool
-    // makes waiting first come, first served.
-    private final Semaphore gate;
+    private final PooledConnections connections;
 
     private final GroupCommit<SaveRequest, Saved> saves;
 
@@ -63,24 +54,11 @@ public abstract class JdbcInboxStore implements InboxStore {
     protected JdbcInboxStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         int pool = dataSource.getMaximumPoolSize();
-        this.gate = new Semaphore(pool, true);
+        this.connections = new PooledConnections(dataSource, pool);
         // Half the pool for batches of writes: reads (inbox pages, pending on connect) keep the rest.
         this.saves = new GroupCommit<>(Math.max(1, pool / 2), MAX_SAVES_PER_TRANSACTION,
                 batch -> inWriteTransaction(c -> saveBatch(c, batch)),
                 one -> inWriteTransaction(c -> saveOne(c, one)));
-    }
-
-    /** Waits, in arrival order, for the right to take a pooled connection; pair with {@code gate.release()}. */
-    private void enterGate() {
-        try {
-            if (!gate.tryAcquire(CONNECTION_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new HeraldException(ErrorCode.UNAVAILABLE, "inbox store is saturated: no connection within "
-                        + CONNECTION_WAIT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HeraldException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the inbox store");
-        }
     }
 
     /** Binds an instant (null allowed). */
@@ -109,40 +87,11 @@ public abstract class JdbcInboxStore implements InboxStore {
     }
 
     protected final <T> T inTransaction(SqlWork<T> work) {
-        enterGate();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        } finally {
-            gate.release();
-        }
+        return connections.inTransaction(work);
     }
 
     protected final <T> T read(SqlWork<T> work) {
-        enterGate();
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failure(e);
-        } finally {
-            gate.release();
-        }
-    }
-
-    private static HeraldException failure(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        boolean unreachable = state.startsWith("08") || e instanceof SQLTransientException;
-        return new HeraldException(unreachable ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL,
-                "inbox store failed" + (state.isEmpty() ? "" : " (SQLState " + state + ")"), e);
+        return connections.read(work);
     }
 
     protected final String sql(String text) {
