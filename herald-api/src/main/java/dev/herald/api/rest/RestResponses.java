@@ -1,12 +1,12 @@
 package dev.herald.api.rest;
 
-import dev.herald.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.Json;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import java.util.function.Supplier;

@@ -1,11 +1,11 @@
 package dev.herald.broker.redis;
 
-import dev.herald.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.herald.core.Json;
 import dev.herald.core.session.OutboundEvent;
 import dev.herald.broker.UserEventSink;
 import io.lettuce.core.RedisChannelHandler;

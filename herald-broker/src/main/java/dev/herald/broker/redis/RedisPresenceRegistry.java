@@ -1,11 +1,11 @@
 package dev.herald.broker.redis;
 
-import dev.herald.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.Json;
 import dev.herald.core.presence.ConnectionInfo;
 import dev.herald.core.presence.ConnectionStats;
 import dev.herald.core.presence.PresenceRegistry;

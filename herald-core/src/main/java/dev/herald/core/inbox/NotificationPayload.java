@@ -1,11 +1,11 @@
 package dev.herald.core.inbox;
 
-import dev.herald.core.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.herald.core.Json;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.herald.core.realtime;
 
-import dev.herald.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.Json;
 import dev.herald.core.session.OutboundEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;

@@ -1,6 +1,5 @@
 package dev.herald.gateway.socketio;
 
-import dev.herald.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.Json;
 import dev.herald.gateway.engineio.EnginePacket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

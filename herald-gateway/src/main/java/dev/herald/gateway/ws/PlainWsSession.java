@@ -1,11 +1,11 @@
 package dev.herald.gateway.ws;
 
-import dev.herald.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.Json;
 import dev.herald.core.auth.Authenticator;
 import dev.herald.core.auth.Principal;
 import dev.herald.core.session.ClientEvent;
