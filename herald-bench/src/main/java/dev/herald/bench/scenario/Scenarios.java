@@ -8,6 +8,7 @@ import dev.herald.bench.report.Progress;
 import dev.herald.bench.report.Result;
 import dev.herald.bench.worker.WorkerPool;
 import dev.herald.bench.worker.WorkerSpec;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -96,7 +97,7 @@ public final class Scenarios {
                 return new Progress.State((System.nanoTime() - holdStart) / (double) holdNanos,
                         String.format("holding %d open  dropped %d", t.open(), t.dropped()));
             });
-            while (System.nanoTime() - holdStart < holdNanos) Thread.sleep(100);
+            Thread.sleep(Duration.ofNanos(holdNanos));
             ServerProbe.Memory after = null;
             if (probe.enabled()) {
                 progress.phase(() -> new Progress.State(-1, "reading server memory (GC)"));
@@ -205,7 +206,7 @@ public final class Scenarios {
             long warmNanos = (long) (o.warmupSeconds() * 1e9);
             progress.phase(() -> new Progress.State(-1, String.format("warming up (%.0f s, discarded)  handshakes %d",
                     o.warmupSeconds(), pool.totals().authenticated())));
-            while (System.nanoTime() - first < warmNanos) Thread.sleep(20);
+            Thread.sleep(Duration.ofNanos(warmNanos));
             ServerProbe probe = new ServerProbe(o.serverPid(), null);
             long cpuAtStart = probe.cpuNanos();
             var atStart = pool.totals();
@@ -218,7 +219,7 @@ public final class Scenarios {
                 return new Progress.State(el * 1e9 / nanos, String.format("handshakes %d (%.0f/s)  failed %d",
                         hs, hs / el, t.failed() - atStart.failed()));
             });
-            while (System.nanoTime() - start < nanos) Thread.sleep(50);
+            Thread.sleep(Duration.ofNanos(nanos));
             var atEnd = pool.totals();
             long cpuAtEnd = probe.cpuNanos();
             double secs = (System.nanoTime() - start) / 1e9;

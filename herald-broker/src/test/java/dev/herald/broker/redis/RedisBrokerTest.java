@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.core.broker.Broker;
 import dev.herald.core.broker.BrokerContract;
 import dev.herald.core.broker.RoomMessage;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The broker contract against the real Redis; each test instance has its own channel prefix. */
 class RedisBrokerTest extends BrokerContract {
-    private static RedisConnector connector;
-    private static RedisClient plain;
-    private static StatefulRedisConnection<String, String> admin;
+    private static TestRedis.Clients redis;
 
     private final String prefix = TestRedis.uniquePrefix();
     private final List<RedisBroker> nodes = new ArrayList<>();
@@ -32,16 +28,12 @@ class RedisBrokerTest extends BrokerContract {
 
     @BeforeAll
     static void connect() {
-        connector = RedisConnector.open(TestRedis.config());
-        plain = TestRedis.plainClient(TestRedis.config());
-        admin = plain.connect();
+        redis = TestRedis.Clients.open();
     }
 
     @AfterAll
     static void disconnect() {
-        admin.close();
-        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        connector.close();
+        redis.close();
     }
 
     @Test
@@ -52,7 +44,7 @@ class RedisBrokerTest extends BrokerContract {
         node.subscribe("room:m");
         awaitSubscriptions();
 
-        admin.sync().publish(node.channelOf("room:m"), "garbage");
+        redis.admin().sync().publish(node.channelOf("room:m"), "garbage");
         node.publish("room:m", new RoomMessage.Disconnect("bye")).toCompletableFuture().join();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !inbox.isEmpty());
@@ -63,7 +55,7 @@ class RedisBrokerTest extends BrokerContract {
 
     @Override
     protected Broker newNode() {
-        RedisBroker broker = new RedisBroker(connector, prefix);
+        RedisBroker broker = new RedisBroker(redis.connector(), prefix);
         nodes.add(broker);
         return broker;
     }
@@ -80,6 +72,6 @@ class RedisBrokerTest extends BrokerContract {
         }
         for (String room : roomsSeen) expected.putIfAbsent(nodes.getFirst().channelOf(room), 0L);
         String[] channels = expected.keySet().toArray(String[]::new);
-        await().atMost(Duration.ofSeconds(5)).until(() -> admin.sync().pubsubNumsub(channels).equals(expected));
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.admin().sync().pubsubNumsub(channels).equals(expected));
     }
 }

@@ -3,8 +3,6 @@ package dev.herald.broker.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +17,7 @@ import org.junit.jupiter.api.Test;
 class RedisIngestTest {
     record Emitted(String userId, String event, String json) {}
 
-    private static RedisConnector connector;
-    private static RedisClient plain;
-    private static StatefulRedisConnection<String, String> publisher;
+    private static TestRedis.Clients redis;
 
     private final String prefix = TestRedis.uniquePrefix() + "user_noti:";
     private final List<Emitted> emitted = new CopyOnWriteArrayList<>();
@@ -30,21 +26,17 @@ class RedisIngestTest {
 
     @BeforeAll
     static void connect() {
-        connector = RedisConnector.open(TestRedis.config());
-        plain = TestRedis.plainClient(TestRedis.config());
-        publisher = plain.connect();
+        redis = TestRedis.Clients.open();
     }
 
     @AfterAll
     static void disconnect() {
-        publisher.close();
-        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        connector.close();
+        redis.close();
     }
 
     @BeforeEach
     void startIngest() {
-        ingest = new RedisIngest(connector, prefix, (u, e, j) -> emitted.add(new Emitted(u, e, j)), meters);
+        ingest = new RedisIngest(redis.connector(), prefix, (u, e, j) -> emitted.add(new Emitted(u, e, j)), meters);
         ingest.start();
     }
 
@@ -54,7 +46,7 @@ class RedisIngestTest {
     }
 
     private void publish(String channelSuffix, String message) {
-        publisher.sync().publish(prefix + channelSuffix, message);
+        redis.admin().sync().publish(prefix + channelSuffix, message);
     }
 
     @Test
@@ -95,11 +87,11 @@ class RedisIngestTest {
     void listensOnlyUnderItsPrefixEvenWhenThePrefixHoldsGlobCharacters() {
         ingest.close();
         String globby = TestRedis.uniquePrefix() + "n[*]:";
-        ingest = new RedisIngest(connector, globby, (u, e, j) -> emitted.add(new Emitted(u, e, j)), meters);
+        ingest = new RedisIngest(redis.connector(), globby, (u, e, j) -> emitted.add(new Emitted(u, e, j)), meters);
         ingest.start();
 
-        publisher.sync().publish(globby.replace("[*]", "x") + "u1", "{\"a\":1}");
-        publisher.sync().publish(globby + "u2", "{\"a\":2}");
+        redis.admin().sync().publish(globby.replace("[*]", "x") + "u1", "{\"a\":1}");
+        redis.admin().sync().publish(globby + "u2", "{\"a\":2}");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !emitted.isEmpty());
         assertThat(emitted).containsExactly(new Emitted("u2", "notification", "{\"a\":2}"));

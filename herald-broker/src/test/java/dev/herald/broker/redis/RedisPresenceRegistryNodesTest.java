@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.core.presence.ConnectionInfo;
 import dev.herald.core.presence.PresenceStatus;
 import dev.herald.core.session.Transport;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,34 +17,28 @@ import org.junit.jupiter.api.Test;
 /** Several nodes sharing one registry: what happens to the entries of a node that stops beating. */
 class RedisPresenceRegistryNodesTest {
     private static final Duration TTL = Duration.ofSeconds(30);
-    private static RedisConnector connector;
-    private static RedisClient plain;
-    private static StatefulRedisConnection<String, String> admin;
+    private static TestRedis.Clients redis;
 
     private final String prefix = TestRedis.uniquePrefix();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final RedisPresenceRegistry nodeA = new RedisPresenceRegistry(connector, prefix, "node-a", clock, TTL);
-    private final RedisPresenceRegistry nodeB = new RedisPresenceRegistry(connector, prefix, "node-b", clock, TTL);
+    private final RedisPresenceRegistry nodeA = new RedisPresenceRegistry(redis.connector(), prefix, "node-a", clock, TTL);
+    private final RedisPresenceRegistry nodeB = new RedisPresenceRegistry(redis.connector(), prefix, "node-b", clock, TTL);
 
     @BeforeAll
     static void connect() {
-        connector = RedisConnector.open(TestRedis.config());
-        plain = TestRedis.plainClient(TestRedis.config());
-        admin = plain.connect();
+        redis = TestRedis.Clients.open();
     }
 
     @AfterAll
     static void disconnect() {
-        admin.close();
-        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        connector.close();
+        redis.close();
     }
 
     @AfterEach
     void cleanUp() {
         nodeA.close();
         nodeB.close();
-        TestRedis.deleteKeys(admin, prefix);
+        TestRedis.deleteKeys(redis.admin(), prefix);
     }
 
     private static ConnectionInfo conn(String socket, String user, String team, String node) {
@@ -102,7 +94,7 @@ class RedisPresenceRegistryNodesTest {
         assertThat(nodeA.heartbeat()).isFalse();
         assertThat(nodeA.heartbeat()).isFalse();
 
-        admin.sync().del(prefix + "presence:alive:node-a");
+        redis.admin().sync().del(prefix + "presence:alive:node-a");
 
         assertThat(nodeA.heartbeat()).isTrue();
         assertThat(nodeA.heartbeat()).isFalse();
@@ -118,7 +110,7 @@ class RedisPresenceRegistryNodesTest {
 
     @Test
     void aClosedNodeIsPurgedAtTheNextSweep() {
-        RedisPresenceRegistry nodeC = new RedisPresenceRegistry(connector, prefix, "node-c", clock, TTL);
+        RedisPresenceRegistry nodeC = new RedisPresenceRegistry(redis.connector(), prefix, "node-c", clock, TTL);
         nodeC.heartbeat();
         nodeC.register(conn("c1", "fay", null, "node-c"));
         nodeC.close();

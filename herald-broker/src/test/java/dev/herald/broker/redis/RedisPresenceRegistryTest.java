@@ -2,9 +2,6 @@ package dev.herald.broker.redis;
 
 import dev.herald.core.presence.PresenceRegistry;
 import dev.herald.core.presence.PresenceRegistryContract;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,30 +11,24 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The presence contract against the real Redis; each test instance has its own key prefix. */
 class RedisPresenceRegistryTest extends PresenceRegistryContract {
-    private static RedisConnector connector;
-    private static RedisClient plain;
-    private static StatefulRedisConnection<String, String> admin;
+    private static TestRedis.Clients redis;
 
     private final String prefix = TestRedis.uniquePrefix();
     private final List<RedisPresenceRegistry> made = new ArrayList<>();
 
     @BeforeAll
     static void connect() {
-        connector = RedisConnector.open(TestRedis.config());
-        plain = TestRedis.plainClient(TestRedis.config());
-        admin = plain.connect();
+        redis = TestRedis.Clients.open();
     }
 
     @AfterAll
     static void disconnect() {
-        admin.close();
-        plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        connector.close();
+        redis.close();
     }
 
     @Override
     protected PresenceRegistry newRegistry() {
-        RedisPresenceRegistry registry = new RedisPresenceRegistry(connector, prefix, "node-a", Clock.systemUTC(),
+        RedisPresenceRegistry registry = new RedisPresenceRegistry(redis.connector(), prefix, "node-a", Clock.systemUTC(),
                 RedisPresenceRegistry.DEFAULT_NODE_TTL);
         made.add(registry);
         return registry;
@@ -46,6 +37,6 @@ class RedisPresenceRegistryTest extends PresenceRegistryContract {
     @AfterEach
     void deleteKeys() {
         made.forEach(RedisPresenceRegistry::close);
-        TestRedis.deleteKeys(admin, prefix);
+        TestRedis.deleteKeys(redis.admin(), prefix);
     }
 }

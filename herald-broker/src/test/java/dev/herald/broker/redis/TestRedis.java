@@ -5,6 +5,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
 import java.util.UUID;
 
 /** The shared Redis the tests talk to (REDIS_URL, or 127.0.0.1:6379), and per-run isolation. */
@@ -24,6 +25,26 @@ final class TestRedis {
     /** A plain client, as a backend service would use, independent of the code under test. */
     static RedisClient plainClient(RedisConfig config) {
         return RedisClient.create("redis://" + config.host() + ":" + config.port() + "/" + config.database());
+    }
+
+    /**
+     * What a test class shares: Herald's connector under test, and a plain client with one admin
+     * connection to look at Redis independently of it. Open in {@code @BeforeAll}, close in {@code @AfterAll}.
+     */
+    record Clients(RedisConnector connector, RedisClient plain, StatefulRedisConnection<String, String> admin)
+            implements AutoCloseable {
+        static Clients open() {
+            RedisConnector connector = RedisConnector.open(config());
+            RedisClient plain = plainClient(config());
+            return new Clients(connector, plain, plain.connect());
+        }
+
+        @Override
+        public void close() {
+            admin.close();
+            plain.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            connector.close();
+        }
     }
 
     /** Deletes the keys a test made under its prefix (never anything else). */

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The in-memory inbox: the reference behaviour for the SQLite and PostgreSQL stores, and a store
@@ -115,17 +116,18 @@ public final class MemoryNotificationStore implements InboxStore {
 
     @Override
     public Optional<Notification> markDelivered(String recipientId, String id, Instant at) {
-        return locked(() -> owned(recipientId, id).filter(n -> n.isVisibleAt(at)).map(n -> {
-            Notification next = n.delivered(at);
-            put(next);
-            return next;
-        }));
+        return change(recipientId, id, at, n -> n.delivered(at));
     }
 
     @Override
     public Optional<Notification> markRead(String recipientId, String id, Instant at) {
+        return change(recipientId, id, at, n -> n.read(at));
+    }
+
+    /** Replaces the user's visible notification with its changed self; empty if there is none. */
+    private Optional<Notification> change(String recipientId, String id, Instant at, UnaryOperator<Notification> how) {
         return locked(() -> owned(recipientId, id).filter(n -> n.isVisibleAt(at)).map(n -> {
-            Notification next = n.read(at);
+            Notification next = how.apply(n);
             put(next);
             return next;
         }));
