@@ -1,7 +1,7 @@
 package dev.herald.broker;
 
-import dev.herald.core.broker.RoomMessage;
-import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.route.RoomMessage;
 import java.util.HashSet;
 import java.util.Set;
 

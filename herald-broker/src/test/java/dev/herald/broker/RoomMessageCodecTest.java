@@ -3,7 +3,7 @@ package dev.herald.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.core.broker.RoomMessage;
+import dev.herald.core.route.RoomMessage;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class RoomMessageCodecTest {
     @Test
     void carriesTargetedDisconnectsWithTheirSockets() {
         RoomMessage m = new RoomMessage.Disconnect(
-                new dev.herald.core.session.DisconnectReason("too_many_connections", "a newer: one replaced it"), Set.of("s:1", "s2"));
+                new dev.herald.core.deliver.live.DisconnectReason("too_many_connections", "a newer: one replaced it"), Set.of("s:1", "s2"));
 
         assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(m))).isEqualTo(m);
     }

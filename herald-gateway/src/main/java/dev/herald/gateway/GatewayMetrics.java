@@ -1,6 +1,6 @@
 package dev.herald.gateway;
 
-import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.deliver.live.DisconnectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,9 +1,9 @@
 package dev.herald.gateway;
 
 import dev.herald.core.auth.Authenticator;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.http.HttpService;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.SessionHandler;
 import dev.herald.gateway.engineio.EngineIoServer;
 import dev.herald.gateway.engineio.EngineListener;
 import dev.herald.gateway.http.CappedAggregator;
@@ -38,11 +38,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client port: one Netty server for Socket.IO (Engine.IO at {@code config.path()}), plain

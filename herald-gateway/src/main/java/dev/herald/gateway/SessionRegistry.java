@@ -1,7 +1,7 @@
 package dev.herald.gateway;
 
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.Session;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.Session;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -5,7 +5,7 @@
  * ({@code http}).
  *
  * <p>Threading: protocol state lives on Netty event loops and is never locked; everything that may
- * block (authentication, the {@link dev.herald.core.session.SessionHandler}, HTTP services) runs on
+ * block (authentication, the {@link dev.herald.core.deliver.live.SessionHandler}, HTTP services) runs on
  * virtual threads, serially per session through {@link dev.herald.gateway.SerialExecutor}.
  *
  * <p>Backpressure: each connection's outbound bytes are bounded by

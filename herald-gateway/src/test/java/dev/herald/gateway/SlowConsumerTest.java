@@ -3,9 +3,9 @@ package dev.herald.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.OutboundEvent;
-import dev.herald.core.session.Session;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.Session;
 import dev.herald.gateway.testing.FakeAuthenticator;
 import dev.herald.gateway.testing.RawWebSocket;
 import dev.herald.gateway.testing.RecordingSessionHandler;

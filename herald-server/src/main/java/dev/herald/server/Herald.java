@@ -7,39 +7,41 @@ import dev.herald.api.grpc.GrpcServer;
 import dev.herald.api.rest.NotificationsHttpService;
 import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
-import dev.herald.core.HeraldException;
-import dev.herald.core.auth.Authenticator;
 import dev.herald.broker.nats.NatsBroker;
 import dev.herald.broker.nats.NatsConfig;
 import dev.herald.broker.redis.RedisBroker;
 import dev.herald.broker.redis.RedisConfig;
 import dev.herald.broker.redis.RedisConnector;
-import dev.herald.broker.redis.RedisIngest;
 import dev.herald.broker.redis.RedisPresenceRegistry;
-import dev.herald.core.broker.Broker;
-import dev.herald.core.client.ClientLimits;
-import dev.herald.core.client.HeraldSessionHandler;
-import dev.herald.core.client.RoomRules;
-import dev.herald.core.inbox.InboxConfig;
-import dev.herald.core.inbox.InboxEvents;
-import dev.herald.core.inbox.InboxStore;
-import dev.herald.core.inbox.NotificationService;
+import dev.herald.broker.redis.ingest.RedisIngest;
+import dev.herald.core.HeraldException;
+import dev.herald.core.auth.Authenticator;
+import dev.herald.core.deliver.live.ClientLimits;
+import dev.herald.core.deliver.live.HeraldSessionHandler;
+import dev.herald.core.deliver.live.InboxEvents;
+import dev.herald.core.deliver.live.LiveNotifier;
+import dev.herald.core.deliver.live.OutboundEvent;
 import dev.herald.core.http.HttpService;
-import dev.herald.core.hub.Hub;
+import dev.herald.core.inbox.InboxService;
+import dev.herald.core.ingest.LiveEvents;
+import dev.herald.core.ingest.LiveEventsConfig;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryPresenceRegistry;
-import dev.herald.core.presence.PresenceRegistry;
-import dev.herald.core.realtime.Realtime;
-import dev.herald.core.realtime.RealtimeConfig;
-import dev.herald.core.session.OutboundEvent;
+import dev.herald.core.pipeline.NotificationPipeline;
+import dev.herald.core.pipeline.PipelineConfig;
+import dev.herald.core.route.Broker;
+import dev.herald.core.route.Hub;
+import dev.herald.core.route.PresenceRegistry;
+import dev.herald.core.route.RoomRules;
+import dev.herald.core.store.InboxStore;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayServer;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.Secret;
-import dev.herald.store.InboxStores;
-import dev.herald.store.StoreConfig;
 import dev.herald.server.ops.HeraldMetrics;
 import dev.herald.server.ops.OpsEndpoints;
+import dev.herald.store.InboxStores;
+import dev.herald.store.StoreConfig;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -129,19 +131,21 @@ public final class Herald implements AutoCloseable {
         InboxStore store = InboxStores.open(new StoreConfig(st.dataDir(), st.databaseUrl().map(Secret::value).orElse(null),
                 st.schema(), st.poolSize(), st.retentionDays()));
         closeOrder.push(store);
-        NotificationService notifications = new NotificationService(store, hub, clock,
-                InboxConfig.defaults().withRetentionDays(st.retentionDays()));
-        notifications.start();
-        closeOrder.push(notifications);
-        new InboxEvents(notifications).registerOn(sessions);
+        LiveNotifier live = new LiveNotifier(hub);
+        NotificationPipeline pipeline = new NotificationPipeline(store, store, store, live, clock,
+                PipelineConfig.defaults().withRetentionDays(st.retentionDays()));
+        pipeline.start();
+        closeOrder.push(pipeline);
+        InboxService inbox = new InboxService(store, store, live, clock);
+        new InboxEvents(inbox).registerOn(sessions);
 
         // Server APIs for backend services.
         ServiceAuth serviceAuth = new ServiceAuth(jwt, config.auth().apiKeys().stream().map(s -> s.value()).toList());
-        Realtime realtime = new Realtime(hub, presence, clock, RealtimeConfig.DEFAULTS, metrics);
+        LiveEvents realtime = new LiveEvents(hub, presence, clock, LiveEventsConfig.DEFAULTS, metrics);
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
-        ops.check("store", () -> notifications.pending("readiness-probe", 1) != null);
+        ops.check("store", () -> inbox.pending("readiness-probe", 1) != null);
         List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth),
-                new NotificationsHttpService(notifications, serviceAuth), new OpenApiHttpService()));
+                new NotificationsHttpService(pipeline, inbox, serviceAuth), new OpenApiHttpService()));
 
         if (redis != null) {
             // Every node pattern-subscribes, so each delivers to its own sockets only (emitLocal).

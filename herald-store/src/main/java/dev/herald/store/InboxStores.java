@@ -1,6 +1,6 @@
 package dev.herald.store;
 
-import dev.herald.core.inbox.InboxStore;
+import dev.herald.core.store.InboxStore;
 import dev.herald.store.postgres.DatabaseUrl;
 import dev.herald.store.postgres.PostgresNotificationStore;
 import dev.herald.store.sqlite.SqliteNotificationStore;

@@ -2,11 +2,11 @@ package dev.herald.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.core.inbox.InboxStore;
-import dev.herald.core.inbox.Notification;
-import dev.herald.core.inbox.NotificationIds;
-import dev.herald.core.inbox.NotificationStatus;
-import dev.herald.core.inbox.Priority;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.notification.NotificationIds;
+import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.notification.Priority;
+import dev.herald.core.store.InboxStore;
 import dev.herald.store.postgres.PostgresNotificationStore;
 import dev.herald.store.postgres.TestPostgres;
 import dev.herald.store.sqlite.SqliteNotificationStore;

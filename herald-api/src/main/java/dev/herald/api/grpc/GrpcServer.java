@@ -1,7 +1,7 @@
 package dev.herald.api.grpc;
 
 import dev.herald.api.auth.ServiceAuth;
-import dev.herald.core.realtime.Realtime;
+import dev.herald.core.ingest.LiveEvents;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -36,7 +36,7 @@ public final class GrpcServer implements AutoCloseable {
     private final Server server;
 
     @SuppressWarnings("deprecation") // ProtoReflectionService is v1alpha, still asked for by older clients
-    public GrpcServer(GrpcConfig config, Realtime realtime, ServiceAuth auth) {
+    public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth) {
         this.config = config;
         this.server = NettyServerBuilder.forPort(config.port())
                 .executor(executor)

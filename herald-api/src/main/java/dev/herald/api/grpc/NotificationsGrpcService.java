@@ -3,8 +3,8 @@ package dev.herald.api.grpc;
 import dev.herald.api.auth.Caller;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
-import dev.herald.core.presence.ConnectionStats;
-import dev.herald.core.realtime.Realtime;
+import dev.herald.core.ingest.LiveEvents;
+import dev.herald.core.route.ConnectionStats;
 import io.grpc.stub.StreamObserver;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Seed 000's {@code notifications.v1.NotificationsService}, a thin mapping onto {@link Realtime}.
+ * Seed 000's {@code notifications.v1.NotificationsService}, a thin mapping onto {@link LiveEvents}.
  * Each call's logs carry {@code correlation_id} (from the request) and {@code caller} in the MDC.
  */
 public final class NotificationsGrpcService extends NotificationsServiceGrpc.NotificationsServiceImplBase {
@@ -34,16 +34,16 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
     public static final String MDC_CORRELATION_ID = "correlation_id";
     public static final String MDC_CALLER = "caller";
 
-    private final Realtime realtime;
+    private final LiveEvents realtime;
 
-    public NotificationsGrpcService(Realtime realtime) {
+    public NotificationsGrpcService(LiveEvents realtime) {
         this.realtime = realtime;
     }
 
     @Override
     public void sendToUser(SendToUserRequest req, StreamObserver<SendToUserResponse> out) {
         answer("SendToUser", req.getCorrelationId(), out, () -> {
-            Realtime.Delivery d = realtime.sendToUser(req.getUserId(), req.getEventType(), req.getPayloadJson(), req.getCorrelationId());
+            LiveEvents.Delivery d = realtime.sendToUser(req.getUserId(), req.getEventType(), req.getPayloadJson(), req.getCorrelationId());
             log.debug("SendToUser {} {} -> {} connections", req.getUserId(), req.getEventType(), d.connectionCount());
             return SendToUserResponse.newBuilder().setDelivered(d.delivered()).setConnectionCount(d.connectionCount()).build();
         });
@@ -52,7 +52,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
     @Override
     public void sendToUsers(SendToUsersRequest req, StreamObserver<SendToUsersResponse> out) {
         answer("SendToUsers", req.getCorrelationId(), out, () -> {
-            Realtime.BatchDelivery d = realtime.sendToUsers(req.getUserIdsList(), req.getEventType(), req.getPayloadJson(), req.getCorrelationId());
+            LiveEvents.BatchDelivery d = realtime.sendToUsers(req.getUserIdsList(), req.getEventType(), req.getPayloadJson(), req.getCorrelationId());
             log.debug("SendToUsers {} users {} -> {} delivered", d.totalUsers(), req.getEventType(), d.deliveredCount());
             return SendToUsersResponse.newBuilder().setTotalUsers(d.totalUsers()).setDeliveredCount(d.deliveredCount())
                     .putAllConnectionsByUser(d.connectionsByUser()).build();
@@ -62,7 +62,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
     @Override
     public void broadcastToRoom(BroadcastToRoomRequest req, StreamObserver<BroadcastToRoomResponse> out) {
         answer("BroadcastToRoom", req.getCorrelationId(), out, () -> {
-            Realtime.Broadcast b = realtime.broadcastToRoom(req.getRoomId(), req.getEventType(), req.getPayloadJson(),
+            LiveEvents.Broadcast b = realtime.broadcastToRoom(req.getRoomId(), req.getEventType(), req.getPayloadJson(),
                     Set.copyOf(req.getExcludeUserIdsList()), req.getCorrelationId());
             log.debug("BroadcastToRoom {} {} -> {} recipients", req.getRoomId(), req.getEventType(), b.recipientCount());
             return BroadcastToRoomResponse.newBuilder().setDelivered(b.delivered()).setRecipientCount(b.recipientCount()).build();
@@ -72,7 +72,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
     @Override
     public void isUserConnected(IsUserConnectedRequest req, StreamObserver<IsUserConnectedResponse> out) {
         answer("IsUserConnected", "", out, () -> {
-            Realtime.UserConnections c = realtime.isUserConnected(req.getUserId());
+            LiveEvents.UserConnections c = realtime.isUserConnected(req.getUserId());
             return IsUserConnectedResponse.newBuilder().setIsConnected(c.connected()).setConnectionCount(c.connectionCount())
                     .addAllSocketIds(c.socketIds()).build();
         });

@@ -2,10 +2,10 @@ package dev.herald.api.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.core.inbox.Created;
 import dev.herald.core.inbox.InboxPage;
-import dev.herald.core.inbox.Notification;
-import dev.herald.core.inbox.NotificationPayload;
+import dev.herald.core.notification.Created;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.notification.NotificationPayload;
 import java.time.Instant;
 
 /**

@@ -17,9 +17,10 @@ import dev.herald.core.HeraldException;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
-import dev.herald.core.inbox.Created;
 import dev.herald.core.inbox.InboxQuery;
-import dev.herald.core.inbox.NotificationService;
+import dev.herald.core.inbox.InboxService;
+import dev.herald.core.ingest.NotificationIntake;
+import dev.herald.core.notification.Created;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The durable inbox over REST (DESIGN §4), on {@link NotificationService}:
+ * The durable inbox over REST (DESIGN §4), on {@link NotificationIntake} (creates) and {@link InboxService} (reads, read state):
  * <pre>
  * service  POST   /api/v1/notifications                 create → 202 {ids, notifications, replayed}
  * service  POST   /api/v1/notifications/bulk            {notifications:[…]} → 202 {results, accepted, failed}
@@ -65,11 +66,13 @@ public final class NotificationsHttpService implements HttpService {
     public static final int MAX_BULK_ITEMS = 1000;
     public static final int DEFAULT_LIMIT = 20;
 
-    private final NotificationService notifications;
+    private final NotificationIntake intake;
+    private final InboxService notifications;
     private final ServiceAuth auth;
     private final RestRouter router;
 
-    public NotificationsHttpService(NotificationService notifications, ServiceAuth auth) {
+    public NotificationsHttpService(NotificationIntake intake, InboxService notifications, ServiceAuth auth) {
+        this.intake = Objects.requireNonNull(intake, "intake");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.router = table(this);
@@ -155,7 +158,7 @@ public final class NotificationsHttpService implements HttpService {
     private HttpResponse create(HttpRequest request, Map<String, String> p) {
         Caller.Service caller = service(request);
         ObjectNode body = objectBody(request);
-        Created created = notifications.create(NotificationBodies.create(body,
+        Created created = intake.create(NotificationBodies.create(body,
                 request.header("idempotency-key").orElse(null), caller.id()));
         return HttpResponse.json(202, NotificationJson.created(created).toString());
     }
@@ -186,7 +189,7 @@ public final class NotificationsHttpService implements HttpService {
                 JsonNode item = items.get(i);
                 // The item's own key wins over the derived one, so it is not a mismatch.
                 if (item.isObject() && item.hasNonNull("idempotencyKey")) itemKey = null;
-                Created c = notifications.create(NotificationBodies.create(item, itemKey, caller.id()));
+                Created c = intake.create(NotificationBodies.create(item, itemKey, caller.id()));
                 ArrayNode ids = result.putArray("ids");
                 c.ids().forEach(ids::add);
                 result.put("replayed", c.replayed());

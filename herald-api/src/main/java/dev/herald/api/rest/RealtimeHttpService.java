@@ -17,8 +17,8 @@ import dev.herald.core.HeraldException;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
-import dev.herald.core.presence.ConnectionStats;
-import dev.herald.core.realtime.Realtime;
+import dev.herald.core.ingest.LiveEvents;
+import dev.herald.core.route.ConnectionStats;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,11 +48,11 @@ public final class RealtimeHttpService implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(RealtimeHttpService.class);
     public static final String PREFIX = "/api/v1/realtime";
 
-    private final Realtime realtime;
+    private final LiveEvents realtime;
     private final ServiceAuth auth;
     private final RestRouter router;
 
-    public RealtimeHttpService(Realtime realtime, ServiceAuth auth) {
+    public RealtimeHttpService(LiveEvents realtime, ServiceAuth auth) {
         this.realtime = realtime;
         this.auth = auth;
         this.router = table(this);
@@ -95,7 +95,7 @@ public final class RealtimeHttpService implements HttpService {
         ObjectNode body = objectBody(request);
         String correlationId = correlationId(request, body);
         try (MDC.MDCCloseable c = mdc(correlationId)) {
-            Realtime.Delivery d = realtime.sendToUser(p.get("id"), eventType(body), payload(body), correlationId);
+            LiveEvents.Delivery d = realtime.sendToUser(p.get("id"), eventType(body), payload(body), correlationId);
             return ok(JSON.createObjectNode().put("delivered", d.delivered()).put("connectionCount", d.connectionCount()));
         }
     }
@@ -106,7 +106,7 @@ public final class RealtimeHttpService implements HttpService {
         try (MDC.MDCCloseable c = mdc(correlationId)) {
             List<String> userIds = stringList(body, "userIds");
             if (userIds == null) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "userIds is required");
-            Realtime.BatchDelivery d = realtime.sendToUsers(userIds, eventType(body), payload(body), correlationId);
+            LiveEvents.BatchDelivery d = realtime.sendToUsers(userIds, eventType(body), payload(body), correlationId);
             ObjectNode out = JSON.createObjectNode().put("totalUsers", d.totalUsers()).put("deliveredCount", d.deliveredCount());
             ObjectNode byUser = out.putObject("connectionsByUser");
             d.connectionsByUser().forEach(byUser::put);
@@ -119,14 +119,14 @@ public final class RealtimeHttpService implements HttpService {
         String correlationId = correlationId(request, body);
         try (MDC.MDCCloseable c = mdc(correlationId)) {
             List<String> excluded = stringList(body, "excludeUserIds");
-            Realtime.Broadcast b = realtime.broadcastToRoom(p.get("room"), eventType(body), payload(body),
+            LiveEvents.Broadcast b = realtime.broadcastToRoom(p.get("room"), eventType(body), payload(body),
                     excluded == null ? Set.of() : new LinkedHashSet<>(excluded), correlationId);
             return ok(JSON.createObjectNode().put("delivered", b.delivered()).put("recipientCount", b.recipientCount()));
         }
     }
 
     private HttpResponse isUserConnected(HttpRequest request, Map<String, String> p) {
-        Realtime.UserConnections c = realtime.isUserConnected(p.get("id"));
+        LiveEvents.UserConnections c = realtime.isUserConnected(p.get("id"));
         ObjectNode out = JSON.createObjectNode().put("isConnected", c.connected()).put("connectionCount", c.connectionCount());
         c.socketIds().forEach(out.putArray("socketIds")::add);
         return ok(out);

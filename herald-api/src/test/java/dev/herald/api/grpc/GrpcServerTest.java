@@ -12,13 +12,13 @@ import dev.herald.api.auth.JwtConfig;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.api.auth.TokenIssuer;
 import dev.herald.core.auth.Principal;
-import dev.herald.core.hub.Hub;
+import dev.herald.core.deliver.live.Transport;
+import dev.herald.core.ingest.LiveEvents;
+import dev.herald.core.ingest.LiveEventsConfig;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryPresenceRegistry;
-import dev.herald.core.presence.ConnectionInfo;
-import dev.herald.core.realtime.Realtime;
-import dev.herald.core.realtime.RealtimeConfig;
-import dev.herald.core.session.Transport;
+import dev.herald.core.route.ConnectionInfo;
+import dev.herald.core.route.Hub;
 import dev.herald.core.testing.FakeSession;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -51,8 +51,8 @@ import notifications.v1.Notifications.SendToUserRequest;
 import notifications.v1.Notifications.SendToUserResponse;
 import notifications.v1.Notifications.SendToUsersRequest;
 import notifications.v1.Notifications.SendToUsersResponse;
-import notifications.v1.NotificationsServiceGrpc;
 import notifications.v1.NotificationsServiceGrpc.NotificationsServiceBlockingStub;
+import notifications.v1.NotificationsServiceGrpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class GrpcServerTest {
     @BeforeEach
     void start() {
         hub.start();
-        Realtime realtime = new Realtime(hub, presence, clock, new RealtimeConfig(1000, 100, Duration.ofSeconds(5)));
+        LiveEvents realtime = new LiveEvents(hub, presence, clock, new LiveEventsConfig(1000, 100, Duration.ofSeconds(5)));
         ServiceAuth auth = new ServiceAuth(new JwtAuthenticator(jwt, clock), List.of(API_KEY));
         server = new GrpcServer(GrpcConfig.onPort(0), realtime, auth).start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();

@@ -8,15 +8,17 @@ import dev.herald.api.auth.JwtAuthenticator;
 import dev.herald.api.auth.JwtConfig;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.api.auth.TokenIssuer;
+import dev.herald.core.deliver.live.LiveNotifier;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
-import dev.herald.core.hub.Hub;
-import dev.herald.core.inbox.InboxConfig;
-import dev.herald.core.testing.MutableClock;
-import dev.herald.core.inbox.NotificationService;
+import dev.herald.core.inbox.InboxService;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryNotificationStore;
+import dev.herald.core.pipeline.NotificationPipeline;
+import dev.herald.core.pipeline.PipelineConfig;
+import dev.herald.core.route.Hub;
 import dev.herald.core.testing.FakeSession;
+import dev.herald.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +28,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The REST inbox over the real pipeline: core's NotificationService on the memory store, a Hub on
+ * The REST inbox over the real pipeline: core's NotificationPipeline and InboxService on the memory store, a Hub on
  * the memory broker, and fake tabs joined to {@code user:{id}} to watch live emission. The clock
  * moves by hand; the scheduler thread is not started, tests release due rows themselves.
  */
@@ -38,10 +40,12 @@ abstract class InboxRestFixture {
     final MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
     final JwtConfig jwt = JwtConfig.hs256(SECRET);
     final Hub hub = new Hub(new MemoryBroker());
-    final NotificationService notifications =
-            new NotificationService(new MemoryNotificationStore(), hub, clock, InboxConfig.defaults());
+    final MemoryNotificationStore store = new MemoryNotificationStore();
+    final NotificationPipeline notifications =
+            new NotificationPipeline(store, store, store, new LiveNotifier(hub), clock, PipelineConfig.defaults());
+    final InboxService inbox = new InboxService(store, store, new LiveNotifier(hub), clock);
     final ServiceAuth auth = new ServiceAuth(new JwtAuthenticator(jwt, clock), List.of(API_KEY));
-    final NotificationsHttpService rest = new NotificationsHttpService(notifications, auth);
+    final NotificationsHttpService rest = new NotificationsHttpService(notifications, inbox, auth);
 
     InboxRestFixture() {
         hub.start();
@@ -54,7 +58,7 @@ abstract class InboxRestFixture {
 
     FakeSession tab(String userId) {
         FakeSession s = FakeSession.of(userId, "team");
-        hub.join(s, NotificationService.userRoom(userId));
+        hub.join(s, LiveNotifier.userRoom(userId));
         return s;
     }
 

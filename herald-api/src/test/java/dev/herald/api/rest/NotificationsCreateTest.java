@@ -3,8 +3,10 @@ package dev.herald.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.deliver.live.LiveNotifier;
 import dev.herald.core.http.HttpResponse;
-import dev.herald.core.inbox.NotificationService;
+import dev.herald.core.inbox.InboxService;
+import dev.herald.core.pipeline.NotificationPipeline;
 import dev.herald.core.testing.FakeSession;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +37,9 @@ class NotificationsCreateTest extends InboxRestFixture {
         assertThat(first.get("status").asText()).isEqualTo("pending");
         assertThat(first.get("priority").asText()).isEqualTo("high");
         assertThat(first.get("entityId").asText()).isEqualTo("12345");
-        assertThat(alice1.sent(NotificationService.NOTIFICATION)).singleElement()
+        assertThat(alice1.sent(LiveNotifier.NOTIFICATION)).singleElement()
                 .satisfies(e -> assertThat(JSON.readTree(e.json()).get("id").asText()).isEqualTo(first.get("id").asText()));
-        assertThat(alice2.sent(NotificationService.NOTIFICATION)).hasSize(1);
+        assertThat(alice2.sent(LiveNotifier.NOTIFICATION)).hasSize(1);
         assertThat(carol.sent()).isEmpty();
     }
 
@@ -49,7 +51,7 @@ class NotificationsCreateTest extends InboxRestFixture {
 
         assertThat(r.status()).isEqualTo(202);
         assertThat(json(r).get("notifications").get(0).get("recipientId").asText()).isEqualTo("alice");
-        assertThat(alice.sent(NotificationService.NOTIFICATION)).hasSize(1);
+        assertThat(alice.sent(LiveNotifier.NOTIFICATION)).hasSize(1);
     }
 
     @Test
@@ -114,7 +116,7 @@ class NotificationsCreateTest extends InboxRestFixture {
         assertThat(retry.status()).isEqualTo(202);
         assertThat(json(retry).get("ids")).isEqualTo(first.get("ids"));
         assertThat(json(retry).get("replayed").asBoolean()).isTrue();
-        assertThat(alice.sent(NotificationService.NOTIFICATION)).hasSize(1);
+        assertThat(alice.sent(LiveNotifier.NOTIFICATION)).hasSize(1);
         assertThat(json(asService("GET", CREATE, query("userId", "alice"), Map.of(), null))
                 .get("pagination").get("total").asInt()).isEqualTo(1);
     }
@@ -201,7 +203,7 @@ class NotificationsCreateTest extends InboxRestFixture {
         assertThat(results.get(1).get("error").get("message").asText()).startsWith("type:");
         assertThat(results.get(2).get("error").get("code").asText()).isEqualTo("INVALID_ARGUMENT");
         assertThat(results.get(3).get("ids")).hasSize(1);
-        assertThat(alice.sent(NotificationService.NOTIFICATION)).hasSize(2);
+        assertThat(alice.sent(LiveNotifier.NOTIFICATION)).hasSize(2);
     }
 
     @Test
@@ -216,7 +218,7 @@ class NotificationsCreateTest extends InboxRestFixture {
         assertThat(retry.get("results").get(0).get("ids")).isEqualTo(first.get("results").get(0).get("ids"));
         assertThat(retry.get("results").get(1).get("ids")).isEqualTo(first.get("results").get(1).get("ids"));
         assertThat(retry.get("results").get(1).get("replayed").asBoolean()).isTrue();
-        assertThat(alice.sent(NotificationService.NOTIFICATION)).hasSize(2);
+        assertThat(alice.sent(LiveNotifier.NOTIFICATION)).hasSize(2);
     }
 
     @ParameterizedTest

@@ -3,8 +3,10 @@ package dev.herald.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.deliver.live.LiveNotifier;
 import dev.herald.core.http.HttpResponse;
-import dev.herald.core.inbox.NotificationService;
+import dev.herald.core.inbox.InboxService;
+import dev.herald.core.pipeline.NotificationPipeline;
 import dev.herald.core.testing.FakeSession;
 import java.time.Duration;
 import java.util.List;
@@ -136,7 +138,7 @@ class NotificationsInboxTest extends InboxRestFixture {
         assertThat(r.status()).isEqualTo(200);
         assertThat(json(r).get("readAt").asText()).isEqualTo("2026-11-24T10:01:00Z");
         assertThat(json(r).get("status").asText()).isEqualTo("read");
-        JsonNode status = JSON.readTree(tab.sent(NotificationService.NOTIFICATION_STATUS).getFirst().json());
+        JsonNode status = JSON.readTree(tab.sent(LiveNotifier.NOTIFICATION_STATUS).getFirst().json());
         assertThat(status.get("notificationId").asText()).isEqualTo(id);
         assertThat(status.get("status").asText()).isEqualTo("read");
     }
@@ -177,7 +179,7 @@ class NotificationsInboxTest extends InboxRestFixture {
         assertThat(r.status()).isEqualTo(204);
         assertThat(r.body()).isEmpty();
         assertThat(asUser("alice", "GET", INBOX + "/" + id).status()).isEqualTo(404);
-        assertThat(JSON.readTree(tab.sent(NotificationService.NOTIFICATION_STATUS).getFirst().json())
+        assertThat(JSON.readTree(tab.sent(LiveNotifier.NOTIFICATION_STATUS).getFirst().json())
                 .get("status").asText()).isEqualTo("deleted");
     }
 
@@ -243,7 +245,7 @@ class NotificationsInboxTest extends InboxRestFixture {
         clock.advance(Duration.ofHours(1));
         notifications.releaseDue();
 
-        assertThat(tab.sent(NotificationService.NOTIFICATION)).hasSize(1);
+        assertThat(tab.sent(LiveNotifier.NOTIFICATION)).hasSize(1);
         assertThat(ids(json(asUser("alice", "GET", INBOX)))).containsExactly(id);
     }
 

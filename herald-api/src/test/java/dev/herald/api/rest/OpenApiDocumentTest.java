@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
+import dev.herald.core.ingest.LiveEvents;
+import dev.herald.core.ingest.LiveEventsConfig;
 import dev.herald.core.memory.MemoryPresenceRegistry;
-import dev.herald.core.realtime.Realtime;
-import dev.herald.core.realtime.RealtimeConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +33,7 @@ class OpenApiDocumentTest extends InboxRestFixture {
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
 
     final RealtimeHttpService realtime = new RealtimeHttpService(
-            new Realtime(hub, new MemoryPresenceRegistry(), clock, new RealtimeConfig(1000, 100, Duration.ofSeconds(5))), auth);
+            new LiveEvents(hub, new MemoryPresenceRegistry(), clock, new LiveEventsConfig(1000, 100, Duration.ofSeconds(5))), auth);
     final OpenApiHttpService openApi = new OpenApiHttpService();
     final List<HttpService> chain = List.of(realtime, rest, openApi);
     final JsonNode document = document();

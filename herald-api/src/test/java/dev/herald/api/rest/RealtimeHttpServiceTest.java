@@ -9,15 +9,15 @@ import dev.herald.api.auth.JwtConfig;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.api.auth.TokenIssuer;
 import dev.herald.core.auth.Principal;
+import dev.herald.core.deliver.live.Transport;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
-import dev.herald.core.hub.Hub;
+import dev.herald.core.ingest.LiveEvents;
+import dev.herald.core.ingest.LiveEventsConfig;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryPresenceRegistry;
-import dev.herald.core.presence.ConnectionInfo;
-import dev.herald.core.realtime.Realtime;
-import dev.herald.core.realtime.RealtimeConfig;
-import dev.herald.core.session.Transport;
+import dev.herald.core.route.ConnectionInfo;
+import dev.herald.core.route.Hub;
 import dev.herald.core.testing.FakeSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,7 +38,7 @@ class RealtimeHttpServiceTest {
     final MemoryPresenceRegistry presence = new MemoryPresenceRegistry();
     final Hub hub = startedHub();
     final RealtimeHttpService rest = new RealtimeHttpService(
-            new Realtime(hub, presence, clock, new RealtimeConfig(1000, 100, Duration.ofSeconds(5))),
+            new LiveEvents(hub, presence, clock, new LiveEventsConfig(1000, 100, Duration.ofSeconds(5))),
             new ServiceAuth(new JwtAuthenticator(jwt, clock), List.of(API_KEY)));
 
     static Hub startedHub() {

@@ -1,9 +1,9 @@
 package dev.herald.bench.inbox;
 
-import dev.herald.core.inbox.Notification;
-import dev.herald.core.inbox.NotificationIds;
-import dev.herald.core.inbox.NotificationStatus;
-import dev.herald.core.inbox.Priority;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.notification.NotificationIds;
+import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.notification.Priority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

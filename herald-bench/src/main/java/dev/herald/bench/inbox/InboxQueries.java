@@ -2,12 +2,12 @@ package dev.herald.bench.inbox;
 
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
-import dev.herald.core.inbox.InboxReader;
-import dev.herald.core.inbox.Notification;
-import dev.herald.core.inbox.NotificationService;
+import dev.herald.core.inbox.InboxService;
 import dev.herald.core.inbox.Pending;
 import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.store.InboxReader;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The measured calls, each checking its answer against the {@link Dataset}: the same port calls
  * the server makes for {@code GET /notifications}, {@code notifications:pending}, sync and
- * {@code markRead} (the last two through {@link NotificationService}, as the gateway does).
+ * {@code markRead} (the last two through {@link InboxService}, as the gateway does).
  *
  * <p>Threading: the read checks may run on many threads at once (each caller passes its own
  * {@link Random}); {@link #markRead} runs on one thread and only before the concurrent load.
@@ -37,11 +37,11 @@ final class InboxQueries {
 
     private final Dataset data;
     private final InboxReader reader;
-    private final NotificationService service;
+    private final InboxService service;
     private final int deepPage;
     private final AtomicInteger nextTarget = new AtomicInteger();
 
-    InboxQueries(Dataset data, InboxReader reader, NotificationService service, int deepPage) {
+    InboxQueries(Dataset data, InboxReader reader, InboxService service, int deepPage) {
         this.data = data;
         this.reader = reader;
         this.service = service;

@@ -1,11 +1,11 @@
 package dev.herald.bench.inbox;
 
 import dev.herald.bench.report.Machine;
-import dev.herald.core.hub.Hub;
-import dev.herald.core.inbox.InboxConfig;
-import dev.herald.core.inbox.InboxStore;
-import dev.herald.core.inbox.NotificationService;
+import dev.herald.core.deliver.live.LiveNotifier;
+import dev.herald.core.inbox.InboxService;
 import dev.herald.core.memory.MemoryBroker;
+import dev.herald.core.route.Hub;
+import dev.herald.core.store.InboxStore;
 import dev.herald.store.InboxStores;
 import dev.herald.store.StoreConfig;
 import dev.herald.store.postgres.DatabaseUrl;
@@ -63,8 +63,8 @@ final class InboxRun {
         try (InboxStore store = InboxStores.open(storeConfig)) {
             Dataset data = new Dataset(cfg.rows(), cfg.heavyRows(), cfg.perUser(), markReadPool(cfg), cfg.seed());
             InboxReport.Seed seed = seed(cfg, store, data, log);
-            NotificationService service = new NotificationService(store, new Hub(new MemoryBroker()),
-                    Clock.fixed(data.now, ZoneOffset.UTC), InboxConfig.defaults());
+            InboxService service = new InboxService(store, store, new LiveNotifier(new Hub(new MemoryBroker())),
+                    Clock.fixed(data.now, ZoneOffset.UTC));
             InboxQueries queries = new InboxQueries(data, store, service, cfg.deepPage());
             List<InboxReport.Op> ops = new ArrayList<>();
             for (InboxQueries.Query q : queries.all()) {
@@ -87,7 +87,7 @@ final class InboxRun {
                         mixed.failures());
             }
             List<String> notes = new ArrayList<>();
-            notes.add("Every call goes through the store ports (InboxReader.page/after, NotificationService.pending/markRead) "
+            notes.add("Every call goes through the store ports (InboxReader.page/after, InboxService.pending/markRead) "
                     + "on the store InboxStores.open returns; times include JDBC, pool checkout and row mapping.");
             notes.add("page() always counts: a page runs the row query, count(*) of the filter and count(*) of unread "
                     + "(an unread-only page without other filters reuses its total as the unread count).");

@@ -2,10 +2,10 @@ package dev.herald.bench.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.core.inbox.Notification;
-import dev.herald.core.inbox.NotificationPayload;
-import dev.herald.core.inbox.NotificationStatus;
-import dev.herald.core.inbox.Priority;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.notification.NotificationPayload;
+import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.notification.Priority;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

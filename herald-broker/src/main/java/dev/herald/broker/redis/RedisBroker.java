@@ -1,9 +1,9 @@
 package dev.herald.broker.redis;
 
 import dev.herald.broker.RoomMessageCodec;
-import dev.herald.core.broker.Broker;
-import dev.herald.core.broker.BrokerListener;
-import dev.herald.core.broker.RoomMessage;
+import dev.herald.core.route.Broker;
+import dev.herald.core.route.BrokerListener;
+import dev.herald.core.route.RoomMessage;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;

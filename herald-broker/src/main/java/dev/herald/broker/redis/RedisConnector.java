@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one Redis client of a node, shared by {@link RedisBroker}, {@link RedisPresenceRegistry} and
- * {@link RedisIngest}; each of them opens its own connections from it and closes them, and the
+ * {@link dev.herald.broker.redis.ingest.RedisIngest}; each of them opens its own connections from it and closes them, and the
  * composition root closes this last.
  *
  * <p>Threading: Lettuce runs its own Netty event loops (on the build's Netty 4.2, via the netty-bom),
@@ -113,7 +113,7 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /** A dedicated pub/sub connection. */
-    StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
         try {
             return pubSubClient.connectPubSub(StringCodec.UTF8);
         } catch (RedisException e) {

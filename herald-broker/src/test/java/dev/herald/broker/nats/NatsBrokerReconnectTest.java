@@ -2,7 +2,7 @@ package dev.herald.broker.nats;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.core.broker.RoomMessage;
+import dev.herald.core.route.RoomMessage;
 import io.nats.client.Connection;
 import java.io.IOException;
 import java.net.InetAddress;

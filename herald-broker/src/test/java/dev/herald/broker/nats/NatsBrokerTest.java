@@ -1,7 +1,7 @@
 package dev.herald.broker.nats;
 
-import dev.herald.core.broker.Broker;
-import dev.herald.core.broker.BrokerContract;
+import dev.herald.core.route.Broker;
+import dev.herald.core.route.BrokerContract;
 import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.ArrayList;

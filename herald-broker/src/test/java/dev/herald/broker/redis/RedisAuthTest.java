@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.core.HeraldException;
-import dev.herald.core.presence.ConnectionInfo;
-import dev.herald.core.session.Transport;
+import dev.herald.core.deliver.live.Transport;
+import dev.herald.core.route.ConnectionInfo;
 import java.time.Clock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

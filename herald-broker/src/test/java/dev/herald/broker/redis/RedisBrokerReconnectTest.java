@@ -3,7 +3,7 @@ package dev.herald.broker.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.core.broker.RoomMessage;
+import dev.herald.core.route.RoomMessage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;

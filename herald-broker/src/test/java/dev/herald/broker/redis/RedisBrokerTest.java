@@ -3,9 +3,9 @@ package dev.herald.broker.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.core.broker.Broker;
-import dev.herald.core.broker.BrokerContract;
-import dev.herald.core.broker.RoomMessage;
+import dev.herald.core.route.Broker;
+import dev.herald.core.route.BrokerContract;
+import dev.herald.core.route.RoomMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,11 +1,11 @@
 package dev.herald.broker.redis;
 
-import dev.herald.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.core.presence.ConnectionInfo;
-import dev.herald.core.presence.PresenceStatus;
-import dev.herald.core.session.Transport;
+import dev.herald.core.deliver.live.Transport;
+import dev.herald.core.route.ConnectionInfo;
+import dev.herald.core.route.PresenceStatus;
+import dev.herald.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.herald.broker.redis;
 
-import dev.herald.core.presence.PresenceRegistry;
-import dev.herald.core.presence.PresenceRegistryContract;
+import dev.herald.core.route.PresenceRegistry;
+import dev.herald.core.route.PresenceRegistryContract;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

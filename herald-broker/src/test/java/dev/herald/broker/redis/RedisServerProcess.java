@@ -18,7 +18,7 @@ import java.util.List;
  * A private redis-server on a free loopback port, for tests that must stop and restart Redis
  * (the shared instance on 6379 is never touched). No persistence: a restart starts empty.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
     private static final String BINARY = "/usr/bin/redis-server";
     private final int port;
     private final Path dir;
@@ -32,7 +32,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** @param extraArgs more redis-server options, e.g. {@code --requirepass secret} */
-    static RedisServerProcess start(String... extraArgs) throws IOException {
+    public static RedisServerProcess start(String... extraArgs) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -42,15 +42,15 @@ final class RedisServerProcess implements AutoCloseable {
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    RedisConfig config() {
+    public RedisConfig config() {
         return RedisConfig.of("127.0.0.1", port);
     }
 
-    void launch() throws IOException {
+    public void launch() throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", ""));
         command.addAll(extraArgs);
@@ -62,7 +62,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Kills the server abruptly, as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }

@@ -1,29 +1,29 @@
 package dev.herald.broker.redis;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.UUID;
 
 /** The shared Redis the tests talk to (REDIS_URL, or 127.0.0.1:6379), and per-run isolation. */
-final class TestRedis {
+public final class TestRedis {
     private TestRedis() {}
 
-    static RedisConfig config() {
+    public static RedisConfig config() {
         String url = System.getenv("REDIS_URL");
         return url == null || url.isBlank() ? RedisConfig.localhost() : RedisConfig.fromUrl(url);
     }
 
     /** A key prefix no other run uses, so parallel builds never see each other's keys or channels. */
-    static String uniquePrefix() {
+    public static String uniquePrefix() {
         return "herald-test:" + UUID.randomUUID().toString().substring(0, 12) + ":";
     }
 
     /** A plain client, as a backend service would use, independent of the code under test. */
-    static RedisClient plainClient(RedisConfig config) {
+    public static RedisClient plainClient(RedisConfig config) {
         return RedisClient.create("redis://" + config.host() + ":" + config.port() + "/" + config.database());
     }
 
@@ -31,9 +31,9 @@ final class TestRedis {
      * What a test class shares: Herald's connector under test, and a plain client with one admin
      * connection to look at Redis independently of it. Open in {@code @BeforeAll}, close in {@code @AfterAll}.
      */
-    record Clients(RedisConnector connector, RedisClient plain, StatefulRedisConnection<String, String> admin)
+    public record Clients(RedisConnector connector, RedisClient plain, StatefulRedisConnection<String, String> admin)
             implements AutoCloseable {
-        static Clients open() {
+        public static Clients open() {
             RedisConnector connector = RedisConnector.open(config());
             RedisClient plain = plainClient(config());
             return new Clients(connector, plain, plain.connect());
@@ -48,7 +48,7 @@ final class TestRedis {
     }
 
     /** Deletes the keys a test made under its prefix (never anything else). */
-    static void deleteKeys(StatefulRedisConnection<String, String> connection, String prefix) {
+    public static void deleteKeys(StatefulRedisConnection<String, String> connection, String prefix) {
         ScanCursor cursor = ScanCursor.INITIAL;
         ScanArgs match = ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(500);
         do {

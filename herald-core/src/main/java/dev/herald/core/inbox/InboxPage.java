@@ -1,5 +1,6 @@
 package dev.herald.core.inbox;
 
+import dev.herald.core.notification.Notification;
 import java.util.List;
 
 /**

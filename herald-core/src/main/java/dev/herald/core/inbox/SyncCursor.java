@@ -2,6 +2,7 @@ package dev.herald.core.inbox;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.notification.NotificationIds;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,8 +1,8 @@
 package dev.herald.core.memory;
 
-import dev.herald.core.broker.Broker;
-import dev.herald.core.broker.BrokerListener;
-import dev.herald.core.broker.RoomMessage;
+import dev.herald.core.route.Broker;
+import dev.herald.core.route.BrokerListener;
+import dev.herald.core.route.RoomMessage;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

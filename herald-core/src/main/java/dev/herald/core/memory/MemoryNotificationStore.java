@@ -1,15 +1,15 @@
 package dev.herald.core.memory;
 
-import dev.herald.core.inbox.Idempotency;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
-import dev.herald.core.inbox.InboxStore;
-import dev.herald.core.inbox.Notification;
-import dev.herald.core.inbox.NotificationStatus;
-import dev.herald.core.inbox.PurgeResult;
-import dev.herald.core.inbox.Saved;
 import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.pipeline.Idempotency;
+import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.PurgeResult;
+import dev.herald.core.store.Saved;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,10 +1,10 @@
 package dev.herald.core.memory;
 
-import dev.herald.core.presence.ConnectionInfo;
-import dev.herald.core.presence.ConnectionStats;
-import dev.herald.core.presence.PresenceRegistry;
-import dev.herald.core.presence.PresenceStatus;
-import dev.herald.core.session.Transport;
+import dev.herald.core.deliver.live.Transport;
+import dev.herald.core.route.ConnectionInfo;
+import dev.herald.core.route.ConnectionStats;
+import dev.herald.core.route.PresenceRegistry;
+import dev.herald.core.route.PresenceStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

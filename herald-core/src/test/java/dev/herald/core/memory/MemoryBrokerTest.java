@@ -1,7 +1,7 @@
 package dev.herald.core.memory;
 
-import dev.herald.core.broker.Broker;
-import dev.herald.core.broker.BrokerContract;
+import dev.herald.core.route.Broker;
+import dev.herald.core.route.BrokerContract;
 
 class MemoryBrokerTest extends BrokerContract {
     private final MemoryBroker.Bus bus = new MemoryBroker.Bus();

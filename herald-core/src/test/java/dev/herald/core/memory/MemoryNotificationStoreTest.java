@@ -1,7 +1,7 @@
 package dev.herald.core.memory;
 
-import dev.herald.core.inbox.InboxStore;
-import dev.herald.core.inbox.NotificationStoreContract;
+import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.NotificationStoreContract;
 
 class MemoryNotificationStoreTest extends NotificationStoreContract {
     @Override

@@ -1,7 +1,7 @@
 package dev.herald.core.memory;
 
-import dev.herald.core.presence.PresenceRegistry;
-import dev.herald.core.presence.PresenceRegistryContract;
+import dev.herald.core.route.PresenceRegistry;
+import dev.herald.core.route.PresenceRegistryContract;
 
 class MemoryPresenceRegistryTest extends PresenceRegistryContract {
     @Override

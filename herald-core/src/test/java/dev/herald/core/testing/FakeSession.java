@@ -1,10 +1,10 @@
 package dev.herald.core.testing;
 
 import dev.herald.core.auth.Principal;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.OutboundEvent;
-import dev.herald.core.session.Session;
-import dev.herald.core.session.Transport;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.deliver.live.Transport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;

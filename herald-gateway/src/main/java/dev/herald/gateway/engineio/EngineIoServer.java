@@ -1,10 +1,10 @@
 package dev.herald.gateway.engineio;
 
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.Transport;
 import dev.herald.core.http.HttpRequest;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.Transport;
-import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayConfig.EngineTransport;
+import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayMetrics;
 import dev.herald.gateway.http.Cors;
 import dev.herald.gateway.http.HttpReplies;

@@ -1,8 +1,8 @@
 package dev.herald.gateway.engineio;
 
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.Transport;
 import dev.herald.core.http.HttpRequest;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.Transport;
 import dev.herald.gateway.http.HttpReplies;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

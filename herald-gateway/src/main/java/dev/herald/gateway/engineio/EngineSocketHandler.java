@@ -1,6 +1,6 @@
 package dev.herald.gateway.engineio;
 
-import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.deliver.live.DisconnectReason;
 
 /** Receives one session's messages, in order, on its event loop; must not block. */
 public interface EngineSocketHandler {

@@ -2,7 +2,7 @@ package dev.herald.gateway.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.deliver.live.DisconnectReason;
 import dev.herald.gateway.engineio.EngineSocket;
 import dev.herald.gateway.engineio.EngineSocketHandler;
 import java.security.SecureRandom;

@@ -1,10 +1,10 @@
 package dev.herald.gateway.socketio;
 
 import dev.herald.core.auth.Principal;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.OutboundEvent;
-import dev.herald.core.session.Session;
-import dev.herald.core.session.Transport;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.deliver.live.Transport;
 import dev.herald.gateway.engineio.EnginePacket;
 import dev.herald.gateway.http.HttpReplies;
 import java.util.List;

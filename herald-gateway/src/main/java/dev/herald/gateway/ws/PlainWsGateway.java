@@ -1,8 +1,8 @@
 package dev.herald.gateway.ws;
 
 import dev.herald.core.auth.Authenticator;
+import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.http.HttpRequest;
-import dev.herald.core.session.SessionHandler;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayMetrics;
 import dev.herald.gateway.SessionRegistry;

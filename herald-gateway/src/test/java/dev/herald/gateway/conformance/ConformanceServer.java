@@ -2,10 +2,10 @@ package dev.herald.gateway.conformance;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
-import dev.herald.core.session.ClientEvent;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.Session;
-import dev.herald.core.session.SessionHandler;
+import dev.herald.core.deliver.live.ClientEvent;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayServer;
 import dev.herald.gateway.engineio.EngineListener;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.deliver.live.DisconnectReason;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayMetrics;
 import dev.herald.gateway.http.Cors;
@@ -302,7 +302,7 @@ class EngineIoPollingTest {
         socket.onWsText(probe, "5");
 
         assertThat(((FullHttpResponse) ch.readOutbound()).status().code()).isEqualTo(400);
-        assertThat(socket.transport()).isEqualTo(dev.herald.core.session.Transport.WEBSOCKET);
+        assertThat(socket.transport()).isEqualTo(dev.herald.core.deliver.live.Transport.WEBSOCKET);
     }
 
     @Test

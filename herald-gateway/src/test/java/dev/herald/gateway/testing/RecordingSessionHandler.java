@@ -1,11 +1,11 @@
 package dev.herald.gateway.testing;
 
 import dev.herald.core.HeraldException;
-import dev.herald.core.session.ClientEvent;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.OutboundEvent;
-import dev.herald.core.session.Session;
-import dev.herald.core.session.SessionHandler;
+import dev.herald.core.deliver.live.ClientEvent;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.deliver.live.SessionHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.OutboundEvent;
-import dev.herald.core.session.Session;
-import dev.herald.core.session.Transport;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.deliver.live.Transport;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayServer;
 import dev.herald.gateway.testing.FakeAuthenticator;

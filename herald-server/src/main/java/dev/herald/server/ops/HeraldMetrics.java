@@ -1,11 +1,11 @@
 package dev.herald.server.ops;
 
 import dev.herald.core.ErrorCode;
-import dev.herald.core.client.ConnectionObserver;
-import dev.herald.core.realtime.DeliveryObserver;
-import dev.herald.core.session.DisconnectReason;
-import dev.herald.core.session.Session;
-import dev.herald.core.session.Transport;
+import dev.herald.core.deliver.live.ConnectionObserver;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.deliver.live.Transport;
+import dev.herald.core.ingest.DeliveryObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,7 +3,7 @@ package dev.herald.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.ErrorCode;
-import dev.herald.core.session.DisconnectReason;
+import dev.herald.core.deliver.live.DisconnectReason;
 import dev.herald.core.testing.FakeSession;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import org.flywaydb.core.Flyway;
  * start at once: Flyway takes an advisory lock), and due scheduled rows claimed with
  * {@code FOR UPDATE SKIP LOCKED} so every node can run the scheduler without announcing a row twice.
  *
- * <p>Threading: as {@link dev.herald.core.inbox.InboxStore}: blocking, call from virtual threads.
+ * <p>Threading: as {@link dev.herald.core.store.InboxStore}: blocking, call from virtual threads.
  */
 public final class PostgresNotificationStore extends JdbcInboxStore {
     private final HikariDataSource pool;

@@ -25,7 +25,7 @@ import org.sqlite.SQLiteDataSource;
  * SQLite has a single writer and queuing here is cheaper and fairer than retrying on SQLITE_BUSY
  * ({@code busy_timeout} still covers another process, such as the CLI, holding the file).
  *
- * <p>Threading: as {@link dev.herald.core.inbox.InboxStore}: blocking, call from virtual threads
+ * <p>Threading: as {@link dev.herald.core.store.InboxStore}: blocking, call from virtual threads
  * ({@link ReentrantLock} does not pin them).
  */
 public final class SqliteNotificationStore extends JdbcInboxStore {

@@ -1,7 +1,7 @@
 package dev.herald.store.postgres;
 
-import dev.herald.core.inbox.InboxStore;
-import dev.herald.core.inbox.NotificationStoreContract;
+import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.NotificationStoreContract;
 import org.junit.jupiter.api.AfterEach;
 
 class PostgresNotificationStoreTest extends NotificationStoreContract {

@@ -2,10 +2,10 @@ package dev.herald.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.core.inbox.Notification;
-import dev.herald.core.inbox.NotificationIds;
-import dev.herald.core.inbox.NotificationStatus;
-import dev.herald.core.inbox.Priority;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.notification.NotificationIds;
+import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.notification.Priority;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -3,13 +3,15 @@ package dev.herald.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.core.hub.Hub;
-import dev.herald.core.inbox.CreateNotification;
-import dev.herald.core.inbox.InboxConfig;
-import dev.herald.core.testing.MutableClock;
-import dev.herald.core.inbox.NotificationService;
+import dev.herald.core.deliver.live.LiveNotifier;
+import dev.herald.core.inbox.InboxService;
 import dev.herald.core.memory.MemoryBroker;
+import dev.herald.core.notification.CreateNotification;
+import dev.herald.core.pipeline.NotificationPipeline;
+import dev.herald.core.pipeline.PipelineConfig;
+import dev.herald.core.route.Hub;
 import dev.herald.core.testing.FakeSession;
+import dev.herald.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,7 @@ class ScheduledAcrossRestartTest {
         try (var store = SqliteNotificationStore.open(dataDir, 2)) {
             Hub hub = new Hub(new MemoryBroker());
             hub.start();
-            var service = new NotificationService(store, hub, clock, InboxConfig.defaults());
+            var service = new NotificationPipeline(store, store, store, new LiveNotifier(hub), clock, PipelineConfig.defaults());
             id = service.create(CreateNotification.to("amy", "reminder", "Stand-up", "in 5 minutes").withSchedule(due, null))
                     .ids().getFirst();
         }
@@ -38,12 +40,12 @@ class ScheduledAcrossRestartTest {
             Hub hub = new Hub(new MemoryBroker());
             hub.start();
             FakeSession tab = FakeSession.of("amy", null);
-            hub.join(tab, NotificationService.userRoom("amy"));
-            try (var service = new NotificationService(store, hub, clock, InboxConfig.defaults())) {
+            hub.join(tab, LiveNotifier.userRoom("amy"));
+            try (var service = new NotificationPipeline(store, store, store, new LiveNotifier(hub), clock, PipelineConfig.defaults())) {
                 service.start();
 
-                await().atMost(Duration.ofSeconds(10)).until(() -> !tab.sent(NotificationService.NOTIFICATION).isEmpty());
-                assertThat(tab.sent(NotificationService.NOTIFICATION).getFirst().json()).contains(id);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !tab.sent(LiveNotifier.NOTIFICATION).isEmpty());
+                assertThat(tab.sent(LiveNotifier.NOTIFICATION).getFirst().json()).contains(id);
             }
         }
     }

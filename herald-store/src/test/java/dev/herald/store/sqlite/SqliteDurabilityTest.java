@@ -3,10 +3,10 @@ package dev.herald.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.inbox.InboxQuery;
-import dev.herald.core.inbox.Notification;
-import dev.herald.core.inbox.NotificationIds;
-import dev.herald.core.inbox.NotificationStatus;
-import dev.herald.core.inbox.Priority;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.notification.NotificationIds;
+import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.notification.Priority;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.herald.store.sqlite;
 
-import dev.herald.core.inbox.InboxStore;
-import dev.herald.core.inbox.NotificationStoreContract;
+import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.NotificationStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

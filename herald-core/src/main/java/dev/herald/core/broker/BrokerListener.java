@@ -1,7 +1,0 @@
-package dev.herald.core.broker;
-
-/** Receives room messages for the rooms this node subscribed to. Must not block. */
-@FunctionalInterface
-public interface BrokerListener {
-    void onMessage(String room, RoomMessage message);
-}

@@ -1,0 +1,29 @@
+package dev.herald.core.deliver.live;
+
+import dev.herald.core.auth.Principal;
+
+/**
+ * A connected, authenticated client, whatever its protocol (Socket.IO namespace socket, plain /ws).
+ * Implemented by the gateway; core only ever talks to clients through this.
+ *
+ * <p>Threading: every method is thread-safe and non-blocking. {@link #send} never grows memory
+ * without bound: when the client's outbound buffer is full the session is closed with
+ * {@link DisconnectReason#SLOW_CONSUMER} and {@code send} answers false.
+ */
+public interface Session {
+    /** The socket id the client sees (Socket.IO's {@code socket.id}); unique cluster-wide. */
+    String id();
+
+    Principal principal();
+
+    /** The current transport; changes once from POLLING to WEBSOCKET when a client upgrades. */
+    Transport transport();
+
+    /** Queues the event for the client. Returns false if the session is closed or was just dropped. */
+    boolean send(OutboundEvent event);
+
+    /** Tells the client why (where the protocol can) and closes; idempotent. */
+    void close(DisconnectReason reason);
+
+    boolean isOpen();
+}

@@ -1,8 +1,0 @@
-package dev.herald.core.inbox;
-
-/** What a purge removed: expired notifications, ones older than retention, dead idempotency keys. */
-public record PurgeResult(int expired, int old, int idempotencyKeys) {
-    public int total() {
-        return expired + old + idempotencyKeys;
-    }
-}

@@ -1,0 +1,14 @@
+package dev.herald.core.ingest;
+
+import java.time.Duration;
+
+/**
+ * Hears every real-time send for metrics: the event type, how many connections it was sent to and
+ * how long it took to hand to the broker. Must be fast and must not throw.
+ */
+@FunctionalInterface
+public interface DeliveryObserver {
+    DeliveryObserver NONE = (eventType, connections, took) -> {};
+
+    void sent(String eventType, int connections, Duration took);
+}

@@ -1,0 +1,221 @@
+package dev.herald.core.ingest;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.route.ConnectionInfo;
+import dev.herald.core.route.ConnectionStats;
+import dev.herald.core.route.Hub;
+import dev.herald.core.route.PresenceRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The six realtime operations of seed 000's NotificationsService, cluster-wide, for every server
+ * API surface (gRPC, REST). Sends go through the {@link Hub}, hence the broker, so they reach the
+ * user's sockets on every node; counts come from the cluster-wide {@link PresenceRegistry}.
+ *
+ * <p>Delivery is fire-and-forget as in seed 000: "delivered" means the message was handed to the
+ * broker for at least one live connection, not that a client read it.
+ *
+ * <p>How recipients are counted for {@link #broadcastToRoom}: for {@code user:{id}} and
+ * {@code team:{id}} rooms the count is exact cluster-wide (the presence registry knows every
+ * connection with its user and team), minus the excluded users' connections. For any other room
+ * (e.g. {@code channel:x}, {@code post:1}) membership lives only in each node's hub, so the count
+ * is this node's members minus excluded users: exact on one node, a lower bound in a cluster.
+ * Such rooms are always published, since members on other nodes cannot be seen from here.
+ *
+ * <p>Threading: thread-safe. Blocks (presence lookups, waiting for the broker to accept), so call
+ * it from virtual threads, never from an event loop.
+ */
+public final class LiveEvents {
+    private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
+    private static final Duration SLOW = Duration.ofMillis(100);
+    public static final String USER_ROOM_PREFIX = "user:";
+    public static final String TEAM_ROOM_PREFIX = "team:";
+
+    /** SendToUser's answer. */
+    public record Delivery(boolean delivered, int connectionCount) {
+    }
+
+    /** SendToUsers' answer; {@code connectionsByUser} has every distinct requested user, 0 when offline. */
+    public record BatchDelivery(int totalUsers, int deliveredCount, Map<String, Integer> connectionsByUser) {
+        public BatchDelivery {
+            connectionsByUser = Map.copyOf(connectionsByUser);
+        }
+    }
+
+    /** BroadcastToRoom's answer; see the class comment for how {@code recipientCount} is counted. */
+    public record Broadcast(boolean delivered, int recipientCount) {
+    }
+
+    /** IsUserConnected's answer. */
+    public record UserConnections(boolean connected, int connectionCount, List<String> socketIds) {
+        public UserConnections {
+            socketIds = List.copyOf(socketIds);
+        }
+    }
+
+    private final Hub hub;
+    private final PresenceRegistry presence;
+    private final Clock clock;
+    private final LiveEventsConfig config;
+    private final DeliveryObserver observer;
+
+    public LiveEvents(Hub hub, PresenceRegistry presence, Clock clock, LiveEventsConfig config) {
+        this(hub, presence, clock, config, DeliveryObserver.NONE);
+    }
+
+    public LiveEvents(Hub hub, PresenceRegistry presence, Clock clock, LiveEventsConfig config, DeliveryObserver observer) {
+        this.hub = hub;
+        this.presence = presence;
+        this.clock = clock;
+        this.config = config;
+        this.observer = observer;
+    }
+
+    /** Emits the event to every connection of the user on every node. */
+    public Delivery sendToUser(String userId, String eventType, String payloadJson, String correlationId) {
+        LiveEventValidation.id("user_id", userId);
+        LiveEventValidation.eventName(eventType);
+        String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        Instant start = clock.instant();
+        int connections = presence.connectionsOf(userId).size();
+        // A user nobody holds a socket for costs no broker traffic.
+        if (connections > 0) await(List.of(hub.emit(USER_ROOM_PREFIX + userId, eventType, json, Set.of()).toCompletableFuture()));
+        logSent(start, "user " + userId, eventType, connections, correlationId);
+        return new Delivery(connections > 0, connections);
+    }
+
+    /** Emits the event to every connection of each listed user; duplicates are sent once. */
+    public BatchDelivery sendToUsers(List<String> userIds, String eventType, String payloadJson, String correlationId) {
+        if (userIds == null || userIds.isEmpty()) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "user_ids is required");
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String id : userIds) distinct.add(LiveEventValidation.id("user_ids[]", id));
+        if (distinct.size() > config.maxUsersPerCall()) {
+            throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "user_ids names more than " + config.maxUsersPerCall() + " users");
+        }
+        LiveEventValidation.eventName(eventType);
+        String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        Instant start = clock.instant();
+        Map<String, Integer> byUser = new LinkedHashMap<>();
+        List<CompletableFuture<Void>> published = new ArrayList<>();
+        int delivered = 0, connections = 0;
+        for (String userId : distinct) {
+            int count = presence.connectionsOf(userId).size();
+            byUser.put(userId, count);
+            if (count == 0) continue;
+            delivered++;
+            connections += count;
+            published.add(hub.emit(USER_ROOM_PREFIX + userId, eventType, json, Set.of()).toCompletableFuture());
+        }
+        await(published);
+        logSent(start, distinct.size() + " users", eventType, connections, correlationId);
+        return new BatchDelivery(distinct.size(), delivered, byUser);
+    }
+
+    /**
+     * Emits the event to every member of the room on every node except the excluded users' sessions.
+     * A room id without a {@code kind:} prefix is a team id (seed 000: "typically team_id").
+     */
+    public Broadcast broadcastToRoom(String roomId, String eventType, String payloadJson, Set<String> excludeUserIds,
+                                     String correlationId) {
+        String room = roomName(LiveEventValidation.id("room_id", roomId));
+        LiveEventValidation.eventName(eventType);
+        String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
+        Instant start = clock.instant();
+        boolean clusterCounted = room.startsWith(USER_ROOM_PREFIX) || room.startsWith(TEAM_ROOM_PREFIX);
+        int recipients = recipients(room, excluded);
+        if (recipients > 0 || !clusterCounted) {
+            await(List.of(hub.emit(room, eventType, json, excluded).toCompletableFuture()));
+        }
+        logSent(start, "room " + room, eventType, recipients, correlationId);
+        return new Broadcast(recipients > 0, recipients);
+    }
+
+    /** The user's live connections on every node. */
+    public UserConnections isUserConnected(String userId) {
+        LiveEventValidation.id("user_id", userId);
+        List<String> ids = presence.connectionsOf(userId).stream().map(ConnectionInfo::socketId).toList();
+        return new UserConnections(!ids.isEmpty(), ids.size(), ids);
+    }
+
+    /** Cluster totals, or one team's when {@code teamId} is non-blank. */
+    public ConnectionStats stats(String teamId) {
+        return presence.stats(teamId == null || teamId.isBlank() ? null : teamId);
+    }
+
+    /** Disconnects every connection of the user on every node; returns how many there were. */
+    public int disconnectUser(String userId, String reason) {
+        LiveEventValidation.id("user_id", userId);
+        LiveEventValidation.reason(reason);
+        int connections = presence.connectionsOf(userId).size();
+        if (connections > 0) await(List.of(hub.disconnect(USER_ROOM_PREFIX + userId, reason).toCompletableFuture()));
+        log.info("disconnect requested for user {}: {} connections", userId, connections);
+        return connections;
+    }
+
+    static String roomName(String roomId) {
+        return roomId.indexOf(':') < 0 ? TEAM_ROOM_PREFIX + roomId : roomId;
+    }
+
+    private int recipients(String room, Set<String> excluded) {
+        if (room.startsWith(USER_ROOM_PREFIX)) {
+            String userId = room.substring(USER_ROOM_PREFIX.length());
+            return excluded.contains(userId) ? 0 : presence.connectionsOf(userId).size();
+        }
+        if (room.startsWith(TEAM_ROOM_PREFIX)) {
+            String teamId = room.substring(TEAM_ROOM_PREFIX.length());
+            int count = presence.stats(teamId).totalConnections();
+            for (String userId : excluded) {
+                count -= (int) presence.connectionsOf(userId).stream().filter(c -> teamId.equals(c.teamId())).count();
+            }
+            return Math.max(count, 0);
+        }
+        int count = 0;
+        for (Session s : hub.localMembers(room)) if (!excluded.contains(s.principal().userId())) count++;
+        return count;
+    }
+
+    private void await(List<CompletableFuture<Void>> published) {
+        if (published.isEmpty()) return;
+        try {
+            CompletableFuture.allOf(published.toArray(CompletableFuture[]::new))
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HeraldException(ErrorCode.UNAVAILABLE, "interrupted while publishing");
+        } catch (ExecutionException e) {
+            log.warn("broker refused a realtime message: {}", e.getCause().toString());
+            throw new HeraldException(ErrorCode.DELIVERY_FAILED, "the broker did not accept the message");
+        } catch (TimeoutException e) {
+            log.warn("broker did not accept a realtime message within {}", config.publishTimeout());
+            throw new HeraldException(ErrorCode.DELIVERY_FAILED, "the broker did not accept the message in time");
+        }
+    }
+
+    private void logSent(Instant start, String target, String eventType, int connections, String correlationId) {
+        Duration took = Duration.between(start, clock.instant());
+        observer.sent(eventType, connections, took);
+        if (took.compareTo(SLOW) > 0) {
+            log.warn("slow delivery of {} to {}: {} ms, {} connections, correlation {}",
+                    eventType, target, took.toMillis(), connections, correlationId);
+        } else if (log.isDebugEnabled()) {
+            log.debug("sent {} to {}: {} connections, correlation {}", eventType, target, connections, correlationId);
+        }
+    }
+}

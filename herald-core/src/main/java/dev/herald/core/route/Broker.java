@@ -1,0 +1,29 @@
+package dev.herald.core.route;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Carries room messages between nodes. Implementations: MemoryBroker (one node), RedisBroker,
+ * NatsBroker. A node subscribes to a room when its first local member joins and unsubscribes when
+ * the last leaves, so a message reaches only nodes with members in the room.
+ *
+ * <p>Guarantees: a message published to a room reaches every node subscribed to it at publish
+ * time, this node included, at most once; publications to one room from one node keep their
+ * order; across rooms nothing is promised. Inbound messages go to the {@link BrokerListener} given
+ * at start, on the broker's own thread: listeners must not block.
+ */
+public interface Broker extends AutoCloseable {
+    void start(BrokerListener listener);
+
+    /** Subscribes this node to a room; idempotent. */
+    void subscribe(String room);
+
+    /** Unsubscribes this node from a room; idempotent. */
+    void unsubscribe(String room);
+
+    /** Completes once the message is handed to the transport, not when it is delivered. */
+    CompletionStage<Void> publish(String room, RoomMessage message);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,164 @@
+package dev.herald.core.route;
+
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.route.Broker;
+import dev.herald.core.route.BrokerListener;
+import dev.herald.core.route.RoomMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which sessions are in which room on this node, and fan-out to them. Emitting to a room goes
+ * through the {@link Broker}, which brings it back to every node with members in the room (this
+ * one included); the hub subscribes the node to a room when its first local member joins and
+ * unsubscribes when the last one leaves.
+ *
+ * <p>Threading: thread-safe and non-blocking; fan-out runs on the broker's thread and only queues
+ * frames ({@link Session#send} never blocks).
+ */
+public final class Hub implements BrokerListener {
+    private final Broker broker;
+    private final Map<String, Set<Session>> members = new ConcurrentHashMap<>();
+    /**
+     * Each session's rooms as an immutable set, replaced on change: a session is in a handful of
+     * rooms and changes them rarely, and a concurrent set per session would cost ~200 bytes of
+     * heap on every idle connection (bench/RESULTS.md, heap per connection).
+     */
+    private final Map<Session, Set<String>> roomsBySession = new ConcurrentHashMap<>();
+
+    public Hub(Broker broker) {
+        this.broker = broker;
+    }
+
+    /** Starts listening to the broker; call once before the first join. */
+    public void start() {
+        broker.start(this);
+    }
+
+    /** Adds the session to the room; returns false if it was already there. */
+    public boolean join(Session session, String room) {
+        boolean[] added = {false};
+        roomsBySession.compute(session, (s, rooms) -> {
+            if (rooms == null) {
+                added[0] = true;
+                return Set.of(room);
+            }
+            if (rooms.contains(room)) return rooms;
+            added[0] = true;
+            return with(rooms, room);
+        });
+        if (!added[0]) return false;
+        members.compute(room, (r, set) -> {
+            if (set == null) {
+                // Most rooms are one user's tabs: start with the smallest table, grow on demand.
+                set = ConcurrentHashMap.newKeySet(1);
+                broker.subscribe(r);
+            }
+            set.add(session);
+            return set;
+        });
+        return true;
+    }
+
+    /** Removes the session from the room; returns false if it was not there. */
+    public boolean leave(Session session, String room) {
+        boolean[] removed = {false};
+        roomsBySession.computeIfPresent(session, (s, rooms) -> {
+            if (!rooms.contains(room)) return rooms;
+            removed[0] = true;
+            return without(rooms, room);
+        });
+        if (!removed[0]) return false;
+        removeMember(room, session);
+        return true;
+    }
+
+    private static Set<String> with(Set<String> rooms, String room) {
+        String[] all = rooms.toArray(new String[rooms.size() + 1]);
+        all[rooms.size()] = room;
+        return Set.of(all);
+    }
+
+    /** The rooms without this one; null (no entry) when it was the last. */
+    private static Set<String> without(Set<String> rooms, String room) {
+        if (rooms.size() == 1) return null;
+        return Set.of(rooms.stream().filter(r -> !r.equals(room)).toArray(String[]::new));
+    }
+
+    /** Removes the session from every room; call when it closes. */
+    public void leaveAll(Session session) {
+        Set<String> rooms = roomsBySession.remove(session);
+        if (rooms == null) return;
+        for (String room : rooms) removeMember(room, session);
+    }
+
+    private void removeMember(String room, Session session) {
+        members.computeIfPresent(room, (r, set) -> {
+            set.remove(session);
+            if (!set.isEmpty()) return set;
+            broker.unsubscribe(r);
+            return null;
+        });
+    }
+
+    public Set<String> roomsOf(Session session) {
+        Set<String> rooms = roomsBySession.get(session);
+        return rooms == null ? Set.of() : rooms;
+    }
+
+    /** How many members a room has on this node; O(1), no copy. */
+    public int localMemberCount(String room) {
+        Set<Session> set = members.get(room);
+        return set == null ? 0 : set.size();
+    }
+
+    /** The members of a room on this node only. */
+    public List<Session> localMembers(String room) {
+        Set<Session> set = members.get(room);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    /** Emits to every member of the room on every node, except sessions of the excluded users. */
+    public CompletionStage<Void> emit(String room, String event, String json, Set<String> excludeUserIds) {
+        return broker.publish(room, new RoomMessage.Emit(event, json, excludeUserIds));
+    }
+
+    /** Disconnects every member of the room on every node, telling them the reason. */
+    public CompletionStage<Void> disconnect(String room, String reason) {
+        return broker.publish(room, new RoomMessage.Disconnect(reason));
+    }
+
+    /** Disconnects the given sockets of the room (wherever they are), telling them the reason. */
+    public CompletionStage<Void> disconnect(String room, DisconnectReason reason, Set<String> socketIds) {
+        return broker.publish(room, new RoomMessage.Disconnect(reason, socketIds));
+    }
+
+    /** Emits to the local members of a room only; returns how many sessions accepted it. */
+    public int emitLocal(String room, OutboundEvent event, Set<String> excludeUserIds) {
+        Set<Session> set = members.get(room);
+        if (set == null) return 0;
+        int sent = 0;
+        for (Session s : set) {
+            if (!excludeUserIds.isEmpty() && excludeUserIds.contains(s.principal().userId())) continue;
+            if (s.send(event)) sent++;
+        }
+        return sent;
+    }
+
+    @Override
+    public void onMessage(String room, RoomMessage message) {
+        switch (message) {
+            case RoomMessage.Emit emit -> emitLocal(room, new OutboundEvent(emit.event(), emit.json()), emit.excludeUserIds());
+            case RoomMessage.Disconnect d -> {
+                for (Session s : localMembers(room)) {
+                    if (d.socketIds().isEmpty() || d.socketIds().contains(s.id())) s.close(d.reason());
+                }
+            }
+        }
+    }
+}
