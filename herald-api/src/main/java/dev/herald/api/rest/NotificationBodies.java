@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.notification.CreateNotification;
+import dev.herald.core.store.Idempotency;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

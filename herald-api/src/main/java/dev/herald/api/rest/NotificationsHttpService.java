@@ -21,6 +21,7 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.inbox.InboxService;
 import dev.herald.core.ingest.NotificationIntake;
 import dev.herald.core.notification.Created;
+import dev.herald.core.store.Idempotency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -6,10 +6,12 @@ import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationStatus;
-import dev.herald.core.pipeline.Idempotency;
+import dev.herald.core.store.Idempotency;
 import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.NotificationBatch;
 import dev.herald.core.store.PurgeResult;
 import dev.herald.core.store.Saved;
+import dev.herald.core.store.Storage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +28,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The in-memory inbox: the reference behaviour for the SQLite and PostgreSQL stores, and a store
- * for tests. Nothing survives the process. One lock makes every method trivially atomic.
+ * for tests. Nothing survives the process. One lock makes every method trivially atomic; the
+ * outbox, delivery log, preferences and contacts it erases with a user are its companions
+ * ({@link #storage()} hands out all of them).
  */
 public final class MemoryNotificationStore implements InboxStore {
     /** A place in the inbox order. */
@@ -50,6 +54,23 @@ public final class MemoryNotificationStore implements InboxStore {
     private final Map<String, Notification> byId = new HashMap<>();
     private final Map<String, NavigableMap<Position, Notification>> byRecipient = new HashMap<>();
     private final Map<String, Key> keys = new HashMap<>();
+    private final MemoryOutboxStore outbox = new MemoryOutboxStore();
+    private final MemoryDeliveryLog deliveryLog = new MemoryDeliveryLog();
+    private final MemoryPreferenceStore preferences = new MemoryPreferenceStore();
+    private final MemoryContactStore contacts = new MemoryContactStore();
+
+    /** Every port of this in-memory backend, sharing its data. */
+    public Storage storage() {
+        return new Storage(this, this, this, outbox, deliveryLog, preferences, contacts, this);
+    }
+
+    public MemoryOutboxStore outbox() {
+        return outbox;
+    }
+
+    public MemoryDeliveryLog deliveryLog() {
+        return deliveryLog;
+    }
 
     private <T> T locked(Supplier<T> work) {
         lock.lock();
@@ -81,7 +102,7 @@ public final class MemoryNotificationStore implements InboxStore {
     }
 
     @Override
-    public Saved saveAll(List<Notification> notifications, Idempotency idempotency, Instant now) {
+    public Saved save(NotificationBatch batch, Idempotency idempotency, Instant now) {
         return locked(() -> {
             if (idempotency != null) {
                 Key existing = keys.get(idempotency.key());
@@ -90,13 +111,15 @@ public final class MemoryNotificationStore implements InboxStore {
                     return new Saved(existing.ids(), still, true, existing.fingerprint());
                 }
             }
-            for (Notification n : notifications) {
+            for (Notification n : batch.inbox()) {
                 if (byId.containsKey(n.id())) throw new IllegalStateException("duplicate notification id " + n.id());
             }
-            notifications.forEach(this::put);
-            List<String> ids = notifications.stream().map(Notification::id).toList();
-            if (idempotency != null) keys.put(idempotency.key(), new Key(ids, idempotency.fingerprint(), idempotency.expiresAt()));
-            return new Saved(ids, notifications, false, idempotency == null ? null : idempotency.fingerprint());
+            outbox.insert(batch.deliveries());
+            batch.inbox().forEach(this::put);
+            if (idempotency != null) {
+                keys.put(idempotency.key(), new Key(batch.ids(), idempotency.fingerprint(), idempotency.expiresAt()));
+            }
+            return new Saved(batch.ids(), batch.inbox(), false, idempotency == null ? null : idempotency.fingerprint());
         });
     }
 
@@ -155,6 +178,10 @@ public final class MemoryNotificationStore implements InboxStore {
     @Override
     public int eraseUser(String userId) {
         return locked(() -> {
+            outbox.eraseUser(userId);
+            deliveryLog.eraseUser(userId);
+            preferences.eraseUser(userId);
+            contacts.eraseUser(userId);
             NavigableMap<Position, Notification> inbox = byRecipient.get(userId);
             if (inbox == null) return 0;
             List<Notification> all = new ArrayList<>(inbox.values());
@@ -225,6 +252,8 @@ public final class MemoryNotificationStore implements InboxStore {
                     deadKeys++;
                 }
             }
+            outbox.purge(createdBefore);
+            deliveryLog.purge(createdBefore);
             return new PurgeResult(expired.size(), old.size(), deadKeys);
         });
     }

@@ -1,7 +1,7 @@
 package dev.herald.core.notification;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.core.pipeline.Idempotency;
+import dev.herald.core.store.Idempotency;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.herald.core.notification;
 
-import dev.herald.core.pipeline.Idempotency;
+import dev.herald.core.store.Idempotency;
 import java.util.List;
 
 /**

@@ -10,6 +10,7 @@ import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationIds;
 import dev.herald.core.notification.NotificationPayload;
 import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.store.Idempotency;
 import dev.herald.core.store.InboxMaintenance;
 import dev.herald.core.store.InboxReader;
 import dev.herald.core.store.NotificationStore;

@@ -1,5 +1,6 @@
 package dev.herald.core.pipeline;
 
+import dev.herald.core.store.Idempotency;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.herald.core.store;
 
 import dev.herald.core.notification.Notification;
-import dev.herald.core.pipeline.Idempotency;
+import dev.herald.core.store.Idempotency;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,12 +20,17 @@ import java.util.Optional;
  */
 public interface NotificationStore {
     /**
-     * Writes the notifications, all or none. With an idempotency key (may be null) the key is
-     * claimed in the same transaction: if a live key (not past its {@code expiresAt} at {@code now})
-     * already exists, nothing is written and the first request's answer is returned with
-     * {@code replayed} set. Concurrent saves with one key write once.
+     * Writes the batch — inbox rows and outbox rows — all or none. With an idempotency key (may be
+     * null) the key is claimed in the same transaction: if a live key (not past its
+     * {@code expiresAt} at {@code now}) already exists, nothing is written and the first request's
+     * answer is returned with {@code replayed} set. Concurrent saves with one key write once.
      */
-    Saved saveAll(List<Notification> notifications, Idempotency idempotency, Instant now);
+    Saved save(NotificationBatch batch, Idempotency idempotency, Instant now);
+
+    /** Inbox rows only; see {@link #save}. */
+    default Saved saveAll(List<Notification> notifications, Idempotency idempotency, Instant now) {
+        return save(NotificationBatch.inboxOnly(notifications), idempotency, now);
+    }
 
     /**
      * Claims scheduled notifications that are due at {@code now} and not expired, oldest first, at
@@ -55,7 +60,7 @@ public interface NotificationStore {
 
     /**
      * Erases everything stored about a user (notifications, their outbox and delivery log rows,
-     * preferences, contacts, devices); returns how many notifications went.
+     * preferences, contact, devices); returns how many notifications went.
      */
     int eraseUser(String userId);
 }

@@ -11,7 +11,7 @@ import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationIds;
 import dev.herald.core.notification.NotificationStatus;
 import dev.herald.core.notification.Priority;
-import dev.herald.core.pipeline.Idempotency;
+import dev.herald.core.store.Idempotency;
 import dev.herald.core.store.InboxStore;
 import dev.herald.core.store.PurgeResult;
 import dev.herald.core.store.Saved;

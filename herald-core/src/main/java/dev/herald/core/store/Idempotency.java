@@ -1,4 +1,4 @@
-package dev.herald.core.pipeline;
+package dev.herald.core.store;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,0 +1,25 @@
+package dev.herald.core.notification;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One row of the delivery log: what one send attempt of a delivery did.
+ *
+ * @param attempt 1 for the first try
+ * @param outcome {@code SENT}, {@code PENDING} (to be retried), {@code FAILED}, {@code DEAD},
+ *     {@code SKIPPED} or {@code EXPIRED}
+ * @param provider who was called ({@code webhook}, {@code smtp}, {@code fcm}...)
+ * @param error the provider's answer or the reason, null when it went through; never a secret or a body
+ */
+public record DeliveryAttempt(String deliveryId, Delivery.Target target, int attempt, DeliveryStatus outcome,
+                              String provider, Duration latency, String error, Instant at) {
+    public DeliveryAttempt {
+        Objects.requireNonNull(deliveryId, "deliveryId");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(at, "at");
+        latency = latency == null ? Duration.ZERO : latency;
+    }
+}

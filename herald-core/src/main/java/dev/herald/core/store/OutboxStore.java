@@ -1,0 +1,54 @@
+package dev.herald.core.store;
+
+import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.Priority;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outbox: deliveries waiting for the dispatcher. Rows are written by
+ * {@link NotificationStore#save}, in the notification's transaction, so an accepted notification
+ * always has its deliveries. Implementations: MemoryOutboxStore (reference), the SQLite and
+ * PostgreSQL stores (PostgreSQL claims with {@code FOR UPDATE SKIP LOCKED}, so any number of nodes
+ * share the table with no leader).
+ *
+ * <p>Guarantees: a claim is a lease. A claimed row is invisible to other claims until its lease
+ * lapses, and then claimable again (the node that held it died): so a row is sent at least once,
+ * and twice only when a lease lapsed mid-send. Settling a row ({@link #settle}) clears the lease;
+ * settling a row whose lease lapsed and was claimed again is refused (returns false), so a slow
+ * node cannot overwrite the new claimer's outcome. Threading: thread-safe and blocking.
+ */
+public interface OutboxStore {
+    /**
+     * Claims up to {@code limit} waiting rows of {@code priority} due at {@code now} (pending or held,
+     * unclaimed or with a lapsed lease), oldest due first, leased until {@code now + lease}. A
+     * claimed row that waits for a digest comes with every other due row of the same recipient,
+     * channel and digest key, even past {@code limit}, so a digest goes out whole.
+     */
+    List<Delivery> claimDue(Priority priority, Instant now, int limit, Duration lease);
+
+    /**
+     * Records the outcome of a claimed row: {@code state} replaces its state (lease cleared).
+     * Returns false, changing nothing, when the row's lease is no longer {@code claimedUntil}
+     * (lapsed and claimed again, or settled already).
+     */
+    boolean settle(String deliveryId, Instant claimedUntil, Delivery.State state);
+
+    /**
+     * Puts a final row back in the queue, due at {@code now} with no attempts made: for dead letters
+     * and failures an operator fixed. Returns the row after the change; empty when there is no such
+     * row or it is not {@code DEAD} or {@code FAILED}.
+     */
+    Optional<Delivery> replay(String deliveryId, Instant now);
+
+    /** Cancels the waiting rows of a notification of {@code kind} (an escalation made moot by a read); returns how many. */
+    int cancel(String notificationId, Delivery.Kind kind, String reason, Instant now);
+
+    /** One delivery, or all of a notification's (oldest first), or a filtered page of them. */
+    List<Delivery> find(DeliveryQuery query);
+
+    /** Queue depth and age per priority, and row counts by channel and status, at {@code now}. */
+    OutboxStats stats(Instant now);
+}
