@@ -20,6 +20,8 @@ public enum ErrorCode {
     RATE_LIMITED(429),
     UNAUTHENTICATED(401),
     CONFLICT(409),
+    /** A create names a delivery channel this server has no settings for. */
+    CHANNEL_NOT_CONFIGURED(422),
     UNAVAILABLE(503),
     INTERNAL(500);
 

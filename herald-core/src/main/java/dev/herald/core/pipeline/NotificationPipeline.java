@@ -4,55 +4,78 @@ import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.deliver.live.LiveNotifier;
 import dev.herald.core.ingest.NotificationIntake;
+import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.Contact;
 import dev.herald.core.notification.CreateNotification;
+import dev.herald.core.notification.CreateNotification.TemplateRef;
 import dev.herald.core.notification.Created;
+import dev.herald.core.notification.Delivery;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationIds;
 import dev.herald.core.notification.NotificationPayload;
 import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.notification.Preferences;
 import dev.herald.core.store.Idempotency;
-import dev.herald.core.store.InboxMaintenance;
-import dev.herald.core.store.InboxReader;
-import dev.herald.core.store.NotificationStore;
+import dev.herald.core.store.NotificationBatch;
 import dev.herald.core.store.PurgeResult;
 import dev.herald.core.store.Saved;
+import dev.herald.core.store.Storage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The notification pipeline: validate → idempotency → one store transaction → live
- * {@code notification} to room {@code user:{id}}; and the release of scheduled notifications when
- * they fall due, and the purge.
+ * The notification pipeline (DESIGN §5): validate → idempotency → per recipient and channel the
+ * preference filter ({@link DeliveryPlanner}) → one store transaction with the inbox rows and the
+ * outbox rows → live {@code notification} to room {@code user:{id}} → the dispatcher is woken for
+ * what is due. It also releases scheduled inbox rows when they fall due, and purges.
  *
- * <p>The store is the truth: once {@link #create} returns the rows are durable, and a live emit
- * that fails only delays what the client sees until it syncs.
+ * <p>The store is the truth: once {@link #create} returns, the rows are durable; a live emit that
+ * fails only delays what the client sees until it syncs, and the dispatcher finds due rows by
+ * polling even if it was not woken.
  *
  * <p>Threading: thread-safe; every method blocks on the store, so call it from virtual threads.
  * {@link #start} runs the scheduler on one virtual thread of its own.
  */
 public final class NotificationPipeline implements NotificationIntake, AutoCloseable {
     static final int RELEASE_BATCH = 500;
+    private static final Logger log = LoggerFactory.getLogger(NotificationPipeline.class);
 
-    private final NotificationStore store;
-    private final InboxMaintenance maintenance;
+    private final Storage storage;
     private final LiveNotifier live;
     private final Clock clock;
     private final PipelineConfig config;
+    private final PipelineObserver observer;
+    private final Runnable wakeDispatcher;
     private final NotificationIds ids = new NotificationIds();
+    private final DeliveryPlanner planner = new DeliveryPlanner(ids);
     private final InboxScheduler scheduler;
 
-    public NotificationPipeline(NotificationStore store, InboxReader reader, InboxMaintenance maintenance,
-                                LiveNotifier live, Clock clock, PipelineConfig config) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+    /**
+     * @param wakeDispatcher called after a create wrote deliveries due now (the dispatcher polls
+     *     anyway; this only saves the wait)
+     */
+    public NotificationPipeline(Storage storage, LiveNotifier live, Clock clock, PipelineConfig config,
+                                PipelineObserver observer, Runnable wakeDispatcher) {
+        this.storage = Objects.requireNonNull(storage, "storage");
         this.live = Objects.requireNonNull(live, "live");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
-        this.scheduler = new InboxScheduler(this, Objects.requireNonNull(reader, "reader"), clock, config);
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.wakeDispatcher = Objects.requireNonNull(wakeDispatcher, "wakeDispatcher");
+        this.scheduler = new InboxScheduler(this, storage.inbox(), clock, config);
+    }
+
+    /** A pipeline with no metrics and no dispatcher to wake (tests, tools). */
+    public NotificationPipeline(Storage storage, LiveNotifier live, Clock clock, PipelineConfig config) {
+        this(storage, live, clock, config, PipelineObserver.NONE, () -> {});
     }
 
     private Instant now() {
@@ -73,10 +96,13 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
     public Created create(CreateNotification request) {
         Instant now = now();
         List<Notification> rows = NotificationRequests.build(request, now, config, ids);
+        RoutingRequest routing = RoutingRequest.parse(request.routing(), config.channels());
+        TemplateRef template = NotificationRequests.template(request.template());
         Idempotency key = request.idempotencyKey() == null ? null : new Idempotency(
                 NotificationRequests.scopedKey(request), NotificationRequests.fingerprint(request),
                 now.plus(config.idempotencyWindow()));
-        Saved saved = store.saveAll(rows, key, now);
+        NotificationBatch batch = plan(rows, routing, template, now);
+        Saved saved = storage.notifications().save(batch, key, now);
         if (saved.replayed()) {
             if (!key.fingerprint().equals(saved.fingerprint())) {
                 throw new HeraldException(ErrorCode.CONFLICT, "Idempotency-Key was already used for a different request");
@@ -89,7 +115,46 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
             else announce(n);
         }
         if (scheduled) scheduler.wake();
+        afterCommit(request.type(), rows, batch, now);
         return new Created(saved.ids(), saved.notifications(), false);
+    }
+
+    private NotificationBatch plan(List<Notification> rows, RoutingRequest routing, TemplateRef template, Instant now) {
+        List<String> recipients = rows.stream().map(Notification::recipientId).toList();
+        Map<String, Preferences> prefs = storage.preferences().findAll(recipients);
+        boolean outOfApp = routing.channels().stream().anyMatch(Channel::dispatched)
+                || routing.fallback() != null || routing.escalateTo() != null;
+        List<Notification> inbox = new ArrayList<>(rows.size());
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Notification row : rows) {
+            String user = row.recipientId();
+            Contact contact = outOfApp ? storage.contacts().contact(user).orElse(Contact.none(user)) : Contact.none(user);
+            Instant sendAt = row.scheduledAt() != null ? row.scheduledAt() : now;
+            DeliveryPlanner.Plan plan = planner.plan(row, routing, prefs.getOrDefault(user, Preferences.defaults()),
+                    contact, template, sendAt, now);
+            if (plan.inbox()) inbox.add(row);
+            deliveries.addAll(plan.deliveries());
+        }
+        return new NotificationBatch(rows.stream().map(Notification::id).toList(), inbox, deliveries);
+    }
+
+    private void afterCommit(String type, List<Notification> rows, NotificationBatch batch, Instant now) {
+        observer.created(type, rows.size());
+        boolean due = false;
+        for (Delivery d : batch.deliveries()) {
+            switch (d.status()) {
+                case SKIPPED -> {
+                    observer.skipped(d.target().channel(), d.state().reason());
+                    log.info("delivery skipped notification={} channel={} reason={}", d.target().notificationId(),
+                            d.target().channel().wire(), d.state().reason());
+                }
+                case HELD -> observer.held(d.target().channel(), d.state().reason());
+                default -> due |= !d.state().dueAt().isAfter(now);
+            }
+        }
+        log.info("notification created id={} type={} recipients={} inbox={} deliveries={}", rows.getFirst().id(), type,
+                rows.size(), batch.inbox().size(), batch.deliveries().size());
+        if (due) wakeDispatcher.run();
     }
 
     private void announce(Notification n) {
@@ -100,7 +165,7 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
     public int releaseDue() {
         int released = 0;
         while (true) {
-            List<Notification> due = store.releaseDue(now(), RELEASE_BATCH);
+            List<Notification> due = storage.notifications().releaseDue(now(), RELEASE_BATCH);
             due.forEach(this::announce);
             released += due.size();
             if (due.size() < RELEASE_BATCH) return released;
@@ -110,6 +175,6 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
     /** Deletes expired notifications, those past retention and dead idempotency keys. */
     public PurgeResult purge() {
         Instant now = now();
-        return maintenance.purge(now, now.minus(Duration.ofDays(config.retentionDays())));
+        return storage.maintenance().purge(now, now.minus(Duration.ofDays(config.retentionDays())));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.notification.CreateNotification;
+import dev.herald.core.notification.CreateNotification.TemplateRef;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationIds;
 import dev.herald.core.notification.NotificationPayload;
@@ -18,8 +19,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.IllformedLocaleException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Turns a {@link CreateNotification} into notification rows, refusing bad input field by field. */
@@ -96,6 +99,30 @@ final class NotificationRequests {
         return text;
     }
 
+    /**
+     * The template reference, checked for shape: a key like a type, variables a JSON object, a
+     * well-formed BCP 47 locale. Null when the request names no template.
+     */
+    static TemplateRef template(TemplateRef t) {
+        if (t == null) return null;
+        if (t.key() == null || !NAME.matcher(t.key()).matches()) throw invalid("template", "1-100 letters, digits or _ . : -");
+        JsonNode variables = t.variables();
+        if (variables != null && !variables.isNull() && !variables.isObject()) throw invalid("variables", "must be a JSON object");
+        if (variables != null && NotificationPayload.write(variables).getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+            throw invalid("variables", "at most " + MAX_DATA_BYTES + " bytes");
+        }
+        String locale = t.locale();
+        if (locale != null) {
+            if (locale.isBlank() || locale.length() > 35) throw invalid("locale", "a BCP 47 language tag such as fr-CA");
+            try {
+                new Locale.Builder().setLanguageTag(locale);
+            } catch (IllformedLocaleException e) {
+                throw invalid("locale", "a BCP 47 language tag such as fr-CA");
+            }
+        }
+        return new TemplateRef(t.key(), variables == null || variables.isNull() ? null : variables, locale);
+    }
+
     /** The idempotency key as stored: scoped by the caller so two services cannot collide. */
     static String scopedKey(CreateNotification r) {
         String key = r.idempotencyKey();
@@ -122,6 +149,17 @@ final class NotificationRequests {
         o.put("entityId", r.entityId());
         o.put("scheduledAt", r.scheduledAt() == null ? null : r.scheduledAt().toString());
         o.put("expiresAt", r.expiresAt() == null ? null : r.expiresAt().toString());
+        // Only what is set, so a key stored before routing existed still matches its retry.
+        if (r.routing().channels() != null) o.putPOJO("channels", r.routing().channels());
+        if (r.routing().fallback() != null) o.put("fallback", r.routing().fallback());
+        if (r.routing().escalate() != null) {
+            o.putObject("escalate").put("channel", r.routing().escalate().channel())
+                    .put("afterSeconds", r.routing().escalate().afterSeconds());
+        }
+        if (r.template() != null) {
+            o.putObject("template").put("key", r.template().key()).put("locale", r.template().locale())
+                    .set("variables", r.template().variables());
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(NotificationPayload.write(o).getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,9 @@ package dev.herald.core.store;
 
 import dev.herald.core.notification.Preferences;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,4 +20,14 @@ public interface PreferenceStore {
     Optional<Preferences> find(String userId);
 
     void put(String userId, Preferences preferences, Instant at);
+
+    /**
+     * The preferences of each of {@code userIds} that has any (a create looks up all its
+     * recipients at once); adapters answer in one query where they can.
+     */
+    default Map<String, Preferences> findAll(Collection<String> userIds) {
+        Map<String, Preferences> found = new HashMap<>();
+        for (String id : userIds) find(id).ifPresent(p -> found.put(id, p));
+        return found;
+    }
 }

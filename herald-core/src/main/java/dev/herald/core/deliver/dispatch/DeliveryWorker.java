@@ -1,0 +1,198 @@
+package dev.herald.core.deliver.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.Json;
+import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.Contact;
+import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.DeliveryAttempt;
+import dev.herald.core.notification.DeliveryStatus;
+import dev.herald.core.route.PresenceRegistry;
+import dev.herald.core.store.ContactStore;
+import dev.herald.core.store.DeliveryLog;
+import dev.herald.core.store.InboxReader;
+import dev.herald.core.store.OutboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one claimed unit (a row, or the rows of one digest) and settles it. Before sending it
+ * checks what may have changed since the row was written: expiry ({@code expired}), a fallback
+ * whose user is online now ({@code skipped: online}), an escalation already read
+ * ({@code skipped: read}), a channel no longer configured or an address removed ({@code failed}).
+ * Every outcome is one delivery-log row per outbox row, a metric and, for the bad ones, a log line.
+ *
+ * <p>Threading: {@link #process} runs on the unit's own virtual thread; the class is thread-safe.
+ */
+final class DeliveryWorker {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final OutboxStore outbox;
+    private final DeliveryLog deliveryLog;
+    private final ContactStore contacts;
+    private final InboxReader inbox;
+    private final PresenceRegistry presence;
+    private final Map<Channel, ChannelSender> senders;
+    private final MessageRenderer renderer;
+    private final Clock clock;
+    private final RetryPolicy retry;
+    private final DispatchObserver observer;
+    private final DeliveryEvents events;
+    private final RandomGenerator random;
+
+    DeliveryWorker(DispatcherBuilder b) {
+        this.outbox = b.storage.outbox();
+        this.deliveryLog = b.storage.deliveryLog();
+        this.contacts = b.storage.contacts();
+        this.inbox = b.storage.inbox();
+        this.presence = b.presence;
+        this.senders = Map.copyOf(b.senders);
+        this.renderer = b.renderer;
+        this.clock = b.clock;
+        this.retry = b.config.retry();
+        this.observer = b.observer;
+        this.events = b.events;
+        this.random = b.random;
+    }
+
+    void process(List<Delivery> unit) {
+        try {
+            send(unit);
+        } catch (RuntimeException e) {
+            // A store failure mid-way: the lease lapses and the unit is tried again, by this node or another.
+            log.warn("delivery {} not settled, its claim will lapse and be retried: {}", unit.getFirst().id(), e.toString());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private void send(List<Delivery> unit) {
+        Delivery first = unit.getFirst();
+        Delivery.Target target = first.target();
+        Channel channel = target.channel();
+        Instant now = now();
+        if (expired(first, now)) {
+            settleUnsent(unit, DeliveryStatus.EXPIRED, "expired", now);
+            return;
+        }
+        if (target.kind() == Delivery.Kind.FALLBACK && !presence.connectionsOf(target.recipientId()).isEmpty()) {
+            settleUnsent(unit, DeliveryStatus.SKIPPED, "online", now);
+            return;
+        }
+        if (target.kind() == Delivery.Kind.ESCALATION
+                && inbox.find(target.recipientId(), target.notificationId(), now).map(n -> n.isRead()).orElse(false)) {
+            settleUnsent(unit, DeliveryStatus.SKIPPED, "read", now);
+            return;
+        }
+        ChannelSender sender = senders.get(channel);
+        int attempt = first.state().attempts() + 1;
+        if (sender == null) {
+            finish(unit, attempt, DeliveryStatus.FAILED, "channel_not_configured", "none", Duration.ZERO, now);
+            return;
+        }
+        Contact contact = contacts.contact(target.recipientId()).orElse(Contact.none(target.recipientId()));
+        if (channel != Channel.PUSH && contact.addressFor(channel) == null) {
+            finish(unit, attempt, DeliveryStatus.FAILED, "no_address", sender.provider(), Duration.ZERO, now);
+            return;
+        }
+        OutboundMessage message = new OutboundMessage(first.id(), target, attempt, contact,
+                renderer.render(channel, unit, contact));
+        long started = System.nanoTime();
+        SendResult result;
+        try {
+            result = sender.send(message);
+        } catch (RuntimeException e) {
+            result = new SendResult.Retry("sender error " + e.getClass().getSimpleName(), null);
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - started);
+        Instant done = now();
+        switch (result) {
+            case SendResult.Sent sent -> {
+                finish(unit, attempt, DeliveryStatus.SENT, null, sender.provider(), latency, done);
+                observer.sent(channel, latency);
+            }
+            case SendResult.Failed failed -> finish(unit, attempt, DeliveryStatus.FAILED, failed.reason(), sender.provider(), latency, done);
+            case SendResult.Retry again -> {
+                if (attempt >= retry.maxAttempts(channel)) {
+                    finish(unit, attempt, DeliveryStatus.DEAD, again.reason(), sender.provider(), latency, done);
+                    return;
+                }
+                Duration wait = retry.backoff(attempt, random);
+                if (again.retryAfter() != null && again.retryAfter().compareTo(wait) > 0) wait = again.retryAfter();
+                Instant next = done.plus(wait);
+                for (Delivery d : unit) {
+                    settle(d, new Delivery.State(DeliveryStatus.PENDING, again.reason(), attempt, next, null, done));
+                    deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), attempt, DeliveryStatus.PENDING,
+                            sender.provider(), latency, again.reason(), done));
+                }
+                observer.retried(channel, again.reason());
+                log.info("delivery retry id={} notification={} channel={} attempt={} reason={} next_in_ms={}", first.id(),
+                        target.notificationId(), channel.wire(), attempt, again.reason(), wait.toMillis());
+            }
+        }
+    }
+
+    private static boolean expired(Delivery d, Instant now) {
+        JsonNode at = Json.parse(d.payload(), "delivery payload").path("expiresAt");
+        if (!at.isTextual()) return false;
+        try {
+            return !Instant.parse(at.asText()).isAfter(now);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** A final outcome after a send (or in place of one): settle, log, count, tell the backend. */
+    private void finish(List<Delivery> unit, int attempt, DeliveryStatus status, String reason, String provider,
+                        Duration latency, Instant at) {
+        Delivery first = unit.getFirst();
+        Channel channel = first.target().channel();
+        for (Delivery d : unit) {
+            settle(d, new Delivery.State(status, reason, attempt, d.state().dueAt(), null, at));
+            deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), attempt, status, provider, latency, reason, at));
+            if (status == DeliveryStatus.FAILED || status == DeliveryStatus.DEAD) events.changed(DeliveryEvents.StatusChange.of(d, status, reason, attempt, at));
+        }
+        switch (status) {
+            case SENT -> log.info("delivery sent id={} notification={} channel={} attempt={} latency_ms={}{}", first.id(),
+                    first.target().notificationId(), channel.wire(), attempt, latency.toMillis(),
+                    unit.size() > 1 ? " digest_of=" + unit.size() : "");
+            case DEAD -> {
+                observer.dead(channel, reason);
+                log.warn("delivery dead id={} notification={} channel={} attempts={} reason={}", first.id(),
+                        first.target().notificationId(), channel.wire(), attempt, reason);
+            }
+            case FAILED -> {
+                observer.failed(channel, reason);
+                log.warn("delivery failed id={} notification={} channel={} attempt={} reason={}", first.id(),
+                        first.target().notificationId(), channel.wire(), attempt, reason);
+            }
+            default -> { }
+        }
+    }
+
+    private void settleUnsent(List<Delivery> unit, DeliveryStatus status, String reason, Instant at) {
+        for (Delivery d : unit) {
+            settle(d, new Delivery.State(status, reason, d.state().attempts(), d.state().dueAt(), null, at));
+            deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), d.state().attempts(), status, null, Duration.ZERO, reason, at));
+        }
+        observer.settledUnsent(unit.getFirst().target().channel(), status.wire());
+        log.info("delivery {} id={} notification={} channel={} reason={}", status.wire(), unit.getFirst().id(),
+                unit.getFirst().target().notificationId(), unit.getFirst().target().channel().wire(), reason);
+    }
+
+    private void settle(Delivery d, Delivery.State state) {
+        if (!outbox.settle(d.id(), d.state().claimedUntil(), state)) {
+            log.info("delivery {} was claimed again after its lease lapsed; leaving it to the new claim", d.id());
+        }
+    }
+}

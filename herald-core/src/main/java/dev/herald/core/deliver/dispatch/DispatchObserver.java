@@ -1,0 +1,23 @@
+package dev.herald.core.deliver.dispatch;
+
+import dev.herald.core.notification.Channel;
+import java.time.Duration;
+
+/**
+ * What the dispatcher tells metrics (herald-server's HeraldMetrics implements it), on the sending
+ * virtual thread; implementations must be cheap and never throw.
+ */
+public interface DispatchObserver {
+    DispatchObserver NONE = new DispatchObserver() {};
+
+    default void sent(Channel channel, Duration latency) {}
+
+    default void retried(Channel channel, String reason) {}
+
+    default void failed(Channel channel, String reason) {}
+
+    default void dead(Channel channel, String reason) {}
+
+    /** Settled without a send: skipped at dispatch (online, read) or expired. */
+    default void settledUnsent(Channel channel, String status) {}
+}

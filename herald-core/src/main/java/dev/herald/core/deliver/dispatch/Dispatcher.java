@@ -1,0 +1,188 @@
+package dev.herald.core.deliver.dispatch;
+
+import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.Priority;
+import dev.herald.core.store.OutboxStats;
+import dev.herald.core.store.OutboxStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works the outbox: one loop thread claims due rows, priority by priority, as many as that
+ * priority has free slots ({@link DispatchConfig#shares}), and each claimed unit (a row, or a whole
+ * digest) is sent on a virtual thread of its own by a {@link DeliveryWorker}. Any number of nodes
+ * run a dispatcher on the same store: claims are leases, so nothing needs a leader, and a node
+ * killed mid-send leaves leases that lapse and are claimed again elsewhere.
+ *
+ * <p>The loop waits for {@link #wake()} (a create wrote due rows, a send finished) or the poll
+ * interval. Threading: {@link #start} and {@link #close} from the composition root; {@link #wake}
+ * from any thread, never blocks.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final List<Priority> ORDER = List.of(Priority.URGENT, Priority.HIGH, Priority.MEDIUM, Priority.LOW);
+
+    private final OutboxStore outbox;
+    private final DeliveryWorker worker;
+    private final Clock clock;
+    private final DispatchConfig config;
+    private final Map<Priority, Semaphore> slots = new EnumMap<>(Priority.class);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean woken;
+    private volatile boolean running;
+    private volatile OutboxStats stats;
+    private Thread loop;
+
+    Dispatcher(OutboxStore outbox, DeliveryWorker worker, Clock clock, DispatchConfig config) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.worker = Objects.requireNonNull(worker, "worker");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.config = Objects.requireNonNull(config, "config");
+        config.shares().forEach((p, n) -> slots.put(p, new Semaphore(n)));
+    }
+
+    public static DispatcherBuilder builder() {
+        return new DispatcherBuilder();
+    }
+
+    public synchronized Dispatcher start() {
+        if (loop != null) return this;
+        running = true;
+        loop = Thread.ofVirtual().name("herald-dispatcher").start(this::run);
+        return this;
+    }
+
+    /** Asks the loop to look at the outbox now. */
+    public void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The outbox at the last look (refreshed every {@code statsInterval}); null before the first. */
+    public OutboxStats stats() {
+        return stats;
+    }
+
+    private void run() {
+        Instant nextStats = clock.instant();
+        while (running) {
+            boolean claimed = false;
+            try {
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                for (Priority p : ORDER) claimed |= claim(p, now);
+                if (!now.isBefore(nextStats)) {
+                    stats = outbox.stats(now);
+                    nextStats = now.plus(config.statsInterval());
+                }
+            } catch (RuntimeException e) {
+                // The store is down or refused: the rows stay in the outbox; try again after a poll.
+                log.warn("dispatcher pass failed; retrying in {} ms: {}", config.poll().toMillis(), e.toString());
+                claimed = false;
+            }
+            if (!claimed) pause();
+        }
+    }
+
+    /** Claims and starts what {@code priority} has room for; true when it claimed anything. */
+    private boolean claim(Priority priority, Instant now) {
+        Semaphore free = slots.get(priority);
+        int room = free.availablePermits();
+        if (room == 0) return false;
+        List<Delivery> rows = outbox.claimDue(priority, now, room, config.lease());
+        if (rows.isEmpty()) return false;
+        for (List<Delivery> unit : units(rows)) {
+            // A digest past the room still takes one slot: it is one message.
+            free.acquireUninterruptibly();
+            Thread.ofVirtual().name("herald-send").start(() -> {
+                try {
+                    worker.process(unit);
+                } finally {
+                    free.release();
+                    wake();
+                }
+            });
+        }
+        return rows.size() >= room;
+    }
+
+    /** Rows of one digest (recipient, channel, key) form one unit; every other row is its own. */
+    static List<List<Delivery>> units(List<Delivery> rows) {
+        Map<String, List<Delivery>> byDigest = new LinkedHashMap<>();
+        List<List<Delivery>> units = new ArrayList<>();
+        for (Delivery d : rows) {
+            Delivery.Target t = d.target();
+            if (t.digestKey() == null) {
+                units.add(List.of(d));
+            } else {
+                String key = t.recipientId() + '\u0000' + t.channel() + '\u0000' + t.digestKey();
+                byDigest.computeIfAbsent(key, k -> {
+                    List<Delivery> list = new ArrayList<>();
+                    units.add(list);
+                    return list;
+                }).add(d);
+            }
+        }
+        return units;
+    }
+
+    private void pause() {
+        lock.lock();
+        try {
+            long nanos = config.poll().toNanos();
+            while (running && !woken && nanos > 0) nanos = changed.awaitNanos(nanos);
+            woken = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops claiming and waits (up to the lease) for the sends in flight; what is still unsent
+     * keeps its lease, which lapses, and another node (or this one after a restart) sends it.
+     */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = loop;
+            loop = null;
+        }
+        wake();
+        if (t == null) return;
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+            long deadline = System.nanoTime() + config.lease().toNanos();
+            for (var e : config.shares().entrySet()) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (slots.get(e.getKey()).tryAcquire(e.getValue(), left, TimeUnit.NANOSECONDS)) {
+                    slots.get(e.getKey()).release(e.getValue());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
