@@ -37,7 +37,7 @@ class NotificationPipelineTest {
     private final MutableClock clock = MutableClock.at("2026-02-01T09:00:00Z");
     private final MemoryNotificationStore store = new MemoryNotificationStore();
     private final Hub hub = new Hub(new MemoryBroker());
-    private final NotificationPipeline service = new NotificationPipeline(store, store, store, new LiveNotifier(hub), clock, PipelineConfig.defaults());
+    private final NotificationPipeline service = new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
     private final InboxService inbox = new InboxService(store, store, new LiveNotifier(hub), clock);
 
     NotificationPipelineTest() {
@@ -215,7 +215,7 @@ class NotificationPipelineTest {
         clock.set(due.plusSeconds(60)); // the node was down when it fell due
         FakeSession tab = tab("kim");
 
-        try (NotificationPipeline restarted = new NotificationPipeline(store, store, store, new LiveNotifier(hub), clock, PipelineConfig.defaults())) {
+        try (NotificationPipeline restarted = new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults())) {
             restarted.start();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> tab.sent(LiveNotifier.NOTIFICATION).size() == 1);

@@ -34,7 +34,7 @@ class InboxEventsTest {
     private final Hub hub = new Hub(new MemoryBroker());
     private final MemoryNotificationStore store = new MemoryNotificationStore();
     private final NotificationPipeline service =
-            new NotificationPipeline(store, store, store, new LiveNotifier(hub), clock, PipelineConfig.defaults());
+            new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
     private final InboxService inbox = new InboxService(store, store, new LiveNotifier(hub), clock);
     private final InboxEvents events = new InboxEvents(inbox, 2);
     private final HeraldSessionHandler sessions = new HeraldSessionHandler("node", hub, new MemoryPresenceRegistry(),
