@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** Herald's whole configuration, read once from the environment and validated before anything starts. */
 public record HeraldConfig(Network network, Protocol protocol, Limits limits, Auth auth, Storage storage,
-                           Cluster cluster, Ops ops) {
+                           Cluster cluster, Ops ops, DeliverySettings delivery) {
 
     public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins) {}
 
@@ -77,7 +77,7 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
         var ops = new Ops(env.choice("LOG_LEVEL", LogLevel.class, LogLevel.INFO),
                 env.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON), env.bool("ENABLE_METRICS", true),
                 env.seconds("SHUTDOWN_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 600));
-        return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops);
+        return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops, DeliverySettings.from(env));
     }
 
     private static void requireUrl(String variable, String value, String... schemes) {

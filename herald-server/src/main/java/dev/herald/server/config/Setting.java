@@ -43,7 +43,15 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("LOG_LEVEL", "info", false, "trace, debug, info, warn or error"),
             new Setting("LOG_FORMAT", "json", false, "json (one object per line) or console"),
             new Setting("ENABLE_METRICS", "true", false, "serve Prometheus metrics at /metrics"),
-            new Setting("SHUTDOWN_TIMEOUT_SECONDS", "30", false, "graceful shutdown budget on SIGTERM"));
+            new Setting("SHUTDOWN_TIMEOUT_SECONDS", "30", false, "graceful shutdown budget on SIGTERM"),
+            new Setting("DELIVERY_RETRY_SCHEDULE", "1s,5s,30s,5m", false, "waits between send attempts (ms, s, m, h; the last repeats), jittered ±20 %"),
+            new Setting("EMAIL_MAX_ATTEMPTS", "3", false, "send attempts of an email before it is a dead letter"),
+            new Setting("PUSH_MAX_ATTEMPTS", "5", false, "send attempts of a push before it is a dead letter"),
+            new Setting("SMS_MAX_ATTEMPTS", "3", false, "send attempts of an SMS before it is a dead letter"),
+            new Setting("WEBHOOK_MAX_ATTEMPTS", "8", false, "send attempts of a webhook before it is a dead letter"),
+            new Setting("WEBHOOK_SIGNING_SECRET", "", true, "Standard Webhooks key (whsec_<base64>); configures the webhook channel"),
+            new Setting("DELIVERY_WEBHOOK_URL", "", false, "where signed delivery status callbacks go (delivered, read, failed, dead)"),
+            new Setting("ALLOW_HTTP_WEBHOOKS", "false", false, "allow http:// webhook URLs to loopback addresses (tests, local setups)"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {
