@@ -160,7 +160,8 @@ final class DeliveryWorker {
         for (Delivery d : unit) {
             settle(d, new Delivery.State(status, reason, attempt, d.state().dueAt(), null, at));
             deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), attempt, status, provider, latency, reason, at));
-            if (status == DeliveryStatus.FAILED || status == DeliveryStatus.DEAD) events.changed(DeliveryEvents.StatusChange.of(d, status, reason, attempt, at));
+            if (status == DeliveryStatus.FAILED || status == DeliveryStatus.DEAD) events.statusChanged(new StatusEvent(d.id(), d.target().notificationId(), d.target().recipientId(),
+                    d.target().channel(), status, reason, attempt, at));
         }
         switch (status) {
             case SENT -> log.info("delivery sent id={} notification={} channel={} attempt={} latency_ms={}{}", first.id(),

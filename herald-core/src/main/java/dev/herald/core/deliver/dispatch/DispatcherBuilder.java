@@ -19,7 +19,7 @@ public final class DispatcherBuilder {
     MessageRenderer renderer = new PlainRenderer();
     DispatchConfig config = DispatchConfig.defaults();
     DispatchObserver observer = DispatchObserver.NONE;
-    DeliveryEvents events = DeliveryEvents.NONE;
+    DeliveryEvents events = DeliveryEvents.none();
     RandomGenerator random = RandomGenerator.getDefault();
 
     DispatcherBuilder() {}

@@ -47,7 +47,7 @@ class DispatcherTest {
     private final Storage storage = store.storage();
     private final MemoryPresenceRegistry presence = new MemoryPresenceRegistry();
     private final ScriptedSender webhook = new ScriptedSender(Channel.WEBHOOK);
-    private final List<DeliveryEvents.StatusChange> events = new CopyOnWriteArrayList<>();
+    private final List<StatusEvent> events = new CopyOnWriteArrayList<>();
     private final Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(presence).clock(clock)
             .senders(List.of(webhook)).events(events::add)
             .config(DispatchConfig.defaults().withTimings(Duration.ofSeconds(30), Duration.ofMillis(20))
