@@ -14,8 +14,16 @@ import dev.herald.broker.redis.RedisConfig;
 import dev.herald.broker.redis.RedisConnector;
 import dev.herald.broker.redis.RedisPresenceRegistry;
 import dev.herald.broker.redis.ingest.RedisIngest;
+import dev.herald.channels.webhook.WebhookConfig;
+import dev.herald.channels.webhook.WebhookDeliveryEvents;
+import dev.herald.channels.webhook.WebhookHttp;
+import dev.herald.channels.webhook.WebhookSender;
 import dev.herald.core.HeraldException;
 import dev.herald.core.auth.Authenticator;
+import dev.herald.core.deliver.dispatch.ChannelSender;
+import dev.herald.core.deliver.dispatch.DeliveryEvents;
+import dev.herald.core.deliver.dispatch.DispatchConfig;
+import dev.herald.core.deliver.dispatch.Dispatcher;
 import dev.herald.core.deliver.live.ClientLimits;
 import dev.herald.core.deliver.live.HeraldSessionHandler;
 import dev.herald.core.deliver.live.InboxEvents;
@@ -27,19 +35,22 @@ import dev.herald.core.ingest.LiveEvents;
 import dev.herald.core.ingest.LiveEventsConfig;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryPresenceRegistry;
+import dev.herald.core.notification.Channel;
 import dev.herald.core.pipeline.NotificationPipeline;
 import dev.herald.core.pipeline.PipelineConfig;
 import dev.herald.core.route.Broker;
 import dev.herald.core.route.Hub;
 import dev.herald.core.route.PresenceRegistry;
 import dev.herald.core.route.RoomRules;
-import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.Storage;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayServer;
+import dev.herald.server.config.DeliverySettings;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.Secret;
 import dev.herald.server.ops.HeraldMetrics;
 import dev.herald.server.ops.OpsEndpoints;
+import dev.herald.server.ops.PipelineMetrics;
 import dev.herald.store.InboxStores;
 import dev.herald.store.StoreConfig;
 import java.time.Clock;
@@ -51,6 +62,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,17 +138,47 @@ public final class Herald implements AutoCloseable {
             redisPresence.start(clusterTimer, sessions::reregisterAll);
         }
 
-        // The durable inbox: SQLite under HERALD_DATA_DIR, or PostgreSQL with DATABASE_URL.
+        // The durable inbox and the outbox: SQLite under HERALD_DATA_DIR, or PostgreSQL with DATABASE_URL.
         HeraldConfig.Storage st = config.storage();
-        InboxStore store = InboxStores.open(new StoreConfig(st.dataDir(), st.databaseUrl().map(Secret::value).orElse(null),
+        Storage storage = InboxStores.openStorage(new StoreConfig(st.dataDir(), st.databaseUrl().map(Secret::value).orElse(null),
                 st.schema(), st.poolSize(), st.retentionDays()));
-        closeOrder.push(store);
+        closeOrder.push(storage);
         LiveNotifier live = new LiveNotifier(hub);
-        NotificationPipeline pipeline = new NotificationPipeline(store, store, store, live, clock,
-                PipelineConfig.defaults().withRetentionDays(st.retentionDays()));
+
+        // Out-of-app channels: each configured one gets a sender; the dispatcher works the outbox.
+        DeliverySettings delivery = config.delivery();
+        List<ChannelSender> senders = new ArrayList<>();
+        DeliveryEvents callbacks = DeliveryEvents.none();
+        if (delivery.webhook().isPresent()) {
+            WebhookConfig webhook = delivery.webhook().get();
+            WebhookHttp webhookHttp = WebhookHttp.open(webhook, clock);
+            closeOrder.push(webhookHttp);
+            senders.add(new WebhookSender(webhookHttp, webhook));
+            if (webhook.deliveryWebhookUrl().isPresent()) {
+                WebhookDeliveryEvents events = WebhookDeliveryEvents.start(webhookHttp, webhook.deliveryWebhookUrl().get(),
+                        WebhookDeliveryEvents.Options.defaults());
+                closeOrder.push(events);
+                callbacks = events;
+            }
+        }
+        // The gauges read the dispatcher's last look at the outbox; the dispatcher reports to the same meters.
+        AtomicReference<Dispatcher> dispatching = new AtomicReference<>();
+        PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics.registry(),
+                () -> dispatching.get() == null ? null : dispatching.get().stats());
+        Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(presence).clock(clock).senders(senders)
+                .events(callbacks).observer(pipelineMetrics)
+                .config(DispatchConfig.defaults().withRetry(delivery.retryPolicy())).build();
+        dispatching.set(dispatcher);
+        Set<Channel> channels = EnumSet.of(Channel.IN_APP);
+        senders.forEach(sender -> channels.add(sender.channel()));
+        NotificationPipeline pipeline = new NotificationPipeline(storage, live, clock,
+                PipelineConfig.defaults().withRetentionDays(st.retentionDays()).withChannels(channels),
+                pipelineMetrics, dispatcher::wake);
         pipeline.start();
         closeOrder.push(pipeline);
-        InboxService inbox = new InboxService(store, store, live, clock);
+        dispatcher.start();
+        closeOrder.push(dispatcher);
+        InboxService inbox = new InboxService(storage.notifications(), storage.inbox(), live, clock);
         new InboxEvents(inbox).registerOn(sessions);
 
         // Server APIs for backend services.

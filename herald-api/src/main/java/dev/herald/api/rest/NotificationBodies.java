@@ -21,13 +21,13 @@ import java.util.Set;
  * (types, timestamps, the recipients-or-room choice, unknown fields); the pipeline checks the
  * values and names the bad field the same way for every surface.
  *
- * <p>Unknown fields are refused rather than ignored: a caller sending {@code template} or
- * {@code channels} (not built yet) or a misspelt {@code sheduledAt} would otherwise get a 202 for
- * something Herald did not do.
+ * <p>Unknown fields are refused rather than ignored: a misspelt {@code sheduledAt} or
+ * {@code chanels} would otherwise get a 202 for something Herald did not do.
  */
 final class NotificationBodies {
     static final Set<String> FIELDS = Set.of("type", "recipients", "room", "title", "message", "channel", "category",
-            "priority", "data", "actorId", "entityType", "entityId", "scheduledAt", "expiresAt", "idempotencyKey");
+            "priority", "data", "actorId", "entityType", "entityId", "scheduledAt", "expiresAt", "idempotencyKey",
+            "channels", "fallback", "escalate", "template", "variables", "locale");
     private static final String USER_ROOM = "user:";
 
     private NotificationBodies() {}
@@ -51,7 +51,47 @@ final class NotificationBodies {
         return new CreateNotification(recipients(body), field(body, "type"), field(body, "title"),
                 field(body, "message"), channel(body), field(body, "priority"), data(body), field(body, "actorId"),
                 field(body, "entityType"), field(body, "entityId"), instant(body, "scheduledAt"),
-                instant(body, "expiresAt"), idempotencyKey(body, headerKey), caller);
+                instant(body, "expiresAt"), idempotencyKey(body, headerKey), caller, routing(body), template(body));
+    }
+
+    /** {@code channels}, {@code fallback}, {@code escalate}: shapes here, values in the pipeline. */
+    private static CreateNotification.Routing routing(ObjectNode body) {
+        List<String> channels = null;
+        JsonNode list = body.get("channels");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) throw invalid("channels", "must be an array of channel names");
+            channels = new ArrayList<>(list.size());
+            for (JsonNode item : list) {
+                if (!item.isTextual()) throw invalid("channels", "must be an array of channel names (strings)");
+                channels.add(item.textValue());
+            }
+        }
+        CreateNotification.Escalation escalate = null;
+        JsonNode e = body.get("escalate");
+        if (e != null && !e.isNull()) {
+            if (!e.isObject()) throw invalid("escalate", "must be an object {channel, afterSeconds}");
+            for (Iterator<String> names = e.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.equals("channel") && !name.equals("afterSeconds")) throw invalid("escalate." + name, "unknown field");
+            }
+            JsonNode after = e.get("afterSeconds");
+            if (after != null && !after.isNull() && !after.canConvertToLong()) throw invalid("escalate.afterSeconds", "must be a whole number");
+            escalate = new CreateNotification.Escalation(field((ObjectNode) e, "channel"),
+                    after == null || after.isNull() ? null : after.asLong());
+        }
+        return new CreateNotification.Routing(channels, field(body, "fallback"), escalate);
+    }
+
+    private static CreateNotification.TemplateRef template(ObjectNode body) {
+        String key = field(body, "template");
+        JsonNode variables = body.get("variables");
+        String locale = field(body, "locale");
+        if (key == null) {
+            if (variables != null && !variables.isNull()) throw invalid("variables", "needs a template");
+            if (locale != null) throw invalid("locale", "needs a template");
+            return null;
+        }
+        return new CreateNotification.TemplateRef(key, variables, locale);
     }
 
     private static String field(ObjectNode body, String name) {

@@ -1,5 +1,7 @@
 package dev.herald.server.config;
 
+import dev.herald.channels.webhook.InvalidSetting;
+import dev.herald.channels.webhook.WebhookConfig;
 import dev.herald.core.deliver.dispatch.RetryPolicy;
 import dev.herald.core.notification.Channel;
 import java.time.Duration;
@@ -11,14 +13,13 @@ import java.util.Optional;
 /**
  * How the dispatcher retries (DESIGN §5): {@code DELIVERY_RETRY_SCHEDULE} (default
  * {@code 1s,5s,30s,5m}) and {@code EMAIL_MAX_ATTEMPTS} (3), {@code PUSH_MAX_ATTEMPTS} (5),
- * {@code SMS_MAX_ATTEMPTS} (3), {@code WEBHOOK_MAX_ATTEMPTS} (8); and the webhook channel:
- * {@code WEBHOOK_SIGNING_SECRET} (Standard Webhooks {@code whsec_…}; the channel is configured only
- * with it), {@code DELIVERY_WEBHOOK_URL} (signed status callbacks), {@code ALLOW_HTTP_WEBHOOKS}
- * (http to loopback addresses, for tests and local setups).
+ * {@code SMS_MAX_ATTEMPTS} (3), {@code WEBHOOK_MAX_ATTEMPTS} (8); and the webhook channel, read by
+ * herald-channels' {@link WebhookConfig#read} ({@code WEBHOOK_SIGNING_SECRET},
+ * {@code DELIVERY_WEBHOOK_URL}, {@code ALLOW_HTTP_WEBHOOKS}, {@code WEBHOOK_TIMEOUT_SECONDS}): empty
+ * when no signing secret is set, and then the webhook channel is not configured.
  */
 public record DeliverySettings(List<Duration> retrySchedule, Map<Channel, Integer> maxAttempts,
-                               Optional<Secret> webhookSigningSecret, Optional<String> deliveryWebhookUrl,
-                               boolean allowHttpWebhooks) {
+                               Optional<WebhookConfig> webhook) {
     public DeliverySettings {
         retrySchedule = List.copyOf(retrySchedule);
         maxAttempts = Map.copyOf(maxAttempts);
@@ -37,18 +38,13 @@ public record DeliverySettings(List<Duration> retrySchedule, Map<Channel, Intege
         attempts.put(Channel.PUSH, env.integer("PUSH_MAX_ATTEMPTS", 5, 1, 100));
         attempts.put(Channel.SMS, env.integer("SMS_MAX_ATTEMPTS", 3, 1, 100));
         attempts.put(Channel.WEBHOOK, env.integer("WEBHOOK_MAX_ATTEMPTS", 8, 1, 100));
-        Optional<Secret> secret = env.get("WEBHOOK_SIGNING_SECRET").map(Secret::new);
-        secret.ifPresent(s -> {
-            if (!s.value().startsWith("whsec_") || s.value().length() < 20) {
-                throw new ConfigException("WEBHOOK_SIGNING_SECRET", "must be whsec_ followed by a base64 key of at least 16 bytes");
-            }
-        });
-        Optional<String> callbacks = env.get("DELIVERY_WEBHOOK_URL");
-        callbacks.ifPresent(u -> {
-            if (!u.startsWith("https://") && !u.startsWith("http://")) throw new ConfigException("DELIVERY_WEBHOOK_URL", "must be an http(s) URL");
-            if (secret.isEmpty()) throw new ConfigException("DELIVERY_WEBHOOK_URL", "needs WEBHOOK_SIGNING_SECRET to sign the callbacks");
-        });
-        return new DeliverySettings(schedule, attempts, secret, callbacks, env.bool("ALLOW_HTTP_WEBHOOKS", false));
+        Optional<WebhookConfig> webhook;
+        try {
+            webhook = WebhookConfig.read(name -> env.get(name).orElse(null));
+        } catch (InvalidSetting e) {
+            throw new ConfigException(e.variable(), e.getMessage());
+        }
+        return new DeliverySettings(schedule, attempts, webhook);
     }
 
     public RetryPolicy retryPolicy() {

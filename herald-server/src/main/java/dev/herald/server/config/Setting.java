@@ -49,9 +49,10 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("PUSH_MAX_ATTEMPTS", "5", false, "send attempts of a push before it is a dead letter"),
             new Setting("SMS_MAX_ATTEMPTS", "3", false, "send attempts of an SMS before it is a dead letter"),
             new Setting("WEBHOOK_MAX_ATTEMPTS", "8", false, "send attempts of a webhook before it is a dead letter"),
-            new Setting("WEBHOOK_SIGNING_SECRET", "", true, "Standard Webhooks key (whsec_<base64>); configures the webhook channel"),
-            new Setting("DELIVERY_WEBHOOK_URL", "", false, "where signed delivery status callbacks go (delivered, read, failed, dead)"),
-            new Setting("ALLOW_HTTP_WEBHOOKS", "false", false, "allow http:// webhook URLs to loopback addresses (tests, local setups)"));
+            new Setting("WEBHOOK_SIGNING_SECRET", "", true, "Standard Webhooks key (whsec_<base64> of 24-64 bytes); configures the webhook channel"),
+            new Setting("DELIVERY_WEBHOOK_URL", "", true, "where signed delivery status callbacks go (delivered, read, failed, dead); needs WEBHOOK_SIGNING_SECRET"),
+            new Setting("ALLOW_HTTP_WEBHOOKS", "false", false, "allow http:// webhook URLs to loopback addresses (tests, local setups)"),
+            new Setting("WEBHOOK_TIMEOUT_SECONDS", "10", false, "time a webhook endpoint has to answer (1-300); connecting gets at most 5 s"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {
