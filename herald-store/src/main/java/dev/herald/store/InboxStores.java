@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.Storage;
 import dev.herald.store.postgres.DatabaseUrl;
 import dev.herald.store.postgres.PostgresNotificationStore;
 import dev.herald.store.sqlite.SqliteNotificationStore;
@@ -9,11 +10,16 @@ import dev.herald.store.sqlite.SqliteNotificationStore;
 public final class InboxStores {
     private InboxStores() {}
 
-    /** Opens and migrates the store; blocking. The caller closes it at shutdown. */
-    public static InboxStore open(StoreConfig config) {
+    /** Opens and migrates the store and returns every port of it; blocking. The caller closes it at shutdown. */
+    public static Storage openStorage(StoreConfig config) {
         if (config.usesPostgres()) {
             return PostgresNotificationStore.open(DatabaseUrl.parse(config.databaseUrl()), config.schema(), config.poolSize());
         }
         return SqliteNotificationStore.open(config.dataDir(), Math.min(config.poolSize(), 8));
+    }
+
+    /** As {@link #openStorage}, seen through the inbox ports only (callers that predate {@link Storage}). */
+    public static InboxStore open(StoreConfig config) {
+        return new StorageInboxStore(openStorage(config));
     }
 }

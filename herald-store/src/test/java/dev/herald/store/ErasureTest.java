@@ -2,11 +2,19 @@ package dev.herald.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.Contact;
+import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.DeliveryAttempt;
+import dev.herald.core.notification.DeliveryStatus;
+import dev.herald.core.notification.Device;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationIds;
 import dev.herald.core.notification.NotificationStatus;
+import dev.herald.core.notification.Preferences;
 import dev.herald.core.notification.Priority;
-import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.NotificationBatch;
+import dev.herald.core.store.Storage;
 import dev.herald.store.postgres.PostgresNotificationStore;
 import dev.herald.store.postgres.TestPostgres;
 import dev.herald.store.sqlite.SqliteNotificationStore;
@@ -18,10 +26,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Erasing a user reaches the tables other features fill, on both databases. */
+/** Erasing a user leaves no row about them in any table, on both databases (the contracts check the ports). */
 class ErasureTest {
     private static final Instant NOW = Instant.parse("2026-04-01T12:00:00Z");
     private static final List<String> USER_TABLES = List.of("notifications", "outbox", "delivery_log",
@@ -32,53 +41,43 @@ class ErasureTest {
 
     @Test
     void erasesEveryRowAboutTheUserOnSqlite() throws Exception {
-        try (InboxStore store = SqliteNotificationStore.open(dataDir, 2);
+        try (Storage storage = SqliteNotificationStore.open(dataDir, 2);
              Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteNotificationStore.FILE_NAME))) {
-            erasesEverythingAboutOneUser(store, c, "?", "1");
+            erasesEverythingAboutOneUser(storage, c);
         }
     }
 
     @Test
     void erasesEveryRowAboutTheUserOnPostgres() throws Exception {
         String schema = TestPostgres.uniqueSchema();
-        try (InboxStore store = PostgresNotificationStore.open(TestPostgres.URL, schema, 2);
-             Connection c = DriverManager.getConnection(TestPostgres.URL.jdbcUrl(), TestPostgres.URL.user(), TestPostgres.URL.password())) {
-            c.setSchema(schema);
-            erasesEverythingAboutOneUser(store, c, "?::uuid", "now()");
+        try (Storage storage = PostgresNotificationStore.open(TestPostgres.URL, schema, 2);
+             Connection c = TestPostgres.connect(schema)) {
+            erasesEverythingAboutOneUser(storage, c);
         } finally {
             TestPostgres.dropSchema(schema);
         }
     }
 
-    private void erasesEverythingAboutOneUser(InboxStore store, Connection c, String uuid, String time) throws SQLException {
+    private void erasesEverythingAboutOneUser(Storage storage, Connection c) throws SQLException {
         NotificationIds ids = new NotificationIds();
         for (String user : List.of("gone", "stays")) {
             Notification n = new Notification(ids.next(NOW), user, null, null, null, "t", "x", "", "general",
                     Priority.LOW, NotificationStatus.PENDING, null, NOW, null, null, null, null);
-            store.saveAll(List.of(n), null, NOW);
-            exec(c, "INSERT INTO outbox (notification_id, recipient_id, channel, priority, status, next_attempt_at, created_at, updated_at) "
-                    + "VALUES (" + uuid + ", ?, 'email', 'low', 'pending', " + time + ", " + time + ", " + time + ")", n.id(), user);
-            exec(c, "INSERT INTO delivery_log (notification_id, recipient_id, channel, status, created_at) "
-                    + "VALUES (" + uuid + ", ?, 'email', 'failed', " + time + ")", n.id(), user);
-            exec(c, "INSERT INTO notification_preferences (user_id, notification_type, channel, updated_at) VALUES (?, 't', 'email', " + time + ")", user);
-            exec(c, "INSERT INTO user_contacts (user_id, email, updated_at) VALUES (?, 'x@example.org', " + time + ")", user);
-            exec(c, "INSERT INTO devices (id, user_id, kind, token, created_at, last_seen_at) VALUES ("
-                    + uuid + ", ?, 'fcm', ?, " + time + ", " + time + ")", ids.next(NOW), user, "token-" + user);
+            Delivery.Target target = new Delivery.Target(n.id(), user, "t", Channel.EMAIL, Priority.LOW, Delivery.Kind.STANDARD, null);
+            Delivery d = new Delivery(ids.next(NOW), target, new Delivery.State(DeliveryStatus.PENDING, null, 0, NOW, null, NOW), "{}", NOW);
+            storage.notifications().save(new NotificationBatch(List.of(n.id()), List.of(n), List.of(d)), null, NOW);
+            storage.deliveryLog().append(new DeliveryAttempt(d.id(), target, 1, DeliveryStatus.FAILED, "smtp", null, "550", NOW));
+            storage.preferences().put(user, Preferences.defaults().withChannels(Map.of(Channel.SMS, false)), NOW);
+            storage.contacts().putContact(new Contact(user, "x@example.org", null, null, null, null), NOW);
+            storage.contacts().addDevice(new Device(ids.next(NOW), user, Device.Platform.FCM, "token-" + user, null, null, NOW));
         }
 
-        int erased = store.eraseUser("gone");
+        int erased = storage.notifications().eraseUser("gone");
 
         assertThat(erased).isEqualTo(1);
         for (String table : USER_TABLES) {
             assertThat(rowsOf(c, table, "gone")).as(table).isZero();
             assertThat(rowsOf(c, table, "stays")).as(table).isEqualTo(1);
-        }
-    }
-
-    private static void exec(Connection c, String sql, String... values) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) ps.setString(i + 1, values[i]);
-            ps.executeUpdate();
         }
     }
 

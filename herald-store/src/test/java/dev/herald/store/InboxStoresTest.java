@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.core.HeraldException;
-import dev.herald.store.postgres.PostgresNotificationStore;
+import dev.herald.core.inbox.InboxQuery;
 import dev.herald.store.postgres.TestPostgres;
 import dev.herald.store.sqlite.SqliteNotificationStore;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,8 @@ class InboxStoresTest {
     @Test
     void opensTheEmbeddedStoreWhenNoDatabaseUrlIsSet() {
         try (var store = InboxStores.open(StoreConfig.embedded(dataDir))) {
-            assertThat(store).isInstanceOf(SqliteNotificationStore.class);
+            assertThat(store.page(new InboxQuery("nobody", 1, 1, false, null, null, Instant.EPOCH)).total()).isZero();
+            assertThat(dataDir.resolve(SqliteNotificationStore.FILE_NAME)).exists();
         }
     }
 
@@ -26,7 +28,8 @@ class InboxStoresTest {
     void opensPostgresWhenADatabaseUrlIsSet() {
         String schema = TestPostgres.uniqueSchema();
         try (var store = InboxStores.open(new StoreConfig(dataDir, "postgres://postgres@127.0.0.1:5432/test", schema, 2, 30))) {
-            assertThat(store).isInstanceOf(PostgresNotificationStore.class);
+            assertThat(store.page(new InboxQuery("nobody", 1, 1, false, null, null, Instant.EPOCH)).total()).isZero();
+            assertThat(dataDir.resolve(SqliteNotificationStore.FILE_NAME)).doesNotExist();
         } finally {
             TestPostgres.dropSchema(schema);
         }

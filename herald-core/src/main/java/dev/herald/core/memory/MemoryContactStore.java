@@ -5,6 +5,7 @@ import dev.herald.core.notification.Device;
 import dev.herald.core.store.ContactStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.Optional;
 /** The in-memory contacts and devices: the reference behaviour of {@link ContactStore}. */
 public final class MemoryContactStore implements ContactStore {
     private final Map<String, Contact> contacts = new HashMap<>();
-    // Insertion order is registration order, so a user's devices list oldest first.
     private final Map<String, Device> devices = new LinkedHashMap<>();
 
     @Override
@@ -29,7 +29,8 @@ public final class MemoryContactStore implements ContactStore {
 
     @Override
     public synchronized List<Device> devices(String userId) {
-        return devices.values().stream().filter(d -> d.userId().equals(userId)).toList();
+        return devices.values().stream().filter(d -> d.userId().equals(userId))
+                .sorted(Comparator.comparing(Device::createdAt).thenComparing(Device::id)).toList();
     }
 
     @Override

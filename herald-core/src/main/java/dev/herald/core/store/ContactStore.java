@@ -21,7 +21,7 @@ public interface ContactStore {
     /** Replaces the user's contact. */
     void putContact(Contact contact, Instant at);
 
-    /** The user's devices, oldest first. */
+    /** The user's devices, oldest first (by {@code createdAt}, then id). */
     List<Device> devices(String userId);
 
     /** Registers the device (see the class comment for tokens seen before); returns the device as stored. */

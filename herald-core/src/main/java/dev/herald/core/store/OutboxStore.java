@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The outbox: deliveries waiting for the dispatcher. Rows are written by
  * {@link NotificationStore#save}, in the notification's transaction, so an accepted notification
- * always has its deliveries. Implementations: MemoryOutboxStore (reference), the SQLite and
+ * always has its deliveries. Claims return rows oldest due first (by due time, then id). Implementations: MemoryOutboxStore (reference), the SQLite and
  * PostgreSQL stores (PostgreSQL claims with {@code FOR UPDATE SKIP LOCKED}, so any number of nodes
  * share the table with no leader).
  *
@@ -25,7 +25,9 @@ public interface OutboxStore {
      * Claims up to {@code limit} waiting rows of {@code priority} due at {@code now} (pending or held,
      * unclaimed or with a lapsed lease), oldest due first, leased until {@code now + lease}. A
      * claimed row that waits for a digest comes with every other due row of the same recipient,
-     * channel and digest key, even past {@code limit}, so a digest goes out whole.
+     * channel and digest key, even past {@code limit}, so a digest goes out whole. A digest is claimed
+     * through its first due row (by due time, then id) only, by the claim of that row's priority; its
+     * other rows are never claimed on their own, so concurrent claimers cannot split it.
      */
     List<Delivery> claimDue(Priority priority, Instant now, int limit, Duration lease);
 

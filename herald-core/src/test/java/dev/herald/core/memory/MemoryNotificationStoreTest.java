@@ -1,11 +1,11 @@
 package dev.herald.core.memory;
 
-import dev.herald.core.store.InboxStore;
 import dev.herald.core.store.NotificationStoreContract;
+import dev.herald.core.store.Storage;
 
 class MemoryNotificationStoreTest extends NotificationStoreContract {
     @Override
-    protected InboxStore newStore() {
-        return new MemoryNotificationStore();
+    protected Storage newStorage() {
+        return new MemoryNotificationStore().storage();
     }
 }

@@ -8,53 +8,34 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
 import dev.herald.core.notification.Notification;
-import dev.herald.core.notification.NotificationIds;
 import dev.herald.core.notification.NotificationStatus;
 import dev.herald.core.notification.Priority;
-import dev.herald.core.store.Idempotency;
-import dev.herald.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link InboxStore} must do. Each test gets a fresh store; time is the test's
+ * What every {@link NotificationStore} (with the {@link InboxReader} and {@link InboxMaintenance}
+ * of the same storage) must do. Each test gets a fresh storage; time is the test's
  * {@link #clock}, passed to the store explicitly, so no test waits.
  */
-public abstract class NotificationStoreContract {
-    protected final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
-    protected final NotificationIds ids = new NotificationIds();
-    protected InboxStore store;
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    /** A store with no notifications of this test's users. */
-    protected abstract InboxStore newStore();
+public abstract class NotificationStoreContract extends PortContract {
+    protected NotificationStore notifications;
+    protected InboxReader inbox;
+    protected InboxMaintenance maintenance;
 
     @BeforeEach
-    void openStore() {
-        store = newStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    protected String user(String name) {
-        return name + "-" + run;
-    }
-
-    protected Instant now() {
-        return clock.instant();
+    void ports() {
+        notifications = storage.notifications();
+        inbox = storage.inbox();
+        maintenance = storage.maintenance();
     }
 
     /** A notification accepted now, then one second passes so the next one sorts after it. */
@@ -82,8 +63,8 @@ public abstract class NotificationStoreContract {
                 n.scheduledAt(), n.deliveredAt(), n.readAt(), expiresAt);
     }
 
-    protected List<Notification> save(Notification... notifications) {
-        return store.saveAll(List.of(notifications), null, now()).notifications();
+    protected List<Notification> save(Notification... rows) {
+        return notifications.saveAll(List.of(rows), null, now()).notifications();
     }
 
     private Idempotency key(String key, String fingerprint) {
@@ -91,7 +72,7 @@ public abstract class NotificationStoreContract {
     }
 
     private InboxPage firstPage(String recipient) {
-        return store.page(new InboxQuery(recipient, 1, 100, false, null, null, now()));
+        return inbox.page(new InboxQuery(recipient, 1, 100, false, null, null, now()));
     }
 
     @Test
@@ -101,7 +82,7 @@ public abstract class NotificationStoreContract {
 
         save(n);
 
-        assertThat(store.find(alice, n.id(), now())).contains(n);
+        assertThat(inbox.find(alice, n.id(), now())).contains(n);
     }
 
     @Test
@@ -109,8 +90,8 @@ public abstract class NotificationStoreContract {
         Notification n = note(user("alice"));
         save(n);
 
-        assertThat(store.find(user("mallory"), n.id(), now())).isEmpty();
-        assertThat(store.find(user("alice"), ids.next(now()), now())).isEmpty();
+        assertThat(inbox.find(user("mallory"), n.id(), now())).isEmpty();
+        assertThat(inbox.find(user("alice"), ids.next(now()), now())).isEmpty();
     }
 
     @Test
@@ -118,10 +99,10 @@ public abstract class NotificationStoreContract {
         String bob = user("bob");
         List<Notification> all = new ArrayList<>();
         for (int i = 0; i < 5; i++) all.add(note(bob));
-        store.saveAll(all, null, now());
-        store.markRead(bob, all.get(4).id(), now());
+        notifications.saveAll(all, null, now());
+        notifications.markRead(bob, all.get(4).id(), now());
 
-        InboxPage page2 = store.page(new InboxQuery(bob, 2, 2, false, null, null, now()));
+        InboxPage page2 = inbox.page(new InboxQuery(bob, 2, 2, false, null, null, now()));
 
         assertThat(page2.items()).extracting(Notification::id).containsExactly(all.get(2).id(), all.get(1).id());
         assertThat(page2.total()).isEqualTo(5);
@@ -136,10 +117,10 @@ public abstract class NotificationStoreContract {
         Notification chat = note(carol, "message", "messages");
         Notification readChat = note(carol, "message", "messages");
         save(order, chat, readChat);
-        store.markRead(carol, readChat.id(), now());
+        notifications.markRead(carol, readChat.id(), now());
 
-        InboxPage unreadMessages = store.page(new InboxQuery(carol, 1, 10, true, "messages", null, now()));
-        InboxPage orders = store.page(new InboxQuery(carol, 1, 10, false, null, "order_status", now()));
+        InboxPage unreadMessages = inbox.page(new InboxQuery(carol, 1, 10, true, "messages", null, now()));
+        InboxPage orders = inbox.page(new InboxQuery(carol, 1, 10, false, null, "order_status", now()));
 
         assertThat(unreadMessages.items()).extracting(Notification::id).containsExactly(chat.id());
         assertThat(unreadMessages.total()).isEqualTo(1);
@@ -160,9 +141,9 @@ public abstract class NotificationStoreContract {
     void replaysTheFirstAnswerForALiveIdempotencyKey() {
         String dan = user("dan");
         Notification first = note(dan);
-        Saved saved = store.saveAll(List.of(first), key("k1", "fp-1"), now());
+        Saved saved = notifications.saveAll(List.of(first), key("k1", "fp-1"), now());
 
-        Saved again = store.saveAll(List.of(note(dan)), key("k1", "fp-2"), now());
+        Saved again = notifications.saveAll(List.of(note(dan)), key("k1", "fp-2"), now());
 
         assertThat(saved.replayed()).isFalse();
         assertThat(again.replayed()).isTrue();
@@ -175,10 +156,10 @@ public abstract class NotificationStoreContract {
     @Test
     void acceptsAKeyAgainOnceItExpired() {
         String erin = user("erin");
-        store.saveAll(List.of(note(erin)), new Idempotency("k2-" + run, "fp", now().plusSeconds(60)), now());
+        notifications.saveAll(List.of(note(erin)), new Idempotency("k2-" + run, "fp", now().plusSeconds(60)), now());
         clock.advance(Duration.ofSeconds(61));
 
-        Saved later = store.saveAll(List.of(note(erin)), key("k2", "fp"), now());
+        Saved later = notifications.saveAll(List.of(note(erin)), key("k2", "fp"), now());
 
         assertThat(later.replayed()).isFalse();
         assertThat(firstPage(erin).total()).isEqualTo(2);
@@ -190,7 +171,7 @@ public abstract class NotificationStoreContract {
         List<Callable<Saved>> tasks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             Notification n = note(fay);
-            tasks.add(() -> store.saveAll(List.of(n), key("k3", "fp"), now()));
+            tasks.add(() -> notifications.saveAll(List.of(n), key("k3", "fp"), now()));
         }
         List<Saved> answers = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -209,9 +190,9 @@ public abstract class NotificationStoreContract {
         save(existing);
         Notification fresh = note(gus);
 
-        assertThatThrownBy(() -> store.saveAll(List.of(fresh, existing), null, now())).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> notifications.saveAll(List.of(fresh, existing), null, now())).isInstanceOf(RuntimeException.class);
 
-        assertThat(store.find(gus, fresh.id(), now())).isEmpty();
+        assertThat(inbox.find(gus, fresh.id(), now())).isEmpty();
         assertThat(firstPage(gus).total()).isEqualTo(1);
     }
 
@@ -223,19 +204,19 @@ public abstract class NotificationStoreContract {
         save(later);
 
         assertThat(firstPage(hal).items()).isEmpty();
-        assertThat(store.find(hal, later.id(), now())).isEmpty();
-        assertThat(store.after(hal, SyncCursor.beginning(), 10, now()).items()).isEmpty();
-        assertThat(store.releaseDue(now(), 10)).isEmpty();
-        assertThat(store.nextScheduledAt(now())).contains(due);
+        assertThat(inbox.find(hal, later.id(), now())).isEmpty();
+        assertThat(inbox.after(hal, SyncCursor.beginning(), 10, now()).items()).isEmpty();
+        assertThat(notifications.releaseDue(now(), 10)).isEmpty();
+        assertThat(inbox.nextScheduledAt(now())).contains(due);
 
         clock.set(due);
-        List<Notification> released = store.releaseDue(now(), 10);
+        List<Notification> released = notifications.releaseDue(now(), 10);
 
         assertThat(released).extracting(Notification::id).containsExactly(later.id());
         assertThat(released.getFirst().status()).isEqualTo(NotificationStatus.PENDING);
-        assertThat(store.find(hal, later.id(), now())).map(Notification::status).contains(NotificationStatus.PENDING);
-        assertThat(store.releaseDue(now(), 10)).isEmpty();
-        assertThat(store.nextScheduledAt(now())).isEmpty();
+        assertThat(inbox.find(hal, later.id(), now())).map(Notification::status).contains(NotificationStatus.PENDING);
+        assertThat(notifications.releaseDue(now(), 10)).isEmpty();
+        assertThat(inbox.nextScheduledAt(now())).isEmpty();
     }
 
     @Test
@@ -244,7 +225,7 @@ public abstract class NotificationStoreContract {
         Instant due = now().plusSeconds(10);
         List<Notification> batch = new ArrayList<>();
         for (int i = 0; i < 40; i++) batch.add(scheduled(ida, due, null));
-        store.saveAll(batch, null, now());
+        notifications.saveAll(batch, null, now());
         clock.set(due);
 
         CountDownLatch go = new CountDownLatch(1);
@@ -252,7 +233,7 @@ public abstract class NotificationStoreContract {
         for (int i = 0; i < 4; i++) claimers.add(() -> {
             go.await();
             List<Notification> mine = new ArrayList<>();
-            for (List<Notification> got; !(got = store.releaseDue(now(), 7)).isEmpty(); ) mine.addAll(got);
+            for (List<Notification> got; !(got = notifications.releaseDue(now(), 7)).isEmpty(); ) mine.addAll(got);
             return mine;
         });
         List<String> released = new ArrayList<>();
@@ -277,10 +258,10 @@ public abstract class NotificationStoreContract {
 
         assertThat(firstPage(jo).items()).isEmpty();
         assertThat(firstPage(jo).unreadCount()).isZero();
-        assertThat(store.find(jo, soon.id(), now())).isEmpty();
-        assertThat(store.after(jo, SyncCursor.beginning(), 10, now()).items()).isEmpty();
-        assertThat(store.releaseDue(now(), 10)).isEmpty();
-        assertThat(store.nextScheduledAt(now())).isEmpty();
+        assertThat(inbox.find(jo, soon.id(), now())).isEmpty();
+        assertThat(inbox.after(jo, SyncCursor.beginning(), 10, now()).items()).isEmpty();
+        assertThat(notifications.releaseDue(now(), 10)).isEmpty();
+        assertThat(inbox.nextScheduledAt(now())).isEmpty();
     }
 
     @Test
@@ -290,14 +271,14 @@ public abstract class NotificationStoreContract {
         save(n);
         Instant firstRead = now();
 
-        Notification read = store.markRead(kim, n.id(), firstRead).orElseThrow();
+        Notification read = notifications.markRead(kim, n.id(), firstRead).orElseThrow();
         clock.advance(Duration.ofMinutes(5));
-        Notification again = store.markRead(kim, n.id(), now()).orElseThrow();
+        Notification again = notifications.markRead(kim, n.id(), now()).orElseThrow();
 
         assertThat(read.readAt()).isEqualTo(firstRead);
         assertThat(read.status()).isEqualTo(NotificationStatus.READ);
         assertThat(again.readAt()).isEqualTo(firstRead);
-        assertThat(store.find(kim, n.id(), now()).orElseThrow().readAt()).isEqualTo(firstRead);
+        assertThat(inbox.find(kim, n.id(), now()).orElseThrow().readAt()).isEqualTo(firstRead);
     }
 
     @Test
@@ -305,10 +286,10 @@ public abstract class NotificationStoreContract {
         Notification n = note(user("lea"));
         save(n);
 
-        assertThat(store.markRead(user("mallory"), n.id(), now())).isEmpty();
-        assertThat(store.markDelivered(user("mallory"), n.id(), now())).isEmpty();
-        assertThat(store.delete(user("mallory"), n.id())).isFalse();
-        assertThat(store.find(user("lea"), n.id(), now()).orElseThrow().readAt()).isNull();
+        assertThat(notifications.markRead(user("mallory"), n.id(), now())).isEmpty();
+        assertThat(notifications.markDelivered(user("mallory"), n.id(), now())).isEmpty();
+        assertThat(notifications.delete(user("mallory"), n.id())).isFalse();
+        assertThat(inbox.find(user("lea"), n.id(), now()).orElseThrow().readAt()).isNull();
     }
 
     @Test
@@ -317,14 +298,14 @@ public abstract class NotificationStoreContract {
         Notification a = note(max), b = note(max), c = note(max);
         Notification others = note(user("ned"));
         save(a, b, c, others);
-        store.markRead(max, b.id(), now());
+        notifications.markRead(max, b.id(), now());
 
-        List<String> changed = store.markAllRead(max, now());
+        List<String> changed = notifications.markAllRead(max, now());
 
         assertThat(changed).containsExactlyInAnyOrder(a.id(), c.id());
         assertThat(firstPage(max).unreadCount()).isZero();
         assertThat(firstPage(user("ned")).unreadCount()).isEqualTo(1);
-        assertThat(store.markAllRead(max, now())).isEmpty();
+        assertThat(notifications.markAllRead(max, now())).isEmpty();
     }
 
     @Test
@@ -332,11 +313,11 @@ public abstract class NotificationStoreContract {
         String olga = user("olga");
         Notification fresh = note(olga), alreadyRead = note(olga);
         save(fresh, alreadyRead);
-        store.markRead(olga, alreadyRead.id(), now());
+        notifications.markRead(olga, alreadyRead.id(), now());
         Instant ackAt = now();
 
-        Notification delivered = store.markDelivered(olga, fresh.id(), ackAt).orElseThrow();
-        Notification stillRead = store.markDelivered(olga, alreadyRead.id(), ackAt).orElseThrow();
+        Notification delivered = notifications.markDelivered(olga, fresh.id(), ackAt).orElseThrow();
+        Notification stillRead = notifications.markDelivered(olga, alreadyRead.id(), ackAt).orElseThrow();
 
         assertThat(delivered.status()).isEqualTo(NotificationStatus.DELIVERED);
         assertThat(delivered.deliveredAt()).isEqualTo(ackAt);
@@ -351,8 +332,8 @@ public abstract class NotificationStoreContract {
         Notification gone = note(pat), kept = note(pat);
         save(gone, kept);
 
-        assertThat(store.delete(pat, gone.id())).isTrue();
-        assertThat(store.delete(pat, gone.id())).isFalse();
+        assertThat(notifications.delete(pat, gone.id())).isTrue();
+        assertThat(notifications.delete(pat, gone.id())).isFalse();
         assertThat(firstPage(pat).items()).extracting(Notification::id).containsExactly(kept.id());
     }
 
@@ -361,10 +342,10 @@ public abstract class NotificationStoreContract {
         String quinn = user("quinn");
         List<Notification> all = new ArrayList<>();
         for (int i = 0; i < 7; i++) all.add(note(quinn));
-        store.saveAll(all, null, now());
+        notifications.saveAll(all, null, now());
 
-        SyncPage first = store.after(quinn, SyncCursor.afterId(all.get(1).id()), 3, now());
-        SyncPage second = store.after(quinn, SyncCursor.afterId(first.items().getLast().id()), 3, now());
+        SyncPage first = inbox.after(quinn, SyncCursor.afterId(all.get(1).id()), 3, now());
+        SyncPage second = inbox.after(quinn, SyncCursor.afterId(first.items().getLast().id()), 3, now());
 
         assertThat(first.items()).extracting(Notification::id)
                 .containsExactly(all.get(2).id(), all.get(3).id(), all.get(4).id());
@@ -378,9 +359,9 @@ public abstract class NotificationStoreContract {
         String rae = user("rae");
         Notification a = note(rae), b = note(rae), c = note(rae);
         save(a, b, c);
-        store.delete(rae, b.id());
+        notifications.delete(rae, b.id());
 
-        SyncPage page = store.after(rae, SyncCursor.afterId(b.id()), 10, now());
+        SyncPage page = inbox.after(rae, SyncCursor.afterId(b.id()), 10, now());
 
         assertThat(page.items()).extracting(Notification::id).containsExactly(c.id());
     }
@@ -392,9 +373,9 @@ public abstract class NotificationStoreContract {
         Instant since = before.createdAt();
         Notification after1 = note(sam), after2 = note(sam);
         save(before, after1, after2);
-        store.markRead(sam, after1.id(), now());
+        notifications.markRead(sam, after1.id(), now());
 
-        SyncPage page = store.after(sam, SyncCursor.since(since), 10, now());
+        SyncPage page = inbox.after(sam, SyncCursor.since(since), 10, now());
 
         assertThat(page.items()).extracting(Notification::id).containsExactly(after1.id(), after2.id());
         assertThat(page.items().getFirst().readAt()).isNotNull();
@@ -407,18 +388,18 @@ public abstract class NotificationStoreContract {
         clock.advance(Duration.ofDays(40));
         Notification expired = expiring(tom, now().plusSeconds(5));
         Notification kept = note(tom);
-        store.saveAll(List.of(kept), new Idempotency("k4-" + run, "fp", now().plusSeconds(5)), now());
+        notifications.saveAll(List.of(kept), new Idempotency("k4-" + run, "fp", now().plusSeconds(5)), now());
         save(old, expired);
         clock.advance(Duration.ofSeconds(10));
 
-        PurgeResult result = store.purge(now(), now().minus(Duration.ofDays(30)));
+        PurgeResult result = maintenance.purge(now(), now().minus(Duration.ofDays(30)));
 
         assertThat(result.expired()).isGreaterThanOrEqualTo(1);
         assertThat(result.old()).isGreaterThanOrEqualTo(1);
         assertThat(result.idempotencyKeys()).isGreaterThanOrEqualTo(1);
         assertThat(firstPage(tom).items()).extracting(Notification::id).containsExactly(kept.id());
-        assertThat(store.find(tom, old.id(), now())).isEmpty();
-        assertThat(store.saveAll(List.of(note(tom)), key("k4", "fp"), now()).replayed()).isFalse();
+        assertThat(inbox.find(tom, old.id(), now())).isEmpty();
+        assertThat(notifications.saveAll(List.of(note(tom)), key("k4", "fp"), now()).replayed()).isFalse();
     }
 
     @Test
@@ -426,12 +407,12 @@ public abstract class NotificationStoreContract {
         String uma = user("uma"), vic = user("vic");
         save(note(uma), note(uma), scheduled(uma, now().plusSeconds(60), null), note(vic));
 
-        int erased = store.eraseUser(uma);
+        int erased = notifications.eraseUser(uma);
 
         assertThat(erased).isEqualTo(3);
         assertThat(firstPage(uma).total()).isZero();
         clock.advance(Duration.ofMinutes(2));
-        assertThat(store.releaseDue(now(), 10)).isEmpty();
+        assertThat(notifications.releaseDue(now(), 10)).isEmpty();
         assertThat(firstPage(vic).total()).isEqualTo(1);
     }
 }

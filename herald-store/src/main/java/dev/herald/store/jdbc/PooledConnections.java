@@ -32,7 +32,7 @@ final class PooledConnections {
     }
 
     /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
-    <T> T inTransaction(JdbcInboxStore.SqlWork<T> work) {
+    <T> T inTransaction(SqlWork<T> work) {
         enterGate();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -52,7 +52,7 @@ final class PooledConnections {
     }
 
     /** Runs read-only work on an autocommit connection. */
-    <T> T read(JdbcInboxStore.SqlWork<T> work) {
+    <T> T read(SqlWork<T> work) {
         enterGate();
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);

@@ -1,21 +1,19 @@
 package dev.herald.store.postgres;
 
-import dev.herald.core.store.InboxStore;
 import dev.herald.core.store.NotificationStoreContract;
-import org.junit.jupiter.api.AfterEach;
+import dev.herald.core.store.Storage;
+import org.junit.jupiter.api.AfterAll;
 
 class PostgresNotificationStoreTest extends NotificationStoreContract {
-    private String schema;
+    private static final TestPostgres.ClassSchema SCHEMA = new TestPostgres.ClassSchema();
 
     @Override
-    protected InboxStore newStore() {
-        schema = TestPostgres.uniqueSchema();
-        return PostgresNotificationStore.open(TestPostgres.URL, schema, 4);
+    protected Storage newStorage() {
+        return SCHEMA.freshStorage();
     }
 
-    @AfterEach
-    void dropSchema() {
-        store.close();
-        TestPostgres.dropSchema(schema);
+    @AfterAll
+    static void dropSchema() {
+        SCHEMA.drop();
     }
 }

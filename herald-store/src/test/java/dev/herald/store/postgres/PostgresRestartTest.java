@@ -25,11 +25,11 @@ class PostgresRestartTest {
         Notification n = new Notification(new NotificationIds().next(now), "u1", null, null, null, "t", "hello", "",
                 "general", Priority.URGENT, NotificationStatus.PENDING, "{\"a\":[1,2]}", now, null, null, null, null);
         try (var first = PostgresNotificationStore.open(TestPostgres.URL, schema, 2)) {
-            first.saveAll(List.of(n), null, now);
+            first.notifications().saveAll(List.of(n), null, now);
         }
 
         try (var second = PostgresNotificationStore.open(TestPostgres.URL, schema, 2)) {
-            assertThat(second.find("u1", n.id(), now)).contains(n);
+            assertThat(second.inbox().find("u1", n.id(), now)).contains(n);
         }
     }
 }

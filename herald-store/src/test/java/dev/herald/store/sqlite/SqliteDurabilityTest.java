@@ -33,11 +33,11 @@ class SqliteDurabilityTest {
     void keepsTheInboxAcrossACloseAndReopen() {
         Notification n = note(new NotificationIds(), "u1", 1);
         try (var store = SqliteNotificationStore.open(dataDir, 2)) {
-            store.saveAll(List.of(n), null, NOW);
+            store.notifications().saveAll(List.of(n), null, NOW);
         }
 
         try (var reopened = SqliteNotificationStore.open(dataDir, 2)) {
-            assertThat(reopened.find("u1", n.id(), NOW)).contains(n);
+            assertThat(reopened.inbox().find("u1", n.id(), NOW)).contains(n);
         }
         assertThat(Files.exists(dataDir.resolve(SqliteNotificationStore.FILE_NAME))).isTrue();
     }
@@ -58,7 +58,7 @@ class SqliteDurabilityTest {
         }
 
         try (var store = SqliteNotificationStore.open(dataDir, 2)) {
-            long kept = store.page(new InboxQuery("victim", 1, 1, false, null, null, NOW)).total();
+            long kept = store.inbox().page(new InboxQuery("victim", 1, 1, false, null, null, NOW)).total();
             assertThat(acknowledged).isEqualTo(50);
             assertThat(kept).isGreaterThanOrEqualTo(acknowledged);
         }
@@ -70,7 +70,7 @@ class SqliteDurabilityTest {
             var store = SqliteNotificationStore.open(Path.of(args[0]), 2);
             NotificationIds ids = new NotificationIds();
             for (int i = 1; ; i++) {
-                store.saveAll(List.of(note(ids, "victim", i)), null, NOW);
+                store.notifications().saveAll(List.of(note(ids, "victim", i)), null, NOW);
                 System.out.println("saved " + i);
                 System.out.flush();
             }

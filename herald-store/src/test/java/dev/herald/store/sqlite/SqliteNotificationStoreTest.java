@@ -1,7 +1,7 @@
 package dev.herald.store.sqlite;
 
-import dev.herald.core.store.InboxStore;
 import dev.herald.core.store.NotificationStoreContract;
+import dev.herald.core.store.Storage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +10,7 @@ class SqliteNotificationStoreTest extends NotificationStoreContract {
     Path dataDir;
 
     @Override
-    protected InboxStore newStore() {
+    protected Storage newStorage() {
         return SqliteNotificationStore.open(dataDir, 4);
     }
 }

@@ -1,0 +1,227 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.DeliveryStatus;
+import dev.herald.core.notification.Priority;
+import dev.herald.core.store.DeliveryQuery;
+import dev.herald.core.store.OutboxStats;
+import dev.herald.core.store.OutboxStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link OutboxStore} over JDBC. A claim is one write transaction: an {@code UPDATE … WHERE id IN
+ * (SELECT … ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED)} on PostgreSQL, so nodes claiming
+ * at once skip each other's rows; on SQLite the single writer makes the same statement exclusive.
+ *
+ * <p>A digest is claimed through its first due row only (by due time, then id): the other rows of
+ * the digest are left out of the sub-select, then locked together with that first row. Another
+ * claimer that races for the same digest sees the first row as still waiting, so it leaves every
+ * row of that digest alone, and a digest is never split between two claimers.
+ */
+public final class JdbcOutboxStore implements OutboxStore {
+    private static final String COLUMNS = DeliveryRows.COLUMNS;
+    private static final String WAITING = DeliveryRows.WAITING;
+    private static final String UNLEASED = DeliveryRows.UNLEASED;
+    private static final Comparator<Delivery> DUE_ORDER =
+            Comparator.comparing((Delivery d) -> d.state().dueAt()).thenComparing(Delivery::id);
+
+    private final Database db;
+    private final Dialect dialect;
+    private final DeliveryRows rows;
+
+    public JdbcOutboxStore(Database db) {
+        this.db = db;
+        this.dialect = db.dialect();
+        this.rows = new DeliveryRows(dialect);
+    }
+
+    @Override
+    public List<Delivery> claimDue(Priority priority, Instant now, int limit, Duration lease) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be positive, was " + limit);
+        // The lease is compared for equality by settle: keep it at the stores' millisecond precision.
+        Instant until = now.plus(lease).truncatedTo(ChronoUnit.MILLIS);
+        return db.write(c -> {
+            List<Delivery> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_until = ?, updated_at = ? "
+                    + "WHERE id IN (SELECT o.id FROM outbox o WHERE o.priority = ? AND o." + WAITING.trim()
+                    + " AND o.due_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until <= ?) "
+                    + "AND (o.digest_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.recipient_id = o.recipient_id "
+                    + "AND e.channel = o.channel AND e.digest_key = o.digest_key AND e." + WAITING.trim()
+                    + " AND e.due_at <= ? AND (e.claimed_until IS NULL OR e.claimed_until <= ?) "
+                    + "AND (e.due_at, e.id) < (o.due_at, o.id))) "
+                    + "ORDER BY o.due_at, o.id LIMIT ? " + dialect.claimLocking() + ") RETURNING " + COLUMNS)) {
+                dialect.setInstant(ps, 1, until);
+                dialect.setInstant(ps, 2, now);
+                ps.setString(3, priority.wireName());
+                for (int i = 4; i <= 7; i++) dialect.setInstant(ps, i, now);
+                ps.setInt(8, limit);
+                readAll(ps, claimed);
+            }
+            Set<List<String>> digests = new LinkedHashSet<>();
+            for (Delivery d : claimed) {
+                Delivery.Target t = d.target();
+                if (t.digestKey() != null) digests.add(List.of(t.recipientId(), t.channel().wire(), t.digestKey()));
+            }
+            for (List<String> digest : digests) claimDigest(c, digest, now, until, claimed);
+            claimed.sort(DUE_ORDER);
+            return claimed;
+        });
+    }
+
+    /** The rest of a digest whose first row was just claimed; no other claimer takes these (see the class comment). */
+    private void claimDigest(Connection c, List<String> digest, Instant now, Instant until, List<Delivery> into) throws SQLException {
+        String locking = dialect.claimLocking().isEmpty() ? "" : "FOR UPDATE";
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_until = ?, updated_at = ? "
+                + "WHERE id IN (SELECT id FROM outbox WHERE recipient_id = ? AND channel = ? AND digest_key = ? AND"
+                + WAITING + "AND due_at <= ? AND" + UNLEASED + locking + ") RETURNING " + COLUMNS)) {
+            dialect.setInstant(ps, 1, until);
+            dialect.setInstant(ps, 2, now);
+            for (int i = 0; i < 3; i++) ps.setString(3 + i, digest.get(i));
+            dialect.setInstant(ps, 6, now);
+            dialect.setInstant(ps, 7, now);
+            readAll(ps, into);
+        }
+    }
+
+    @Override
+    public boolean settle(String deliveryId, Instant claimedUntil, Delivery.State state) {
+        if (claimedUntil == null) return false;
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = ?, reason = ?, attempts = ?, "
+                    + "due_at = ?, claimed_until = NULL, updated_at = ? WHERE id = ? AND claimed_until = ?")) {
+                ps.setString(1, state.status().wire());
+                ps.setString(2, state.reason());
+                ps.setInt(3, state.attempts());
+                dialect.setInstant(ps, 4, state.dueAt());
+                dialect.setInstant(ps, 5, state.updatedAt());
+                ps.setString(6, deliveryId);
+                dialect.setInstant(ps, 7, claimedUntil);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Delivery> replay(String deliveryId, Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'pending', reason = NULL, "
+                    + "attempts = 0, due_at = ?, claimed_until = NULL, updated_at = ? "
+                    + "WHERE id = ? AND status IN ('dead', 'failed') RETURNING " + COLUMNS)) {
+                dialect.setInstant(ps, 1, now);
+                dialect.setInstant(ps, 2, now);
+                ps.setString(3, deliveryId);
+                List<Delivery> again = new ArrayList<>(1);
+                readAll(ps, again);
+                return again.stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public int cancel(String notificationId, Delivery.Kind kind, String reason, Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'skipped', reason = ?, "
+                    + "claimed_until = NULL, updated_at = ? WHERE notification_id = ? AND kind = ? AND"
+                    + WAITING + "AND" + UNLEASED)) {
+                ps.setString(1, reason);
+                dialect.setInstant(ps, 2, now);
+                ps.setString(3, notificationId);
+                ps.setString(4, DeliveryRows.kind(kind));
+                dialect.setInstant(ps, 5, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Delivery> find(DeliveryQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<String> values = new ArrayList<>();
+        if (q.deliveryId() != null) return byId(q.deliveryId());
+        boolean oneNotification = q.notificationId() != null;
+        if (oneNotification) filter(where, values, "notification_id", q.notificationId());
+        if (q.recipientId() != null) filter(where, values, "recipient_id", q.recipientId());
+        if (q.status() != null) filter(where, values, "status", q.status().wire());
+        if (q.channel() != null) filter(where, values, "channel", q.channel().wire());
+        if (!oneNotification && q.beforeId() != null) {
+            where.append(" AND id < ?");
+            values.add(q.beforeId());
+        }
+        String text = "SELECT " + COLUMNS + " FROM outbox" + where + " ORDER BY id" + (oneNotification ? "" : " DESC") + " LIMIT ?";
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(text)) {
+                int i = 1;
+                for (String v : values) ps.setString(i++, v);
+                ps.setInt(i, q.limit());
+                List<Delivery> found = new ArrayList<>();
+                readAll(ps, found);
+                return found;
+            }
+        });
+    }
+
+    private List<Delivery> byId(String id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE id = ?")) {
+                ps.setString(1, id);
+                List<Delivery> found = new ArrayList<>(1);
+                readAll(ps, found);
+                return found;
+            }
+        });
+    }
+
+    private static void filter(StringBuilder where, List<String> values, String column, String value) {
+        where.append(" AND ").append(column).append(" = ?");
+        values.add(value);
+    }
+
+    @Override
+    public OutboxStats stats(Instant now) {
+        return db.read(c -> {
+            Map<Priority, OutboxStats.Queue> queued = new EnumMap<>(Priority.class);
+            for (Priority p : Priority.values()) queued.put(p, new OutboxStats.Queue(0, Duration.ZERO));
+            try (PreparedStatement ps = c.prepareStatement("SELECT priority, count(*) AS due, min(due_at) AS oldest "
+                    + "FROM outbox WHERE" + WAITING + "AND due_at <= ? GROUP BY priority")) {
+                dialect.setInstant(ps, 1, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Instant oldest = dialect.getInstant(rs, "oldest");
+                        queued.put(Priority.parse(rs.getString("priority")),
+                                new OutboxStats.Queue(rs.getLong("due"), Duration.between(oldest, now)));
+                    }
+                }
+            }
+            Map<Channel, Map<DeliveryStatus, Long>> counts = new EnumMap<>(Channel.class);
+            try (PreparedStatement ps = c.prepareStatement("SELECT channel, status, count(*) AS n FROM outbox GROUP BY channel, status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(Channel.parse("channel", rs.getString("channel")), ch -> new EnumMap<>(DeliveryStatus.class))
+                            .put(DeliveryStatus.fromWire(rs.getString("status")), rs.getLong("n"));
+                }
+            }
+            return new OutboxStats(queued, counts);
+        });
+    }
+
+    private void readAll(PreparedStatement ps, List<Delivery> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) into.add(rows.row(rs));
+        }
+    }
+}
