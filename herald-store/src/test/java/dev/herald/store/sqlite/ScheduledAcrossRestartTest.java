@@ -30,7 +30,7 @@ class ScheduledAcrossRestartTest {
         try (var store = SqliteNotificationStore.open(dataDir, 2)) {
             Hub hub = new Hub(new MemoryBroker());
             hub.start();
-            var service = new NotificationPipeline(store.notifications(), store.inbox(), store.maintenance(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
+            var service = new NotificationPipeline(store, new LiveNotifier(hub), clock, PipelineConfig.defaults());
             id = service.create(CreateNotification.to("amy", "reminder", "Stand-up", "in 5 minutes").withSchedule(due, null))
                     .ids().getFirst();
         }
@@ -41,7 +41,7 @@ class ScheduledAcrossRestartTest {
             hub.start();
             FakeSession tab = FakeSession.of("amy", null);
             hub.join(tab, LiveNotifier.userRoom("amy"));
-            try (var service = new NotificationPipeline(store.notifications(), store.inbox(), store.maintenance(), new LiveNotifier(hub), clock, PipelineConfig.defaults())) {
+            try (var service = new NotificationPipeline(store, new LiveNotifier(hub), clock, PipelineConfig.defaults())) {
                 service.start();
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> !tab.sent(LiveNotifier.NOTIFICATION).isEmpty());
