@@ -69,6 +69,7 @@ class ContactJsonTest {
             "{\"phone\": \"+33 6 12 34 56 78\"}              | phone: must be E.164",
             "{\"locale\": \"fr_CA\"}                         | locale: must be a BCP 47 language tag",
             "{\"locale\": \"x-private\"}                     | locale: must be a BCP 47 language tag",
+            "{\"locale\": \"und\"}                           | locale: must be a BCP 47 language tag",
             "{\"timezone\": \"Europe/Atlantis\"}             | timezone: unknown time zone 'Europe/Atlantis'",
             "{\"webhookUrl\": \"http://hooks.example.com/\"} | webhookUrl: must use https",
             "{\"address\": \"1 Main St\"}                    | address: unknown field",
