@@ -100,7 +100,7 @@ public final class NotificationsHttpService implements HttpService {
 
     @Override
     public Optional<HttpResponse> handle(HttpRequest request) {
-        String path = request.path();
+        String path = RestRouter.canonical(request.path());
         if (!under(path, NOTIFICATIONS) && !under(path, USERS)) return Optional.empty();
         RestRouter.Match match;
         try {

@@ -47,7 +47,7 @@ public final class OpenApiHttpService implements HttpService {
 
     @Override
     public Optional<HttpResponse> handle(HttpRequest request) {
-        if (!request.path().equals(PATH)) return Optional.empty();
+        if (!RestRouter.canonical(request.path()).equals(PATH)) return Optional.empty();
         return Optional.of(switch (router.match(request.method(), request.path())) {
             case RestRouter.Match.Found f -> f.action().run(request, f.params());
             case RestRouter.Match.WrongMethod w -> methodNotAllowed(w.allow());

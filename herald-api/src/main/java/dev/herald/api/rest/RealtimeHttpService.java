@@ -65,7 +65,7 @@ public final class RealtimeHttpService implements HttpService {
 
     @Override
     public Optional<HttpResponse> handle(HttpRequest request) {
-        String path = request.path();
+        String path = RestRouter.canonical(request.path());
         if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) return Optional.empty();
         return Optional.of(guarded(request, log, () -> switch (router.match(request.method(), path)) {
             case RestRouter.Match.NotFound n -> error(ErrorCode.NOT_FOUND, "no such endpoint: " + request.method() + " " + path);

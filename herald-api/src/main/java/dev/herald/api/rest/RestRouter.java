@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /**
  * The route table of one REST service: a method and a path template per route, where
@@ -24,9 +27,16 @@ import java.util.stream.Collectors;
  * a 405 rather than a fall-through to a vaguer template, so {@code GET /notifications/bulk} says
  * "use POST" instead of "notification bulk not found".
  *
+ * <p>Every route also answers without its version: {@code /api/notifications} is
+ * {@code /api/v1/notifications} (DESIGN §4; seed 001 and 003 clients call the unversioned paths),
+ * see {@link #canonical}.
+ *
  * <p>Threading: immutable once built; thread-safe.
  */
 public final class RestRouter {
+    public static final String VERSIONED = "/api/v1/";
+    private static final String UNVERSIONED = "/api/";
+
     /** One answered route, as the OpenAPI document names it ({@code /api/v1/notifications/{id}}). */
     public record Route(String method, String template) {
         public Route {
@@ -90,12 +100,21 @@ public final class RestRouter {
     }
 
     /**
-     * Routes a request.
+     * The versioned form of a path: {@code /api/x…} is {@code /api/v1/x…}; any other path is itself.
+     * Services test their prefixes on this form, so both spellings reach the same route.
+     */
+    public static String canonical(String path) {
+        if (!path.startsWith(UNVERSIONED) || path.startsWith(VERSIONED) || path.length() == UNVERSIONED.length()) return path;
+        return VERSIONED + path.substring(UNVERSIONED.length());
+    }
+
+    /**
+     * Routes a request (its path in either spelling, see {@link #canonical}).
      *
      * @throws HeraldException {@code INVALID_ARGUMENT} when the path has malformed percent-encoding
      */
     public Match match(String method, String path) {
-        List<String> raw = split(path);
+        List<String> raw = split(canonical(path));
         int best = -1;
         List<Entry> candidates = new ArrayList<>();
         for (Entry e : entries) {
@@ -113,6 +132,36 @@ public final class RestRouter {
         }
         return new Match.WrongMethod(candidates.stream().map(e -> e.route().method()).distinct()
                 .collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * Answers a request from the table, as the routed services do: empty when no template matches
+     * (the path is another service's), 405 with {@code Allow} for a known path and another method,
+     * 413 for a body over {@code maxBodyBytes}, else the route's answer, with what it throws turned
+     * into the error shape ({@link RestResponses#guarded}). The {@code caller} MDC key a route sets
+     * is cleared afterwards.
+     */
+    public Optional<HttpResponse> serve(HttpRequest request, Logger log, int maxBodyBytes) {
+        Match match;
+        try {
+            match = match(request.method(), request.path());
+        } catch (HeraldException e) {
+            return Optional.of(RestResponses.error(e));
+        }
+        return switch (match) {
+            case Match.NotFound n -> Optional.empty();
+            case Match.WrongMethod w -> Optional.of(RestResponses.methodNotAllowed(w.allow()));
+            case Match.Found f -> Optional.of(RestResponses.guarded(request, log, () -> {
+                if (request.body() != null && request.body().length > maxBodyBytes) {
+                    throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is over " + maxBodyBytes + " bytes");
+                }
+                try {
+                    return f.action().run(request, f.params());
+                } finally {
+                    MDC.remove("caller");
+                }
+            }));
+        };
     }
 
     private static boolean matches(List<String> template, List<String> raw) {

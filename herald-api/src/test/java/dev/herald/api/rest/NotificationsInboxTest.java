@@ -283,4 +283,14 @@ class NotificationsInboxTest extends InboxRestFixture {
         assertThat(handle("GET", "/api/v1/notificationsX", Map.of(), API_KEY, Map.of(), null)).isEmpty();
         assertThat(handle("GET", "/health", Map.of(), null, Map.of(), null)).isEmpty();
     }
+
+    @Test
+    void answersSeed001ClientsUnderTheUnversionedPath() throws Exception {
+        String id = create("alice");
+
+        HttpResponse r = asUser("alice", "GET", "/api/notifications");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(ids(json(r))).containsExactly(id);
+    }
 }

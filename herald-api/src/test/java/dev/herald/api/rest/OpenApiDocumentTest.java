@@ -3,12 +3,25 @@ package dev.herald.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.api.rest.admin.AdminHttpService;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
+import dev.herald.core.inbox.UserSettings;
 import dev.herald.core.ingest.LiveEvents;
 import dev.herald.core.ingest.LiveEventsConfig;
 import dev.herald.core.memory.MemoryPresenceRegistry;
+import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.DeliveryStatus;
+import dev.herald.core.notification.Device;
+import dev.herald.core.notification.NotificationIds;
+import dev.herald.core.notification.Priority;
+import dev.herald.core.notification.WebhookUrls;
+import dev.herald.core.route.ConnectionStats;
+import dev.herald.core.store.NotificationBatch;
+import dev.herald.core.store.Storage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,11 +45,18 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest extends InboxRestFixture {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+    private final NotificationIds ids = new NotificationIds();
 
     final RealtimeHttpService realtime = new RealtimeHttpService(
             new LiveEvents(hub, new MemoryPresenceRegistry(), clock, new LiveEventsConfig(1000, 100, Duration.ofSeconds(5))), auth);
+    final Storage storage = store.storage();
+    final SettingsHttpService settings = new SettingsHttpService(
+            new UserSettings(storage.preferences(), storage.contacts(), WebhookUrls.httpsOnly(), clock), auth);
+    final AdminHttpService admin = new AdminHttpService(storage.outbox(), storage.deliveryLog(),
+            () -> new ConnectionStats(0, 0, 0, Map.of(), Map.of()), auth, clock);
     final OpenApiHttpService openApi = new OpenApiHttpService();
-    final List<HttpService> chain = List.of(realtime, rest, openApi);
+    // The order Herald chains them in: settings before the inbox, which would take /notifications/preferences for an id.
+    final List<HttpService> chain = List.of(realtime, settings, admin, rest, openApi);
     final JsonNode document = document();
 
     private JsonNode document() {
@@ -76,7 +97,7 @@ class OpenApiDocumentTest extends InboxRestFixture {
     @Test
     void listsExactlyTheRoutesTheServicesRoute() {
         Set<String> documented = new TreeSet<>(operations().stream().map(Operation::key).toList());
-        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), rest.routes(), openApi.routes())
+        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), rest.routes(), openApi.routes())
                 .flatMap(List::stream).map(r -> r.method() + " " + r.template()).toList());
 
         assertThat(documented).isEqualTo(routed);
@@ -86,11 +107,16 @@ class OpenApiDocumentTest extends InboxRestFixture {
     void everyListedOperationIsAnsweredByAService() throws Exception {
         for (Operation op : operations()) {
             String notificationId = create("u1");
+            String deliveryId = deadDelivery(notificationId);
+            String deviceId = storage.contacts().addDevice(new Device(UUID.randomUUID().toString(), "u1", Device.Platform.FCM,
+                    "token-" + deliveryId, null, null, clock.instant())).id();
             Matcher m = PARAM.matcher(op.template());
             StringBuilder path = new StringBuilder();
             while (m.find()) {
                 String value = switch (m.group(1)) {
-                    case "id" -> op.template().startsWith(NotificationsHttpService.NOTIFICATIONS) ? notificationId : "u1";
+                    case "id" -> op.template().startsWith(NotificationsHttpService.NOTIFICATIONS) ? notificationId
+                            : op.template().startsWith(AdminHttpService.ADMIN) ? deliveryId : "u1";
+                    case "deviceId" -> deviceId;
                     case "room" -> "team:t1";
                     default -> throw new AssertionError("no test value for path parameter " + m.group(1));
                 };
@@ -107,6 +133,15 @@ class OpenApiDocumentTest extends InboxRestFixture {
             assertThat(answer).as(op.key()).isPresent();
             assertThat(answer.get().status()).as(op.key()).isNotIn(404, 405);
         }
+    }
+
+    private String deadDelivery(String notificationId) {
+        Instant now = clock.instant();
+        Delivery d = new Delivery(ids.next(now),
+                new Delivery.Target(notificationId, "u1", "order_status", Channel.EMAIL, Priority.MEDIUM, Delivery.Kind.STANDARD, null),
+                new Delivery.State(DeliveryStatus.DEAD, "gave up", 3, now, null, now), "{}", now);
+        store.save(new NotificationBatch(List.of(notificationId), List.of(), List.of(d)), null, now);
+        return d.id();
     }
 
     @Test

@@ -53,4 +53,19 @@ class RestRouterTest {
     void listsItsRoutesInRegistrationOrderWithUpperCaseMethods() {
         assertThat(router.routes()).last().isEqualTo(new RestRouter.Route("PUT", "/n/{id}/read"));
     }
+
+    @Test
+    void readsAnUnversionedApiPathAsVersionOne() {
+        assertThat(RestRouter.canonical("/api/notifications/42")).isEqualTo("/api/v1/notifications/42");
+        assertThat(RestRouter.canonical("/api/v1/notifications")).isEqualTo("/api/v1/notifications");
+        assertThat(RestRouter.canonical("/api/")).isEqualTo("/api/");
+        assertThat(RestRouter.canonical("/health")).isEqualTo("/health");
+    }
+
+    @Test
+    void routesTheUnversionedSpellingToTheSameRoute() {
+        RestRouter versioned = RestRouter.builder().route("GET", "/api/v1/n/{id}", ANY).build();
+
+        assertThat(versioned.match("GET", "/api/n/7")).isEqualTo(new RestRouter.Match.Found(ANY, Map.of("id", "7")));
+    }
 }
