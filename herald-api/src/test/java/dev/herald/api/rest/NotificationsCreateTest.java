@@ -77,7 +77,7 @@ class NotificationsCreateTest extends InboxRestFixture {
             "{\"type\":\"t\",\"recipients\":[\"a\"],\"title\":\"t\",\"data\":[1]}             | data",
             "{\"type\":\"t\",\"recipients\":[\"a\"],\"title\":\"t\",\"scheduledAt\":\"tomorrow\"} | scheduledAt",
             "{\"type\":\"t\",\"recipients\":[\"a\"],\"title\":\"t\",\"expiresAt\":\"2026-11-24T09:00:00Z\"} | expiresAt",
-            "{\"type\":\"t\",\"recipients\":[\"a\"],\"title\":\"t\",\"template\":\"welcome\"} | template",
+            "{\"type\":\"t\",\"recipients\":[\"a\"],\"title\":\"t\",\"chanels\":[\"email\"]} | chanels",
     })
     void refusesABadFieldWith400NamingIt(String body, String field) throws Exception {
         HttpResponse r = asService("POST", CREATE, body);
