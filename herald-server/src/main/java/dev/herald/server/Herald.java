@@ -7,6 +7,8 @@ import dev.herald.api.grpc.GrpcServer;
 import dev.herald.api.rest.NotificationsHttpService;
 import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
+import dev.herald.api.rest.SettingsHttpService;
+import dev.herald.api.rest.admin.AdminHttpService;
 import dev.herald.broker.nats.NatsBroker;
 import dev.herald.broker.nats.NatsConfig;
 import dev.herald.broker.redis.RedisBroker;
@@ -29,13 +31,16 @@ import dev.herald.core.deliver.live.HeraldSessionHandler;
 import dev.herald.core.deliver.live.InboxEvents;
 import dev.herald.core.deliver.live.LiveNotifier;
 import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.PreferenceEvents;
 import dev.herald.core.http.HttpService;
 import dev.herald.core.inbox.InboxService;
+import dev.herald.core.inbox.UserSettings;
 import dev.herald.core.ingest.LiveEvents;
 import dev.herald.core.ingest.LiveEventsConfig;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryPresenceRegistry;
 import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.WebhookUrls;
 import dev.herald.core.pipeline.NotificationPipeline;
 import dev.herald.core.pipeline.PipelineConfig;
 import dev.herald.core.route.Broker;
@@ -180,6 +185,10 @@ public final class Herald implements AutoCloseable {
         closeOrder.push(dispatcher);
         InboxService inbox = new InboxService(storage.notifications(), storage.inbox(), live, clock);
         new InboxEvents(inbox).registerOn(sessions);
+        boolean httpWebhooks = delivery.webhook().map(WebhookConfig::allowHttpLoopback).orElse(false);
+        UserSettings settings = new UserSettings(storage.preferences(), storage.contacts(),
+                httpWebhooks ? WebhookUrls.allowingHttpLoopback() : WebhookUrls.httpsOnly(), clock);
+        new PreferenceEvents(settings).registerOn(sessions);
 
         // Server APIs for backend services.
         ServiceAuth serviceAuth = new ServiceAuth(jwt, config.auth().apiKeys().stream().map(s -> s.value()).toList());
@@ -187,6 +196,8 @@ public final class Herald implements AutoCloseable {
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
         ops.check("store", () -> inbox.pending("readiness-probe", 1) != null);
         List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth),
+                new SettingsHttpService(settings, serviceAuth),
+                new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null), serviceAuth, clock),
                 new NotificationsHttpService(pipeline, inbox, serviceAuth), new OpenApiHttpService()));
 
         if (redis != null) {
