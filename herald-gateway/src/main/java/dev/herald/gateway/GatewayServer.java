@@ -45,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client port: one Netty server for Socket.IO (Engine.IO at {@code config.path()}), plain
+ * The client port: one Netty server for Socket.IO (Engine.IO at {@code config.protocol().path()}), plain
  * WebSocket at {@code /ws}, and every other HTTP request handed to the {@link HttpService}s.
- * Namespace "/" and {@code config.namespaces()} are bridged to the {@link SessionHandler}.
+ * Namespace "/" and {@code config.protocol().namespaces()} are bridged to the {@link SessionHandler}.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -71,8 +71,8 @@ public final class GatewayServer implements AutoCloseable {
         this.services = List.copyOf(services);
         this.socketIo = new SocketIoServer(config);
         socketIo.namespace("/", bridge("/", authenticator, handler, clock));
-        for (String nsp : config.namespaces()) socketIo.namespace(nsp, bridge(nsp, authenticator, handler, clock));
-        engines.put(config.path(), new EngineIoServer(config, socketIo, metrics));
+        for (String nsp : config.protocol().namespaces()) socketIo.namespace(nsp, bridge(nsp, authenticator, handler, clock));
+        engines.put(config.protocol().path(), new EngineIoServer(config, socketIo, metrics));
         this.plainWs = new PlainWsGateway(config, authenticator, handler, sessions, metrics, clock);
     }
 
@@ -83,7 +83,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private HeraldNamespace bridge(String nsp, Authenticator authenticator, SessionHandler handler, Clock clock) {
         return new HeraldNamespace(nsp, authenticator, handler, sessions, metrics, clock,
-                config.eventsPerSecond(), config.eventBurst());
+                config.limits().eventsPerSecond(), config.limits().eventBurst());
     }
 
     /** The Socket.IO namespaces, to add or replace one before {@link #start()} (tests, conformance). */
@@ -122,21 +122,21 @@ public final class GatewayServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // The high-water mark is the per-connection outbound bound: past it a client is a slow consumer.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(config.outboundBufferBytes() / 2, config.outboundBufferBytes()))
+                        new WriteBufferWaterMark(config.limits().outboundBufferBytes() / 2, config.limits().outboundBufferBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
-                                .addLast(new CappedAggregator(config.maxPayloadBytes()))
-                                .addLast(new Cors(config.allowedOrigins()))
+                                .addLast(new CappedAggregator(config.limits().maxPayloadBytes()))
+                                .addLast(new Cors(config.listen().allowedOrigins()))
                                 .addLast(new Router(endpoints, plainWs::handle, services, blocking));
                     }
                 });
-        serverChannel = b.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+        serverChannel = b.bind(new InetSocketAddress(config.listen().host(), config.listen().port())).sync().channel();
         // Which transport runs matters when reading benchmarks: -Dio.netty.transport.noNative=true forces NIO.
-        log.info("gateway listening on {}:{} ({})", config.host(), port(), epoll ? "epoll" : "NIO");
+        log.info("gateway listening on {}:{} ({})", config.listen().host(), port(), epoll ? "epoll" : "NIO");
         return this;
     }
 

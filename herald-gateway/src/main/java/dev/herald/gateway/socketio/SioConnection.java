@@ -32,7 +32,7 @@ final class SioConnection implements EngineSocketHandler {
     SioConnection(EngineSocket engine, SocketIoServer server) {
         this.engine = engine;
         this.server = server;
-        long timeout = server.config().connectTimeout().toMillis();
+        long timeout = server.config().protocol().connectTimeout().toMillis();
         connectTimer = engine.eventLoop().schedule(() -> {
             if (sockets.isEmpty()) engine.close(DisconnectReason.PROTOCOL_ERROR);
         }, timeout, TimeUnit.MILLISECONDS);

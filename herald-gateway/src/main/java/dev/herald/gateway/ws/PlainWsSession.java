@@ -85,7 +85,7 @@ final class PlainWsSession implements Session {
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
-        this.bucket = new TokenBucket(config.eventsPerSecond(), config.eventBurst(), clock);
+        this.bucket = new TokenBucket(config.limits().eventsPerSecond(), config.limits().eventBurst(), clock);
         byte[] b = new byte[15];
         RANDOM.get().nextBytes(b);
         this.id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
@@ -150,7 +150,7 @@ final class PlainWsSession implements Session {
                     sendError(ErrorCode.AUTH_FAILED.name(), "no auth frame within the connect timeout");
                     closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
                 }
-            }, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }, config.protocol().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -193,9 +193,9 @@ final class PlainWsSession implements Session {
     }
 
     private void schedulePing() {
-        long interval = config.pingInterval().toMillis();
+        long interval = config.protocol().pingInterval().toMillis();
         pingTimer = channel.eventLoop().scheduleAtFixedRate(() -> {
-            if (clock.millis() - lastSeen > interval + config.pingTimeout().toMillis()) {
+            if (clock.millis() - lastSeen > interval + config.protocol().pingTimeout().toMillis()) {
                 closeReason = DisconnectReason.PING_TIMEOUT;
                 channel.close();
             } else {
