@@ -6,8 +6,6 @@ import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.http.HttpService;
 import dev.herald.gateway.engineio.EngineIoServer;
 import dev.herald.gateway.engineio.EngineListener;
-import dev.herald.gateway.http.CappedAggregator;
-import dev.herald.gateway.http.Cors;
 import dev.herald.gateway.http.Router;
 import dev.herald.gateway.socketio.HeraldNamespace;
 import dev.herald.gateway.socketio.SocketIoServer;
@@ -30,7 +28,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -115,6 +112,7 @@ public final class GatewayServer implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(0, io);
         Map<String, Router.Endpoint> endpoints = new LinkedHashMap<>();
         engines.forEach((path, server) -> endpoints.put(path, Router.engine(server)));
+        ClientPipeline pipeline = new ClientPipeline(config, endpoints, plainWs::handle, services, blocking);
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -127,11 +125,7 @@ public final class GatewayServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        ch.pipeline()
-                                .addLast(new HttpServerCodec())
-                                .addLast(new CappedAggregator(config.limits().maxPayloadBytes()))
-                                .addLast(new Cors(config.listen().allowedOrigins()))
-                                .addLast(new Router(endpoints, plainWs::handle, services, blocking));
+                        pipeline.install(ch);
                     }
                 });
         serverChannel = b.bind(new InetSocketAddress(config.listen().host(), config.listen().port())).sync().channel();
