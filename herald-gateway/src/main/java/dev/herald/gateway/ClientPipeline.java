@@ -2,7 +2,9 @@ package dev.herald.gateway;
 
 import dev.herald.core.http.HttpService;
 import dev.herald.gateway.http.CappedAggregator;
+import dev.herald.gateway.http.ConnectionsPerIp;
 import dev.herald.gateway.http.Cors;
+import dev.herald.gateway.http.HttpTimeouts;
 import dev.herald.gateway.http.InOrderResponses;
 import dev.herald.gateway.http.Router;
 import io.netty.channel.Channel;
@@ -22,6 +24,7 @@ final class ClientPipeline {
     private final Router.Endpoint plainWebSocket;
     private final List<HttpService> services;
     private final Executor blocking;
+    private final ConnectionsPerIp perIp;
 
     ClientPipeline(GatewayConfig config, Map<String, Router.Endpoint> engines, Router.Endpoint plainWebSocket,
                    List<HttpService> services, Executor blocking) {
@@ -30,12 +33,16 @@ final class ClientPipeline {
         this.plainWebSocket = plainWebSocket;
         this.services = List.copyOf(services);
         this.blocking = blocking;
+        this.perIp = config.http().maxConnectionsPerIp() > 0 ? new ConnectionsPerIp(config.http().maxConnectionsPerIp()) : null;
     }
 
     void install(Channel ch) {
+        GatewayConfig.Http http = config.http();
+        if (perIp != null) ch.pipeline().addLast(perIp);
         ch.pipeline()
                 .addLast(new HttpServerCodec())
-                .addLast(new InOrderResponses(config.http().maxPipelinedRequests()))
+                .addLast(new InOrderResponses(http.maxPipelinedRequests()))
+                .addLast(new HttpTimeouts(http.headerTimeout(), http.bodyTimeout(), http.idleTimeout()))
                 .addLast(new CappedAggregator(config.limits().maxPayloadBytes()))
                 .addLast(new Cors(config.listen().allowedOrigins()))
                 .addLast(new Router(engines, plainWebSocket, services, blocking));
