@@ -4,6 +4,7 @@ import dev.herald.core.http.HttpService;
 import dev.herald.gateway.http.CappedAggregator;
 import dev.herald.gateway.http.ConnectionsPerIp;
 import dev.herald.gateway.http.Cors;
+import dev.herald.gateway.http.HttpDrain;
 import dev.herald.gateway.http.HttpTimeouts;
 import dev.herald.gateway.http.InOrderResponses;
 import dev.herald.gateway.http.Router;
@@ -24,15 +25,17 @@ final class ClientPipeline {
     private final Router.Endpoint plainWebSocket;
     private final List<HttpService> services;
     private final Executor blocking;
+    private final HttpDrain drain;
     private final ConnectionsPerIp perIp;
 
     ClientPipeline(GatewayConfig config, Map<String, Router.Endpoint> engines, Router.Endpoint plainWebSocket,
-                   List<HttpService> services, Executor blocking) {
+                   List<HttpService> services, Executor blocking, HttpDrain drain) {
         this.config = config;
         this.engines = Map.copyOf(engines);
         this.plainWebSocket = plainWebSocket;
         this.services = List.copyOf(services);
         this.blocking = blocking;
+        this.drain = drain;
         this.perIp = config.http().maxConnectionsPerIp() > 0 ? new ConnectionsPerIp(config.http().maxConnectionsPerIp()) : null;
     }
 
@@ -45,6 +48,6 @@ final class ClientPipeline {
                 .addLast(new HttpTimeouts(http.headerTimeout(), http.bodyTimeout(), http.idleTimeout()))
                 .addLast(new CappedAggregator(config.limits().maxPayloadBytes()))
                 .addLast(new Cors(config.listen().allowedOrigins()))
-                .addLast(new Router(engines, plainWebSocket, services, blocking));
+                .addLast(new Router(engines, plainWebSocket, services, blocking, drain));
     }
 }

@@ -6,6 +6,7 @@ import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.http.HttpService;
 import dev.herald.gateway.engineio.EngineIoServer;
 import dev.herald.gateway.engineio.EngineListener;
+import dev.herald.gateway.http.HttpDrain;
 import dev.herald.gateway.http.Router;
 import dev.herald.gateway.socketio.HeraldNamespace;
 import dev.herald.gateway.socketio.SocketIoServer;
@@ -56,6 +57,7 @@ public final class GatewayServer implements AutoCloseable {
     private final PlainWsGateway plainWs;
     private final List<HttpService> services;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpDrain drain = new HttpDrain();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -112,7 +114,7 @@ public final class GatewayServer implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(0, io);
         Map<String, Router.Endpoint> endpoints = new LinkedHashMap<>();
         engines.forEach((path, server) -> endpoints.put(path, Router.engine(server)));
-        ClientPipeline pipeline = new ClientPipeline(config, endpoints, plainWs::handle, services, blocking);
+        ClientPipeline pipeline = new ClientPipeline(config, endpoints, plainWs::handle, services, blocking, drain);
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -140,24 +142,33 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every session with {@link DisconnectReason#SERVER_SHUTDOWN} (clients are
-     * told), waits up to {@code timeout} for the handler's closed calls, then closes everything.
+     * Stops accepting and refuses (503) HTTP work that has not started; closes every session with
+     * {@link DisconnectReason#SERVER_SHUTDOWN} (clients are told); waits for the services' requests
+     * in flight to be answered and the handler's closed calls; then closes everything. All of it
+     * within {@code timeout}.
      */
     public synchronized void shutdown(Duration timeout) {
         if (serverChannel == null) return;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        drain.start();
         serverChannel.close().awaitUninterruptibly();
         sessions.closeAll(DisconnectReason.SERVER_SHUTDOWN);
         for (EngineIoServer e : engines.values()) e.closeAll(DisconnectReason.SERVER_SHUTDOWN);
         try {
-            sessions.awaitEmpty(timeout);
+            if (!drain.awaitIdle(left(deadline))) log.warn("shutdown: HTTP requests still in flight after {}", timeout);
+            sessions.awaitEmpty(left(deadline));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        channels.close().awaitUninterruptibly(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        channels.close().awaitUninterruptibly(left(deadline).toMillis(), TimeUnit.MILLISECONDS);
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(timeout.toMillis() + 2000);
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(left(deadline).toMillis() + 2000);
         blocking.shutdown();
         serverChannel = null;
+    }
+
+    private static Duration left(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
+import dev.herald.gateway.http.HttpDrain;
 import dev.herald.gateway.testing.RawHttp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -30,7 +31,7 @@ class PipelinedRequestsTest {
 
     private EmbeddedChannel channel(GatewayConfig config) {
         ch = new EmbeddedChannel();
-        new ClientPipeline(config, Map.of(), null, List.of(echo), work::add).install(ch);
+        new ClientPipeline(config, Map.of(), null, List.of(echo), work::add, new HttpDrain()).install(ch);
         return ch;
     }
 
