@@ -18,6 +18,7 @@ import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayMetrics;
 import dev.herald.gateway.SerialExecutor;
 import dev.herald.gateway.SessionRegistry;
+import dev.herald.gateway.StrictUtf8;
 import dev.herald.gateway.TokenBucket;
 import dev.herald.gateway.http.HttpReplies;
 import io.netty.buffer.Unpooled;
@@ -212,7 +213,11 @@ final class PlainWsSession implements Session {
             protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
                 lastSeen = clock.millis();
                 switch (frame) {
-                    case TextWebSocketFrame t -> onText(t.text());
+                    case TextWebSocketFrame t -> {
+                        String text = StrictUtf8.decode(t.content());
+                        if (text == null) closeWith(StrictUtf8.INVALID_PAYLOAD, DisconnectReason.PROTOCOL_ERROR);
+                        else onText(text);
+                    }
                     case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
                     case PongWebSocketFrame p -> { }
                     case CloseWebSocketFrame c -> ctx.close();
