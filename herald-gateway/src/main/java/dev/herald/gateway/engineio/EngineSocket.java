@@ -466,8 +466,14 @@ public final class EngineSocket {
         if (probe != null) probe.close();
         if (ws != null) {
             Channel ch = ws;
-            if (reason.equals(DisconnectReason.SLOW_CONSUMER) || !ch.isActive()) {
+            if (!ch.isActive()) {
                 ch.close();
+            } else if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+                // Past the high-water mark, but the goodbye is a few bytes: the client reads it after its
+                // backlog if it reads at all, and has pingTimeout to do so before the hard close.
+                for (EnginePacket p : handler.farewell(reason)) ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
+                ch.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
+                ch.eventLoop().schedule(() -> ch.close(), server.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 int code = reason.equals(DisconnectReason.PROTOCOL_ERROR) ? 1002 : 1000;
                 ch.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);

@@ -112,7 +112,7 @@ final class PlainWsSession implements Session {
 
     @Override
     public boolean send(OutboundEvent event) {
-        if (state.get() != State.OPEN) return false;
+        if (state.get() != State.OPEN || slowDropped.get()) return false;
         // Encoded once per broadcast; every recipient's frame wraps the same bytes.
         byte[] frame = event.encoded(ENCODING_KEY, e -> ("{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}")
                 .getBytes(StandardCharsets.UTF_8));
@@ -122,8 +122,12 @@ final class PlainWsSession implements Session {
     @Override
     public void close(DisconnectReason reason) {
         if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+            // Past the high-water mark, but the goodbye is a few bytes: the client reads it after its
+            // backlog if it reads at all, and has pingTimeout to do so before the hard close.
             closeReason = reason;
-            channel.close();
+            channel.write(new TextWebSocketFrame(errorFrame(reason.code(), reason.message())));
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> channel.close(), config.protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         if (!reason.equals(DisconnectReason.CLIENT_CLOSED)) sendError(reason.code(), reason.message());
@@ -134,7 +138,7 @@ final class PlainWsSession implements Session {
 
     @Override
     public boolean isOpen() {
-        return state.get() == State.OPEN && channel.isActive();
+        return state.get() == State.OPEN && !slowDropped.get() && channel.isActive();
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------
@@ -324,8 +328,12 @@ final class PlainWsSession implements Session {
     }
 
     private void sendError(String code, String message) {
-        write("{\"event\":\"error\",\"data\":{\"code\":\"" + HttpReplies.jsonEscape(code) + "\",\"message\":\""
-                + HttpReplies.jsonEscape(message) + "\"}}");
+        write(errorFrame(code, message));
+    }
+
+    private static String errorFrame(String code, String message) {
+        return "{\"event\":\"error\",\"data\":{\"code\":\"" + HttpReplies.jsonEscape(code) + "\",\"message\":\""
+                + HttpReplies.jsonEscape(message) + "\"}}";
     }
 
     private void closeWith(int code, DisconnectReason reason) {
