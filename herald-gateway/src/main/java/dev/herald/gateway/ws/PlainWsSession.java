@@ -125,6 +125,8 @@ final class PlainWsSession implements Session {
             // Past the high-water mark, but the goodbye is a few bytes: the client reads it after its
             // backlog if it reads at all, and has pingTimeout to do so before the hard close.
             closeReason = reason;
+            // The session ends now, not when the client gets round to reading its goodbye.
+            if (state.getAndSet(State.CLOSED) == State.OPEN) serial.execute(this::finish);
             channel.write(new TextWebSocketFrame(errorFrame(reason.code(), reason.message())));
             channel.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> channel.close(), config.protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
