@@ -6,8 +6,7 @@ import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.http.HttpService;
 import dev.herald.gateway.engineio.EngineIoServer;
 import dev.herald.gateway.engineio.EngineListener;
-import dev.herald.gateway.http.CappedAggregator;
-import dev.herald.gateway.http.Cors;
+import dev.herald.gateway.http.HttpDrain;
 import dev.herald.gateway.http.Router;
 import dev.herald.gateway.socketio.HeraldNamespace;
 import dev.herald.gateway.socketio.SocketIoServer;
@@ -30,7 +29,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -45,9 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client port: one Netty server for Socket.IO (Engine.IO at {@code config.path()}), plain
+ * The client port: one Netty server for Socket.IO (Engine.IO at {@code config.protocol().path()}), plain
  * WebSocket at {@code /ws}, and every other HTTP request handed to the {@link HttpService}s.
- * Namespace "/" and {@code config.namespaces()} are bridged to the {@link SessionHandler}.
+ * Namespace "/" and {@code config.protocol().namespaces()} are bridged to the {@link SessionHandler}.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -59,6 +57,7 @@ public final class GatewayServer implements AutoCloseable {
     private final PlainWsGateway plainWs;
     private final List<HttpService> services;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpDrain drain = new HttpDrain();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -71,8 +70,8 @@ public final class GatewayServer implements AutoCloseable {
         this.services = List.copyOf(services);
         this.socketIo = new SocketIoServer(config);
         socketIo.namespace("/", bridge("/", authenticator, handler, clock));
-        for (String nsp : config.namespaces()) socketIo.namespace(nsp, bridge(nsp, authenticator, handler, clock));
-        engines.put(config.path(), new EngineIoServer(config, socketIo, metrics));
+        for (String nsp : config.protocol().namespaces()) socketIo.namespace(nsp, bridge(nsp, authenticator, handler, clock));
+        engines.put(config.protocol().path(), new EngineIoServer(config, socketIo, metrics));
         this.plainWs = new PlainWsGateway(config, authenticator, handler, sessions, metrics, clock);
     }
 
@@ -83,7 +82,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private HeraldNamespace bridge(String nsp, Authenticator authenticator, SessionHandler handler, Clock clock) {
         return new HeraldNamespace(nsp, authenticator, handler, sessions, metrics, clock,
-                config.eventsPerSecond(), config.eventBurst());
+                config.limits().eventsPerSecond(), config.limits().eventBurst());
     }
 
     /** The Socket.IO namespaces, to add or replace one before {@link #start()} (tests, conformance). */
@@ -115,6 +114,7 @@ public final class GatewayServer implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(0, io);
         Map<String, Router.Endpoint> endpoints = new LinkedHashMap<>();
         engines.forEach((path, server) -> endpoints.put(path, Router.engine(server)));
+        ClientPipeline pipeline = new ClientPipeline(config, endpoints, plainWs::handle, services, blocking, drain);
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -122,21 +122,17 @@ public final class GatewayServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // The high-water mark is the per-connection outbound bound: past it a client is a slow consumer.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(config.outboundBufferBytes() / 2, config.outboundBufferBytes()))
+                        new WriteBufferWaterMark(config.limits().outboundBufferBytes() / 2, config.limits().outboundBufferBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        ch.pipeline()
-                                .addLast(new HttpServerCodec())
-                                .addLast(new CappedAggregator(config.maxPayloadBytes()))
-                                .addLast(new Cors(config.allowedOrigins()))
-                                .addLast(new Router(endpoints, plainWs::handle, services, blocking));
+                        pipeline.install(ch);
                     }
                 });
-        serverChannel = b.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+        serverChannel = b.bind(new InetSocketAddress(config.listen().host(), config.listen().port())).sync().channel();
         // Which transport runs matters when reading benchmarks: -Dio.netty.transport.noNative=true forces NIO.
-        log.info("gateway listening on {}:{} ({})", config.host(), port(), epoll ? "epoll" : "NIO");
+        log.info("gateway listening on {}:{} ({})", config.listen().host(), port(), epoll ? "epoll" : "NIO");
         return this;
     }
 
@@ -146,24 +142,33 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every session with {@link DisconnectReason#SERVER_SHUTDOWN} (clients are
-     * told), waits up to {@code timeout} for the handler's closed calls, then closes everything.
+     * Stops accepting and refuses (503) HTTP work that has not started; closes every session with
+     * {@link DisconnectReason#SERVER_SHUTDOWN} (clients are told); waits for the services' requests
+     * in flight to be answered and the handler's closed calls; then closes everything. All of it
+     * within {@code timeout}.
      */
     public synchronized void shutdown(Duration timeout) {
         if (serverChannel == null) return;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        drain.start();
         serverChannel.close().awaitUninterruptibly();
         sessions.closeAll(DisconnectReason.SERVER_SHUTDOWN);
         for (EngineIoServer e : engines.values()) e.closeAll(DisconnectReason.SERVER_SHUTDOWN);
         try {
-            sessions.awaitEmpty(timeout);
+            if (!drain.awaitIdle(left(deadline))) log.warn("shutdown: HTTP requests still in flight after {}", timeout);
+            sessions.awaitEmpty(left(deadline));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        channels.close().awaitUninterruptibly(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        channels.close().awaitUninterruptibly(left(deadline).toMillis(), TimeUnit.MILLISECONDS);
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(timeout.toMillis() + 2000);
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(left(deadline).toMillis() + 2000);
         blocking.shutdown();
         serverChannel = null;
+    }
+
+    private static Duration left(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     @Override

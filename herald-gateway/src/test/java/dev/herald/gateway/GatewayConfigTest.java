@@ -15,13 +15,13 @@ class GatewayConfigTest {
 
     @Test
     void defaultsFollowTheSeeds() {
-        assertThat(d.port()).isEqualTo(3000);
-        assertThat(d.pingInterval()).isEqualTo(Duration.ofSeconds(25));
-        assertThat(d.pingTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(d.maxPayloadBytes()).isEqualTo(1_000_000);
-        assertThat(d.outboundBufferBytes()).isEqualTo(1 << 20);
-        assertThat(d.path()).isEqualTo("/socket.io/");
-        assertThat(d.transports()).containsExactlyInAnyOrder(EngineTransport.WEBSOCKET, EngineTransport.POLLING);
+        assertThat(d.listen().port()).isEqualTo(3000);
+        assertThat(d.protocol().pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(d.protocol().pingTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.limits().maxPayloadBytes()).isEqualTo(1_000_000);
+        assertThat(d.limits().outboundBufferBytes()).isEqualTo(1 << 20);
+        assertThat(d.protocol().path()).isEqualTo("/socket.io/");
+        assertThat(d.protocol().transports()).containsExactlyInAnyOrder(EngineTransport.WEBSOCKET, EngineTransport.POLLING);
     }
 
     @Test
@@ -36,8 +36,9 @@ class GatewayConfigTest {
 
     @Test
     void refusesToDisableBothTransports() {
-        assertThatThrownBy(() -> new GatewayConfig("0.0.0.0", 0, d.pingInterval(), d.pingTimeout(), d.maxPayloadBytes(),
-                d.connectTimeout(), d.upgradeTimeout(), List.of(), Set.of(), d.outboundBufferBytes(), 1, 1, List.of(), "/socket.io/"))
+        GatewayConfig.Protocol p = d.protocol();
+        assertThatThrownBy(() -> new GatewayConfig.Protocol(p.pingInterval(), p.pingTimeout(), p.connectTimeout(),
+                p.upgradeTimeout(), Set.of(), List.of(), "/socket.io/"))
                 .hasMessageContaining("ENABLE_WEBSOCKET");
     }
 
@@ -57,7 +58,7 @@ class GatewayConfigTest {
         GatewayConfig c = d.withAllowedOrigins(origins);
         origins.add("https://b");
 
-        assertThat(c.allowedOrigins()).containsExactly("https://a");
-        assertThat(EnumSet.copyOf(c.transports())).hasSize(2);
+        assertThat(c.listen().allowedOrigins()).containsExactly("https://a");
+        assertThat(EnumSet.copyOf(c.protocol().transports())).hasSize(2);
     }
 }

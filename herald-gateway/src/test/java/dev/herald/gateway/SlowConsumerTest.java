@@ -76,4 +76,33 @@ class SlowConsumerTest {
             assertThat(client.awaitEof(5000)).isTrue();
         }
     }
+
+    @Test
+    void tellsADroppedSocketIoClientWhyBeforeClosing() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port(), "/socket.io/?EIO=4&transport=websocket", 4096)) {
+            client.sendText("40{\"token\":\"user:slow\"}");
+            await().until(() -> !handler.sessions.isEmpty());
+
+            floodUntilDropped(handler.sessions.getFirst());
+            List<RawWebSocket.Frame> frames = client.readUntilClose(10_000);
+
+            assertThat(frames).as("a close frame").isNotNull();
+            assertThat(frames).extracting(RawWebSocket.Frame::text).contains("42[\"error\",{\"code\":\"slow_consumer\","
+                    + "\"message\":\"client did not read fast enough\"}]", "41");
+        }
+    }
+
+    @Test
+    void tellsADroppedPlainWebSocketClientWhyBeforeClosing() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port(), "/ws?token=user:slow", 4096)) {
+            await().until(() -> !handler.sessions.isEmpty());
+
+            floodUntilDropped(handler.sessions.getFirst());
+            List<RawWebSocket.Frame> frames = client.readUntilClose(10_000);
+
+            assertThat(frames).as("a close frame").isNotNull();
+            assertThat(frames).extracting(RawWebSocket.Frame::text).contains("{\"event\":\"error\",\"data\":{\"code\":"
+                    + "\"slow_consumer\",\"message\":\"client did not read fast enough\"}}");
+        }
+    }
 }

@@ -237,11 +237,15 @@ public final class Herald implements AutoCloseable {
         var transports = EnumSet.noneOf(GatewayConfig.EngineTransport.class);
         if (c.protocol().websocket()) transports.add(GatewayConfig.EngineTransport.WEBSOCKET);
         if (c.protocol().polling()) transports.add(GatewayConfig.EngineTransport.POLLING);
-        return new GatewayConfig(c.network().host(), c.network().clientPort(), c.protocol().pingInterval(),
-                c.protocol().pingTimeout(), c.protocol().maxPayloadBytes(), c.protocol().connectTimeout(),
-                GatewayConfig.defaults().upgradeTimeout(), c.network().allowedOrigins(), transports,
-                c.protocol().outboundBufferBytes(), c.protocol().eventsPerSecond(), c.protocol().eventBurst(),
-                c.protocol().namespaces(), "/socket.io/");
+        HeraldConfig.HttpGuards h = c.network().http();
+        return new GatewayConfig(
+                new GatewayConfig.Listen(c.network().host(), c.network().clientPort(), c.network().allowedOrigins()),
+                new GatewayConfig.Protocol(c.protocol().pingInterval(), c.protocol().pingTimeout(), c.protocol().connectTimeout(),
+                        GatewayConfig.defaults().protocol().upgradeTimeout(), transports, c.protocol().namespaces(), "/socket.io/"),
+                new GatewayConfig.Limits(c.protocol().maxPayloadBytes(), c.protocol().outboundBufferBytes(),
+                        c.protocol().eventsPerSecond(), c.protocol().eventBurst()),
+                new GatewayConfig.Http(h.headerTimeout(), h.bodyTimeout(), h.idleTimeout(), h.maxConnectionsPerIp(),
+                        h.maxPipelinedRequests()));
     }
 
     public int clientPort() {

@@ -6,6 +6,7 @@ import static dev.herald.api.rest.RestResponses.guarded;
 import static dev.herald.api.rest.RestResponses.methodNotAllowed;
 import static dev.herald.api.rest.RestResponses.objectBody;
 import static dev.herald.api.rest.RestResponses.ok;
+import static dev.herald.api.rest.RestResponses.refuseNonJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -54,8 +55,8 @@ import org.slf4j.MDC;
  * envelope is valid. An {@code Idempotency-Key} header on a bulk request gives item {@code i} the
  * key {@code <header>#i} unless the item names its own, so retrying the whole batch is safe.
  *
- * <p>Bodies over 1 MB are refused with 413 before anything is parsed. Paths this service does not
- * route are left to the next service.
+ * <p>Bodies over 1 MB are refused with 413 and bodies labelled other than JSON with 415, before
+ * anything is parsed. Paths this service does not route are left to the next service.
  *
  * <p>Threading: thread-safe; blocks on the store, so call it on a virtual thread.
  */
@@ -111,7 +112,7 @@ public final class NotificationsHttpService implements HttpService {
         return switch (match) {
             case RestRouter.Match.NotFound n -> Optional.empty();
             case RestRouter.Match.WrongMethod w -> Optional.of(methodNotAllowed(w.allow()));
-            case RestRouter.Match.Found f -> Optional.of(guarded(request, log, () -> {
+            case RestRouter.Match.Found f -> Optional.of(refuseNonJson(request).orElseGet(() -> guarded(request, log, () -> {
                 if (request.body().length > MAX_BODY_BYTES) {
                     throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is over " + MAX_BODY_BYTES + " bytes");
                 }
@@ -120,7 +121,7 @@ public final class NotificationsHttpService implements HttpService {
                 } finally {
                     MDC.remove("caller");
                 }
-            }));
+            })));
         };
     }
 

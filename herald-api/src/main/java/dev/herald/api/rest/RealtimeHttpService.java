@@ -7,6 +7,7 @@ import static dev.herald.api.rest.RestResponses.methodNotAllowed;
 import static dev.herald.api.rest.RestResponses.objectBody;
 import static dev.herald.api.rest.RestResponses.ok;
 import static dev.herald.api.rest.RestResponses.optionalString;
+import static dev.herald.api.rest.RestResponses.refuseNonJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,6 +72,8 @@ public final class RealtimeHttpService implements HttpService {
             case RestRouter.Match.NotFound n -> error(ErrorCode.NOT_FOUND, "no such endpoint: " + request.method() + " " + path);
             case RestRouter.Match.WrongMethod w -> methodNotAllowed(w.allow());
             case RestRouter.Match.Found f -> {
+                Optional<HttpResponse> notJson = refuseNonJson(request);
+                if (notJson.isPresent()) yield notJson.get();
                 Caller caller = auth.requireService(ServiceAuth.credential(
                         request.header("authorization").orElse(null), request.header("x-api-key").orElse(null)));
                 try (MDC.MDCCloseable c = MDC.putCloseable("caller", caller.id())) {

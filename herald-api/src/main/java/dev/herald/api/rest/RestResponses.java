@@ -9,6 +9,8 @@ import dev.herald.core.HeraldException;
 import dev.herald.core.Json;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -30,7 +32,7 @@ public final class RestResponses {
         return error(code.httpStatus(), code, message);
     }
 
-    /** For the few HTTP statuses with no code of their own (405 Method Not Allowed). */
+    /** For the few HTTP statuses with no code of their own (405 Method Not Allowed, 415 Unsupported Media Type). */
     public static HttpResponse error(int status, ErrorCode code, String message) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("error").put("code", code.name()).put("message", message);
@@ -61,6 +63,22 @@ public final class RestResponses {
             log.error("{} {} failed", request.method(), request.path(), e);
             return error(ErrorCode.INTERNAL, "unexpected server error");
         }
+    }
+
+    /**
+     * 415 when the request has a body whose {@code Content-Type} says it is not JSON
+     * ({@code application/json} or {@code application/*+json}, any parameters); empty when the body
+     * may be read as JSON. A body without a Content-Type is read as JSON, as curl users expect.
+     */
+    public static Optional<HttpResponse> refuseNonJson(HttpRequest request) {
+        if (request.body().length == 0) return Optional.empty();
+        String type = request.header("content-type").orElse(null);
+        if (type == null) return Optional.empty();
+        String media = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (media.isEmpty() || media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json")) {
+            return Optional.empty();
+        }
+        return Optional.of(error(415, ErrorCode.INVALID_ARGUMENT, "Content-Type must be application/json, got " + media));
     }
 
     /** The request body as a JSON object; an empty body is an empty object. */

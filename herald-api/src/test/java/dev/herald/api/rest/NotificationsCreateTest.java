@@ -44,6 +44,26 @@ class NotificationsCreateTest extends InboxRestFixture {
     }
 
     @Test
+    void refusesABodyThatSaysItIsNotJsonWith415() throws Exception {
+        HttpResponse r = rest.handle(request("POST", CREATE, Map.of(),
+                Map.of("authorization", "Bearer " + API_KEY, "content-type", "application/x-www-form-urlencoded"),
+                bytes("{\"type\":\"t\",\"recipients\":[\"alice\"],\"title\":\"Hi\"}"))).orElseThrow();
+
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(errorMessage(r)).contains("application/json");
+        assertThat(json(asUser("alice", "GET", CREATE)).get("notifications")).isEmpty();
+    }
+
+    @Test
+    void acceptsJsonWithACharsetParameter() throws Exception {
+        HttpResponse r = rest.handle(request("POST", CREATE, Map.of(),
+                Map.of("authorization", "Bearer " + API_KEY, "content-type", "application/json; charset=utf-8"),
+                bytes("{\"type\":\"t\",\"recipients\":[\"alice\"],\"title\":\"Hi\"}"))).orElseThrow();
+
+        assertThat(r.status()).isEqualTo(202);
+    }
+
+    @Test
     void acceptsAUserRoomInPlaceOfRecipients() throws Exception {
         FakeSession alice = tab("alice");
 

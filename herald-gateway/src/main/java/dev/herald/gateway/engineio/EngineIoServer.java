@@ -85,7 +85,7 @@ public final class EngineIoServer {
             reject(ctx, UNSUPPORTED_VERSION, keepAlive);
             return;
         }
-        if (wsUpgrade && !Cors.allows(config.allowedOrigins(), req.headers().get(HttpHeaderNames.ORIGIN))) {
+        if (wsUpgrade && !Cors.allows(config.listen().allowedOrigins(), req.headers().get(HttpHeaderNames.ORIGIN))) {
             reject(ctx, FORBIDDEN, keepAlive);
             return;
         }
@@ -161,7 +161,7 @@ public final class EngineIoServer {
     private Channel upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSocket socket, boolean probe) {
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, true,
-                config.maxPayloadBytes()).newHandshaker(req);
+                config.limits().maxPayloadBytes()).newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return null;
@@ -169,7 +169,7 @@ public final class EngineIoServer {
         Channel ch = ctx.channel();
         var pipeline = ch.pipeline();
         pipeline.addAfter(ctx.name(), "eio-ws", new EngineWsFrameHandler(socket, probe));
-        pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(config.maxPayloadBytes()));
+        pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(config.limits().maxPayloadBytes()));
         handshaker.handshake(ch, req);
         pipeline.remove(ctx.handler());
         if (pipeline.get(Cors.class) != null) pipeline.remove(Cors.class); // no more HTTP on this connection

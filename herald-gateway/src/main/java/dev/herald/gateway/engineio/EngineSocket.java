@@ -139,9 +139,9 @@ public final class EngineSocket {
     private String openPacket(boolean upgradable) {
         var cfg = server.config();
         return "0{\"sid\":\"" + id + "\",\"upgrades\":" + (upgradable ? "[\"websocket\"]" : "[]")
-                + ",\"pingInterval\":" + cfg.pingInterval().toMillis()
-                + ",\"pingTimeout\":" + cfg.pingTimeout().toMillis()
-                + ",\"maxPayload\":" + cfg.maxPayloadBytes() + "}";
+                + ",\"pingInterval\":" + cfg.protocol().pingInterval().toMillis()
+                + ",\"pingTimeout\":" + cfg.protocol().pingTimeout().toMillis()
+                + ",\"maxPayload\":" + cfg.limits().maxPayloadBytes() + "}";
     }
 
     void openPolling(ChannelHandlerContext ctx, boolean keepAlive, boolean upgradable) {
@@ -158,8 +158,8 @@ public final class EngineSocket {
     // ---- heartbeat -----------------------------------------------------------------------------
 
     private void schedulePing() {
-        long interval = server.config().pingInterval().toNanos();
-        long timeout = server.config().pingTimeout().toNanos();
+        long interval = server.config().protocol().pingInterval().toNanos();
+        long timeout = server.config().protocol().pingTimeout().toNanos();
         // The deadline hangs off the same instant as the ping, so a late ping does not stretch it.
         // The loop's ticker, not System.nanoTime: timers and tests (EmbeddedChannel) share one clock.
         pongDue = loop.ticker().nanoTime() + interval + timeout;
@@ -271,7 +271,7 @@ public final class EngineSocket {
             return;
         }
         List<EnginePacket> batch = new ArrayList<>();
-        long budget = server.config().maxPayloadBytes();
+        long budget = server.config().limits().maxPayloadBytes();
         while (!queue.isEmpty()) {
             EnginePacket next = queue.peek();
             int w = next.weight();
@@ -298,7 +298,7 @@ public final class EngineSocket {
                 probed = false;
                 channel.close();
             }
-        }, server.config().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, server.config().protocol().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void onWsText(Channel channel, String text) {
@@ -415,7 +415,7 @@ public final class EngineSocket {
         }
         if (ws != null) {
             flushWebSocket();
-        } else if (queuedWeight > server.config().outboundBufferBytes()) {
+        } else if (queuedWeight > server.config().limits().outboundBufferBytes()) {
             closeNow(DisconnectReason.SLOW_CONSUMER);
         } else {
             flushPolling();
@@ -441,7 +441,7 @@ public final class EngineSocket {
             return;
         }
         // Give a polling client one poll to collect what is queued, then let go.
-        closeTimer = loop.schedule(() -> closeNow(reason), server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        closeTimer = loop.schedule(() -> closeNow(reason), server.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Ends the session at once: no more sends; the handler hears onClose exactly once. */
@@ -466,8 +466,14 @@ public final class EngineSocket {
         if (probe != null) probe.close();
         if (ws != null) {
             Channel ch = ws;
-            if (reason.equals(DisconnectReason.SLOW_CONSUMER) || !ch.isActive()) {
+            if (!ch.isActive()) {
                 ch.close();
+            } else if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+                // Past the high-water mark, but the goodbye is a few bytes: the client reads it after its
+                // backlog if it reads at all, and has pingTimeout to do so before the hard close.
+                for (EnginePacket p : handler.farewell(reason)) ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
+                ch.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
+                ch.eventLoop().schedule(() -> ch.close(), server.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 int code = reason.equals(DisconnectReason.PROTOCOL_ERROR) ? 1002 : 1000;
                 ch.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);

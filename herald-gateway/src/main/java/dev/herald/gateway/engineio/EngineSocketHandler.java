@@ -11,6 +11,14 @@ public interface EngineSocketHandler {
     /** The session moved from polling to WebSocket; {@link EngineSocket#transport()} now says so. */
     default void onUpgrade(EngineSocket socket) {}
 
+    /**
+     * The last packets for a client being dropped for {@code reason} past the outbound queue (a slow
+     * consumer): written after what is already buffered, then the close frame.
+     */
+    default java.util.List<EnginePacket> farewell(DisconnectReason reason) {
+        return java.util.List.of();
+    }
+
     /** Called once, after which nothing more is delivered or sent. */
     void onClose(EngineSocket socket, DisconnectReason reason);
 }

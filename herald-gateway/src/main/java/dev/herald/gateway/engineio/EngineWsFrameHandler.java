@@ -1,5 +1,6 @@
 package dev.herald.gateway.engineio;
 
+import dev.herald.gateway.StrictUtf8;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,7 +31,13 @@ final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
         var ch = ctx.channel();
         switch (frame) {
             case TextWebSocketFrame t -> {
-                String text = t.text();
+                String text = StrictUtf8.decode(t.content());
+                if (text == null) {
+                    failed = true;
+                    ctx.writeAndFlush(new CloseWebSocketFrame(StrictUtf8.INVALID_PAYLOAD, "invalid UTF-8"))
+                            .addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
                 if (probe && "2probe".equals(text)) {
                     // Answered here, before hopping to the session's loop, so it cannot trail the answers
                     // to requests the client sends after it on other connections.

@@ -16,9 +16,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 
 /**
- * CORS for every HTTP answer on the port (polling needs it in browsers): the request's Origin is
- * echoed with credentials allowed when {@code allowedOrigins} is empty or lists it; preflight
- * OPTIONS requests are answered here. WebSocket frames pass through untouched.
+ * CORS for every HTTP answer on the port (polling needs it in browsers); preflight OPTIONS requests
+ * are answered here. When every origin is allowed ({@code allowedOrigins} empty or holding "*") the
+ * answer is {@code Access-Control-Allow-Origin: *} without credentials: echoing any origin with
+ * credentials would let every site on the web make calls with the user's cookies. A listed origin
+ * is echoed with credentials allowed. WebSocket frames pass through untouched.
  */
 public final class Cors extends ChannelDuplexHandler {
     private final List<String> allowedOrigins;
@@ -29,7 +31,11 @@ public final class Cors extends ChannelDuplexHandler {
     }
 
     public static boolean allows(List<String> allowedOrigins, String origin) {
-        return origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin);
+        return origin == null || allowsAny(allowedOrigins) || allowedOrigins.contains(origin);
+    }
+
+    private static boolean allowsAny(List<String> allowedOrigins) {
+        return allowedOrigins.isEmpty() || allowedOrigins.contains("*");
     }
 
     @Override
@@ -63,6 +69,10 @@ public final class Cors extends ChannelDuplexHandler {
     private void decorate(HttpResponse res) {
         if (origin == null || !allows(allowedOrigins, origin)) return;
         HttpHeaders h = res.headers();
+        if (allowsAny(allowedOrigins)) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            return;
+        }
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
         h.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);

@@ -1,6 +1,7 @@
 package dev.herald.gateway.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -21,11 +22,11 @@ public final class HttpReplies {
     private HttpReplies() {
     }
 
-    public static void send(ChannelHandlerContext ctx, int status, String contentType, byte[] body, boolean keepAlive) {
-        send(ctx, status, contentType, body, keepAlive, Map.of());
+    public static ChannelFuture send(ChannelHandlerContext ctx, int status, String contentType, byte[] body, boolean keepAlive) {
+        return send(ctx, status, contentType, body, keepAlive, Map.of());
     }
 
-    public static void send(ChannelHandlerContext ctx, int status, String contentType, byte[] body, boolean keepAlive,
+    public static ChannelFuture send(ChannelHandlerContext ctx, int status, String contentType, byte[] body, boolean keepAlive,
                             Map<String, String> headers) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(body));
@@ -34,21 +35,20 @@ public final class HttpReplies {
         HttpUtil.setContentLength(res, body.length);
         if (keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            return ctx.writeAndFlush(res);
         }
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
-    public static void text(ChannelHandlerContext ctx, int status, String body, boolean keepAlive) {
-        send(ctx, status, TEXT, body.getBytes(StandardCharsets.UTF_8), keepAlive);
+    public static ChannelFuture text(ChannelHandlerContext ctx, int status, String body, boolean keepAlive) {
+        return send(ctx, status, TEXT, body.getBytes(StandardCharsets.UTF_8), keepAlive);
     }
 
     /** Herald's REST error shape: {"error":{"code":…,"message":…}}. */
-    public static void error(ChannelHandlerContext ctx, int status, String code, String message, boolean keepAlive) {
+    public static ChannelFuture error(ChannelHandlerContext ctx, int status, String code, String message, boolean keepAlive) {
         String json = "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + jsonEscape(message) + "\"}}";
-        send(ctx, status, JSON, json.getBytes(StandardCharsets.UTF_8), keepAlive);
+        return send(ctx, status, JSON, json.getBytes(StandardCharsets.UTF_8), keepAlive);
     }
 
     public static String jsonEscape(String s) {

@@ -5,6 +5,7 @@ import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
 import dev.herald.gateway.engineio.EngineIoServer;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -38,13 +39,23 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Endpoint plainWebSocket;
     private final List<HttpService> services;
     private final Executor blocking;
+    private final HttpDrain drain;
 
-    /** @param engines Engine.IO endpoints by path ("/socket.io/"); matched with or without the final slash */
-    public Router(Map<String, Endpoint> engines, Endpoint plainWebSocket, List<HttpService> services, Executor blocking) {
+    /**
+     * @param engines Engine.IO endpoints by path ("/socket.io/"); matched with or without the final slash
+     * @param drain counts the services' requests in flight; once draining, new work is refused with 503
+     */
+    public Router(Map<String, Endpoint> engines, Endpoint plainWebSocket, List<HttpService> services, Executor blocking,
+                  HttpDrain drain) {
         this.engines = engines;
         this.plainWebSocket = plainWebSocket;
         this.services = services;
         this.blocking = blocking;
+        this.drain = drain;
+    }
+
+    public Router(Map<String, Endpoint> engines, Endpoint plainWebSocket, List<HttpService> services, Executor blocking) {
+        this(engines, plainWebSocket, services, blocking, new HttpDrain());
     }
 
     public static Endpoint engine(EngineIoServer server) {
@@ -71,32 +82,66 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Endpoint engine = engines.get(path.endsWith("/") ? path : path + "/");
         if (engine != null) {
+            // A session's own requests still pass while draining: they carry its goodbye.
+            if (drain.draining() && !qs.parameters().containsKey("sid")) {
+                refuseWhileDraining(ctx);
+                return;
+            }
             engine.handle(ctx, req, qs, info(ctx, req, qs, false));
             return;
         }
         if ("/ws".equals(path) && plainWebSocket != null) {
+            if (drain.draining()) {
+                refuseWhileDraining(ctx);
+                return;
+            }
             plainWebSocket.handle(ctx, req, qs, info(ctx, req, qs, false));
+            return;
+        }
+        if (!drain.enter()) {
+            refuseWhileDraining(ctx);
             return;
         }
         HttpRequest request = info(ctx, req, qs, true);
         boolean keepAlive = HttpUtil.isKeepAlive(req);
-        blocking.execute(() -> serve(ctx, request, keepAlive));
+        try {
+            blocking.execute(() -> serve(ctx, request, keepAlive));
+        } catch (RuntimeException rejected) {
+            drain.exit();
+            throw rejected;
+        }
+    }
+
+    private static void refuseWhileDraining(ChannelHandlerContext ctx) {
+        HttpReplies.error(ctx, 503, "UNAVAILABLE", "the server is shutting down; retry on another node", false);
     }
 
     private void serve(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
+        ChannelFuture written;
+        try {
+            written = answer(ctx, request, keepAlive);
+        } catch (RuntimeException e) {
+            drain.exit();
+            throw e;
+        }
+        written.addListener(f -> drain.exit());
+    }
+
+    private ChannelFuture answer(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
         try {
             for (HttpService service : services) {
                 Optional<HttpResponse> answer = service.handle(request);
                 if (answer.isPresent()) {
                     HttpResponse r = answer.get();
-                    HttpReplies.send(ctx, r.status(), r.contentType(), r.body(), keepAlive, r.headers());
-                    return;
+                    // Read after the work: an answer finished during the drain tells the client not to come back.
+                    return HttpReplies.send(ctx, r.status(), r.contentType(), r.body(), keepAlive && !drain.draining(), r.headers());
                 }
             }
-            HttpReplies.error(ctx, 404, "NOT_FOUND", "no route for " + request.method() + " " + request.path(), keepAlive);
+            return HttpReplies.error(ctx, 404, "NOT_FOUND", "no route for " + request.method() + " " + request.path(),
+                    keepAlive && !drain.draining());
         } catch (RuntimeException e) {
             log.warn("HTTP service failed on {} {}", request.method(), request.path(), e);
-            HttpReplies.error(ctx, 500, "INTERNAL", "internal error", keepAlive);
+            return HttpReplies.error(ctx, 500, "INTERNAL", "internal error", keepAlive && !drain.draining());
         }
     }
 

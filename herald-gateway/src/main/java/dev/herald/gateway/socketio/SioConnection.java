@@ -3,8 +3,10 @@ package dev.herald.gateway.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.gateway.engineio.EnginePacket;
 import dev.herald.gateway.engineio.EngineSocket;
 import dev.herald.gateway.engineio.EngineSocketHandler;
+import dev.herald.gateway.http.HttpReplies;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,7 +34,7 @@ final class SioConnection implements EngineSocketHandler {
     SioConnection(EngineSocket engine, SocketIoServer server) {
         this.engine = engine;
         this.server = server;
-        long timeout = server.config().connectTimeout().toMillis();
+        long timeout = server.config().protocol().connectTimeout().toMillis();
         connectTimer = engine.eventLoop().schedule(() -> {
             if (sockets.isEmpty()) engine.close(DisconnectReason.PROTOCOL_ERROR);
         }, timeout, TimeUnit.MILLISECONDS);
@@ -160,6 +162,18 @@ final class SioConnection implements EngineSocketHandler {
     @Override
     public void onUpgrade(EngineSocket socket) {
         for (SioSocket s : List.copyOf(sockets.values())) s.upgraded();
+    }
+
+    /** Each namespace's error event with the reason, then its DISCONNECT, as for any server-side close. */
+    @Override
+    public List<EnginePacket> farewell(DisconnectReason reason) {
+        List<EnginePacket> out = new ArrayList<>();
+        for (SioSocket s : sockets.values()) {
+            out.add(EnginePacket.message(SioCodec.eventPrefix(s.namespace()) + "[\"error\",{\"code\":\""
+                    + HttpReplies.jsonEscape(reason.code()) + "\",\"message\":\"" + HttpReplies.jsonEscape(reason.message()) + "\"}]"));
+            out.addAll(SioCodec.encode(SioPacket.Type.DISCONNECT, s.namespace(), -1, null));
+        }
+        return out;
     }
 
     @Override

@@ -44,13 +44,13 @@ public final class PlainWsGateway {
             HttpReplies.error(ctx, 400, "INVALID_ARGUMENT", "a WebSocket upgrade is required on /ws", keepAlive);
             return;
         }
-        if (!Cors.allows(config.allowedOrigins(), req.headers().get(HttpHeaderNames.ORIGIN))) {
+        if (!Cors.allows(config.listen().allowedOrigins(), req.headers().get(HttpHeaderNames.ORIGIN))) {
             HttpReplies.error(ctx, 403, "FORBIDDEN", "origin not allowed", keepAlive);
             return;
         }
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, true,
-                config.maxPayloadBytes()).newHandshaker(req);
+                config.limits().maxPayloadBytes()).newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
@@ -58,7 +58,7 @@ public final class PlainWsGateway {
         PlainWsSession session = new PlainWsSession(ctx.channel(), config, authenticator, handler, registry, metrics, clock);
         var pipeline = ctx.pipeline();
         pipeline.addAfter(ctx.name(), "plain-ws", session.frameHandler());
-        pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(config.maxPayloadBytes()));
+        pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(config.limits().maxPayloadBytes()));
         handshaker.handshake(ctx.channel(), req).addListener(f -> {
             if (f.isSuccess()) session.start(tokenFrom(info));
         });

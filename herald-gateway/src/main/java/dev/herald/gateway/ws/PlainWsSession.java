@@ -18,6 +18,7 @@ import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayMetrics;
 import dev.herald.gateway.SerialExecutor;
 import dev.herald.gateway.SessionRegistry;
+import dev.herald.gateway.StrictUtf8;
 import dev.herald.gateway.TokenBucket;
 import dev.herald.gateway.http.HttpReplies;
 import io.netty.buffer.Unpooled;
@@ -85,7 +86,7 @@ final class PlainWsSession implements Session {
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
-        this.bucket = new TokenBucket(config.eventsPerSecond(), config.eventBurst(), clock);
+        this.bucket = new TokenBucket(config.limits().eventsPerSecond(), config.limits().eventBurst(), clock);
         byte[] b = new byte[15];
         RANDOM.get().nextBytes(b);
         this.id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
@@ -111,7 +112,7 @@ final class PlainWsSession implements Session {
 
     @Override
     public boolean send(OutboundEvent event) {
-        if (state.get() != State.OPEN) return false;
+        if (state.get() != State.OPEN || slowDropped.get()) return false;
         // Encoded once per broadcast; every recipient's frame wraps the same bytes.
         byte[] frame = event.encoded(ENCODING_KEY, e -> ("{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}")
                 .getBytes(StandardCharsets.UTF_8));
@@ -121,8 +122,14 @@ final class PlainWsSession implements Session {
     @Override
     public void close(DisconnectReason reason) {
         if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+            // Past the high-water mark, but the goodbye is a few bytes: the client reads it after its
+            // backlog if it reads at all, and has pingTimeout to do so before the hard close.
             closeReason = reason;
-            channel.close();
+            // The session ends now, not when the client gets round to reading its goodbye.
+            if (state.getAndSet(State.CLOSED) == State.OPEN) serial.execute(this::finish);
+            channel.write(new TextWebSocketFrame(errorFrame(reason.code(), reason.message())));
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> channel.close(), config.protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         if (!reason.equals(DisconnectReason.CLIENT_CLOSED)) sendError(reason.code(), reason.message());
@@ -133,7 +140,7 @@ final class PlainWsSession implements Session {
 
     @Override
     public boolean isOpen() {
-        return state.get() == State.OPEN && channel.isActive();
+        return state.get() == State.OPEN && !slowDropped.get() && channel.isActive();
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------
@@ -150,7 +157,7 @@ final class PlainWsSession implements Session {
                     sendError(ErrorCode.AUTH_FAILED.name(), "no auth frame within the connect timeout");
                     closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
                 }
-            }, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }, config.protocol().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -193,9 +200,9 @@ final class PlainWsSession implements Session {
     }
 
     private void schedulePing() {
-        long interval = config.pingInterval().toMillis();
+        long interval = config.protocol().pingInterval().toMillis();
         pingTimer = channel.eventLoop().scheduleAtFixedRate(() -> {
-            if (clock.millis() - lastSeen > interval + config.pingTimeout().toMillis()) {
+            if (clock.millis() - lastSeen > interval + config.protocol().pingTimeout().toMillis()) {
                 closeReason = DisconnectReason.PING_TIMEOUT;
                 channel.close();
             } else {
@@ -212,7 +219,11 @@ final class PlainWsSession implements Session {
             protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
                 lastSeen = clock.millis();
                 switch (frame) {
-                    case TextWebSocketFrame t -> onText(t.text());
+                    case TextWebSocketFrame t -> {
+                        String text = StrictUtf8.decode(t.content());
+                        if (text == null) closeWith(StrictUtf8.INVALID_PAYLOAD, DisconnectReason.PROTOCOL_ERROR);
+                        else onText(text);
+                    }
                     case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
                     case PongWebSocketFrame p -> { }
                     case CloseWebSocketFrame c -> ctx.close();
@@ -319,8 +330,12 @@ final class PlainWsSession implements Session {
     }
 
     private void sendError(String code, String message) {
-        write("{\"event\":\"error\",\"data\":{\"code\":\"" + HttpReplies.jsonEscape(code) + "\",\"message\":\""
-                + HttpReplies.jsonEscape(message) + "\"}}");
+        write(errorFrame(code, message));
+    }
+
+    private static String errorFrame(String code, String message) {
+        return "{\"event\":\"error\",\"data\":{\"code\":\"" + HttpReplies.jsonEscape(code) + "\",\"message\":\""
+                + HttpReplies.jsonEscape(message) + "\"}}";
     }
 
     private void closeWith(int code, DisconnectReason reason) {

@@ -56,7 +56,11 @@ class EngineIoPollingTest {
     }
 
     private EmbeddedChannel channel() {
-        EmbeddedChannel ch = new EmbeddedChannel(new Cors(List.of()),
+        return channel(List.of());
+    }
+
+    private EmbeddedChannel channel(List<String> origins) {
+        EmbeddedChannel ch = new EmbeddedChannel(new Cors(origins),
                 new Router(Map.of("/socket.io/", Router.engine(server)), null, List.of(), Runnable::run));
         channels.add(ch);
         return ch;
@@ -254,8 +258,8 @@ class EngineIoPollingTest {
     }
 
     @Test
-    void echoesTheOriginForCorsWithCredentials() {
-        EmbeddedChannel ch = channel();
+    void echoesAListedOriginForCorsWithCredentials() {
+        EmbeddedChannel ch = channel(List.of("https://app.example"));
         FullHttpRequest req = request(HttpMethod.GET, "/socket.io/?EIO=4&transport=polling", "");
         req.headers().set("origin", "https://app.example");
         ch.writeInbound(req);

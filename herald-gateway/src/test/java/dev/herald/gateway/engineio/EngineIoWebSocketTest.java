@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.gateway.GatewayServer;
 import dev.herald.gateway.conformance.ConformanceServer;
 import dev.herald.gateway.testing.FakeAuthenticator;
+import dev.herald.gateway.testing.RawWebSocket;
 import dev.herald.gateway.testing.RecordingSessionHandler;
 import dev.herald.gateway.testing.WsClient;
 import java.net.URI;
@@ -114,5 +115,17 @@ class EngineIoWebSocketTest {
             c.awaitClose();
         }
         await().until(() -> server.metrics().activeConnections() == 0);
+    }
+
+    @Test
+    void closesWith1007OnATextFrameThatIsNotUtf8() throws Exception {
+        try (RawWebSocket client = new RawWebSocket(server.port(), "/engine.io/?EIO=4&transport=websocket", 65536)) {
+            client.sendTextBytes(new byte[]{'4', (byte) 0xC3, (byte) 0x28});
+
+            List<RawWebSocket.Frame> frames = client.readUntilClose(5000);
+
+            assertThat(frames).isNotNull();
+            assertThat(frames.getLast().closeCode()).isEqualTo(1007);
+        }
     }
 }

@@ -99,6 +99,34 @@ class RouterTest {
     }
 
     @Test
+    void allowsAnyOriginWithoutCredentialsWhenEveryOriginIsAllowed() {
+        EmbeddedChannel ch = channel(List.of(), req -> Optional.of(HttpResponse.json(200, "{}")));
+        FullHttpRequest req = get("/x");
+        req.headers().set("origin", "https://anywhere.example");
+
+        ch.writeInbound(req);
+        FullHttpResponse res = ch.readOutbound();
+
+        assertThat(res.headers().get("access-control-allow-origin")).isEqualTo("*");
+        assertThat(res.headers().contains("access-control-allow-credentials")).isFalse();
+        res.release();
+    }
+
+    @Test
+    void echoesAListedOriginWithCredentials() {
+        EmbeddedChannel ch = channel(List.of("https://app.example"), req -> Optional.of(HttpResponse.json(200, "{}")));
+        FullHttpRequest req = get("/x");
+        req.headers().set("origin", "https://app.example");
+
+        ch.writeInbound(req);
+        FullHttpResponse res = ch.readOutbound();
+
+        assertThat(res.headers().get("access-control-allow-origin")).isEqualTo("https://app.example");
+        assertThat(res.headers().get("access-control-allow-credentials")).isEqualTo("true");
+        res.release();
+    }
+
+    @Test
     void givesNoCorsHeadersToAnOriginNotListed() {
         EmbeddedChannel ch = channel(List.of("https://app.example"), req -> Optional.of(HttpResponse.json(200, "{}")));
         FullHttpRequest req = get("/x");

@@ -43,6 +43,49 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** One frame from the server: its opcode (1 text, 8 close...) and payload. */
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The status code of a close frame. */
+        public int closeCode() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    /** Sends one masked text frame whose payload is exactly these bytes (valid UTF-8 or not). */
+    public void sendTextBytes(byte[] payload) throws IOException {
+        if (payload.length > 125) throw new IllegalArgumentException("short frames only");
+        out.write(new byte[]{(byte) 0x81, (byte) (0x80 | payload.length), 0, 0, 0, 0});
+        out.write(payload);
+        out.flush();
+    }
+
+    /** Reads the server's frames up to and including its close frame; null if the connection ends first. */
+    public java.util.List<Frame> readUntilClose(int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        java.io.DataInputStream data = new java.io.DataInputStream(in);
+        java.util.List<Frame> frames = new java.util.ArrayList<>();
+        try {
+            while (true) {
+                int b0 = data.readUnsignedByte();
+                int b1 = data.readUnsignedByte();
+                long length = b1 & 0x7f;
+                if (length == 126) length = data.readUnsignedShort();
+                else if (length == 127) length = data.readLong();
+                byte[] payload = new byte[Math.toIntExact(length)];
+                data.readFully(payload);
+                Frame f = new Frame(b0 & 0x0f, payload);
+                frames.add(f);
+                if (f.opcode() == 8) return frames;
+            }
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            return null;
+        }
+    }
+
     /** Reads until the server closes the TCP connection; false if it is still open after the timeout. */
     public boolean awaitEof(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);

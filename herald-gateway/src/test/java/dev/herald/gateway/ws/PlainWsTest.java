@@ -225,4 +225,17 @@ class PlainWsTest {
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(res.body()).contains("\"code\":\"INVALID_ARGUMENT\"");
     }
+
+    @Test
+    void closesWith1007OnATextFrameThatIsNotUtf8() throws Exception {
+        start();
+        try (RawWebSocket client = new RawWebSocket(server.port(), "/ws?token=user:a", 65536)) {
+            client.sendTextBytes(new byte[]{'"', (byte) 0xC3, (byte) 0x28, '"'});
+
+            List<RawWebSocket.Frame> frames = client.readUntilClose(5000);
+
+            assertThat(frames).isNotNull();
+            assertThat(frames.getLast().closeCode()).isEqualTo(1007);
+        }
+    }
 }

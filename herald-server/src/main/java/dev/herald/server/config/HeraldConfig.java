@@ -9,7 +9,13 @@ import java.util.Optional;
 public record HeraldConfig(Network network, Protocol protocol, Limits limits, Auth auth, Storage storage,
                            Cluster cluster, Ops ops, DeliverySettings delivery) {
 
-    public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins) {}
+    /** An empty {@code allowedOrigins} is {@code ALLOWED_ORIGINS=*}: any origin, without credentials. */
+    public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins,
+                          HttpGuards http) {}
+
+    /** Plain HTTP's timeouts and per-connection caps on the client port (upgraded WebSockets leave them). */
+    public record HttpGuards(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnectionsPerIp,
+                             int maxPipelinedRequests) {}
 
     public record Protocol(Duration pingInterval, Duration pingTimeout, Duration connectTimeout, int maxPayloadBytes,
                            int outboundBufferBytes, int eventsPerSecond, int eventBurst, boolean websocket,
@@ -34,7 +40,12 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
     public static HeraldConfig from(Env env) {
         var network = new Network(env.string("HOST", "0.0.0.0"), env.port("SOCKETIO_PORT", 3000),
                 env.port("GRPC_PORT", 50053), env.bool("ENABLE_GRPC", true),
-                env.list("ALLOWED_ORIGINS").stream().filter(o -> !o.equals("*")).toList());
+                env.list("ALLOWED_ORIGINS").stream().filter(o -> !o.equals("*")).toList(),
+                new HttpGuards(env.seconds("HTTP_HEADER_TIMEOUT_SECONDS", Duration.ofSeconds(10), 1, 3600),
+                        env.seconds("HTTP_BODY_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 3600),
+                        env.seconds("HTTP_IDLE_TIMEOUT_SECONDS", Duration.ofSeconds(60), 1, 3600),
+                        env.integer("MAX_CONNECTIONS_PER_IP", 500, 0, 10_000_000),
+                        env.integer("MAX_PIPELINED_REQUESTS", 128, 1, 100_000)));
         boolean websocket = env.bool("ENABLE_WEBSOCKET", true), polling = env.bool("ENABLE_POLLING", true);
         if (!websocket && !polling) throw new ConfigException("ENABLE_WEBSOCKET", "and ENABLE_POLLING cannot both be false");
         Duration pingInterval = env.seconds("PING_INTERVAL_SECONDS", Duration.ofSeconds(25), 1, 3600);
