@@ -63,13 +63,14 @@ public final class MemoryOutboxStore implements OutboxStore {
     public List<Delivery> claimDue(Priority priority, Instant now, int limit, Duration lease) {
         return locked(() -> {
             List<Delivery> picked = new ArrayList<>(byId.values().stream()
-                    .filter(d -> d.target().priority() == priority && claimable(d, now) && firstOfItsDigest(d, now))
+                    .filter(d -> d.target().priority() == priority && claimable(d, now))
                     .sorted(DUE_ORDER).limit(limit).toList());
             List<Delivery> rest = new ArrayList<>();
             for (Delivery d : picked) {
                 if (d.target().digestKey() == null) continue;
                 byId.values().stream()
-                        .filter(o -> !o.id().equals(d.id()) && claimable(o, now) && sameDigest(o.target(), d.target()))
+                        .filter(o -> !picked.contains(o) && !rest.contains(o) && claimable(o, now)
+                                && sameDigest(o.target(), d.target()))
                         .forEach(rest::add);
             }
             picked.addAll(rest);
@@ -84,16 +85,6 @@ public final class MemoryOutboxStore implements OutboxStore {
             }
             return claimed;
         });
-    }
-
-    /**
-     * A digest is claimed through its first claimable row only (whatever the priority of the others),
-     * so two claimers never split one digest; a row sent alone is always "first".
-     */
-    private boolean firstOfItsDigest(Delivery d, Instant now) {
-        if (d.target().digestKey() == null) return true;
-        return byId.values().stream().noneMatch(o -> claimable(o, now) && sameDigest(o.target(), d.target())
-                && DUE_ORDER.compare(o, d) < 0);
     }
 
     private static boolean sameDigest(Delivery.Target a, Delivery.Target b) {

@@ -25,9 +25,9 @@ public interface OutboxStore {
      * Claims up to {@code limit} waiting rows of {@code priority} due at {@code now} (pending or held,
      * unclaimed or with a lapsed lease), oldest due first, leased until {@code now + lease}. A
      * claimed row that waits for a digest comes with every other due row of the same recipient,
-     * channel and digest key, even past {@code limit}, so a digest goes out whole. A digest is claimed
-     * through its first due row (by due time, then id) only, by the claim of that row's priority; its
-     * other rows are never claimed on their own, so concurrent claimers cannot split it.
+     * channel and digest key, even past {@code limit}, so a digest goes out whole: the first claim to
+     * reach any row of a digest takes all of it, whatever the priority of the other rows, and
+     * concurrent claimers never split one.
      */
     List<Delivery> claimDue(Priority priority, Instant now, int limit, Duration lease);
 

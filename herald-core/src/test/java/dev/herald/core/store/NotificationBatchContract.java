@@ -14,8 +14,12 @@ import dev.herald.core.notification.NotificationStatus;
 import dev.herald.core.notification.Preferences;
 import dev.herald.core.notification.Priority;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,6 +104,49 @@ public abstract class NotificationBatchContract extends PortContract {
         assertThat(again.notifications()).containsExactly(inbox);
         assertThat(storage.outbox().find(DeliveryQuery.ofNotification(otherId))).isEmpty();
         assertThat(storage.inbox().find(ed, otherId, now())).isEmpty();
+    }
+
+    @Test
+    void writesEveryBatchOfConcurrentSavesWithItsDeliveries() throws Exception {
+        String ida = user("ida");
+        List<NotificationBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            String id = ids.next(now());
+            batches.add(new NotificationBatch(List.of(id), List.of(note(id, ida)),
+                    List.of(email(id, ida), delivery(id, ida, Channel.SMS, Priority.MEDIUM, Delivery.Kind.STANDARD, null,
+                            DeliveryStatus.SKIPPED, now()))));
+        }
+
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Callable<Saved>> saves = batches.stream().<Callable<Saved>>map(b -> () -> storage.notifications().save(b, null, now())).toList();
+            for (Future<Saved> f : pool.invokeAll(saves)) f.get();
+        }
+
+        for (NotificationBatch b : batches) {
+            String id = b.ids().getFirst();
+            assertThat(storage.inbox().find(ida, id, now())).contains(b.inbox().getFirst());
+            assertThat(storage.outbox().find(DeliveryQuery.ofNotification(id))).containsExactlyElementsOf(b.deliveries());
+        }
+    }
+
+    @Test
+    void writesTheDeliveriesOnceWhenConcurrentSavesShareAKey() throws Exception {
+        String jo = user("jo");
+        List<Callable<Saved>> saves = new ArrayList<>();
+        List<String> notificationIds = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String id = ids.next(now());
+            notificationIds.add(id);
+            NotificationBatch b = new NotificationBatch(List.of(id), List.of(), List.of(email(id, jo)));
+            saves.add(() -> storage.notifications().save(b, key("k2"), now()));
+        }
+
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Saved> f : pool.invokeAll(saves)) f.get();
+        }
+
+        long written = notificationIds.stream().filter(id -> !storage.outbox().find(DeliveryQuery.ofNotification(id)).isEmpty()).count();
+        assertThat(written).isEqualTo(1);
     }
 
     @Test

@@ -170,17 +170,17 @@ public abstract class OutboxStoreContract extends PortContract {
     }
 
     @Test
-    void claimsADigestThroughItsFirstDueRowWhateverThePriorityOfTheOthers() {
+    void claimsAWholeDigestWithTheFirstClaimToReachAnyOfItsRows() {
         String gil = user("gil");
         String window = "daily:2026-01-01T00:00:00Z";
-        Delivery firstLow = delivery(ids.next(now()), gil, Channel.EMAIL, Priority.LOW, Delivery.Kind.STANDARD, window,
+        Delivery low = delivery(ids.next(now()), gil, Channel.EMAIL, Priority.LOW, Delivery.Kind.STANDARD, window,
                 DeliveryStatus.HELD, now().minusSeconds(2));
-        Delivery laterMedium = delivery(ids.next(now()), gil, Channel.EMAIL, Priority.MEDIUM, Delivery.Kind.STANDARD, window,
+        Delivery medium = delivery(ids.next(now()), gil, Channel.EMAIL, Priority.MEDIUM, Delivery.Kind.STANDARD, window,
                 DeliveryStatus.HELD, now().minusSeconds(1));
-        saveDeliveries(firstLow, laterMedium);
+        saveDeliveries(low, medium);
 
-        assertThat(claim(Priority.MEDIUM, 10)).isEmpty();
-        assertThat(claim(Priority.LOW, 10)).extracting(Delivery::id).containsExactly(firstLow.id(), laterMedium.id());
+        assertThat(claim(Priority.MEDIUM, 10)).extracting(Delivery::id).containsExactly(low.id(), medium.id());
+        assertThat(claim(Priority.LOW, 10)).isEmpty();
     }
 
     @Test

@@ -30,6 +30,14 @@ public interface Dialect {
     String claimLocking();
 
     /**
+     * A condition a claim adds for a row that waits for a digest (columns {@code recipient_id},
+     * {@code channel}, {@code digest_key} of table alias {@code alias}): true when this transaction
+     * may take that digest, false when a concurrent claimer already took it. Claimers then never
+     * split a digest. "1" where writers are serialised anyway.
+     */
+    String digestGuard(String alias);
+
+    /**
      * Whether the database has a single writer, so writes queue on one in-process lock instead of
      * retrying on a busy error (SQLite).
      */

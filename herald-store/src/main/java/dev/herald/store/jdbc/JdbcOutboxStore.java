@@ -28,10 +28,11 @@ import java.util.Set;
  * (SELECT … ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED)} on PostgreSQL, so nodes claiming
  * at once skip each other's rows; on SQLite the single writer makes the same statement exclusive.
  *
- * <p>A digest is claimed through its first due row only (by due time, then id): the other rows of
- * the digest are left out of the sub-select, then locked together with that first row. Another
- * claimer that races for the same digest sees the first row as still waiting, so it leaves every
- * row of that digest alone, and a digest is never split between two claimers.
+ * <p>A claimed row that waits for a digest brings the rest of its digest, locked and leased in the
+ * same transaction. So that two claimers never split a digest, a digest row is only a candidate
+ * when the claimer wins the digest's {@link Dialect#digestGuard guard} (a tried advisory lock on
+ * PostgreSQL): the loser skips every row of that digest, and the winner can wait for the rest of
+ * it without risk of a deadlock, since no other claimer locks rows of a digest it does not hold.
  */
 public final class JdbcOutboxStore implements OutboxStore {
     private static final String COLUMNS = DeliveryRows.COLUMNS;
@@ -60,16 +61,14 @@ public final class JdbcOutboxStore implements OutboxStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_until = ?, updated_at = ? "
                     + "WHERE id IN (SELECT o.id FROM outbox o WHERE o.priority = ? AND o." + WAITING.trim()
                     + " AND o.due_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until <= ?) "
-                    + "AND (o.digest_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.recipient_id = o.recipient_id "
-                    + "AND e.channel = o.channel AND e.digest_key = o.digest_key AND e." + WAITING.trim()
-                    + " AND e.due_at <= ? AND (e.claimed_until IS NULL OR e.claimed_until <= ?) "
-                    + "AND (e.due_at, e.id) < (o.due_at, o.id))) "
+                    + "AND (o.digest_key IS NULL OR " + dialect.digestGuard("o") + ") "
                     + "ORDER BY o.due_at, o.id LIMIT ? " + dialect.claimLocking() + ") RETURNING " + COLUMNS)) {
                 dialect.setInstant(ps, 1, until);
                 dialect.setInstant(ps, 2, now);
                 ps.setString(3, priority.wireName());
-                for (int i = 4; i <= 7; i++) dialect.setInstant(ps, i, now);
-                ps.setInt(8, limit);
+                dialect.setInstant(ps, 4, now);
+                dialect.setInstant(ps, 5, now);
+                ps.setInt(6, limit);
                 readAll(ps, claimed);
             }
             Set<List<String>> digests = new LinkedHashSet<>();
@@ -83,7 +82,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         });
     }
 
-    /** The rest of a digest whose first row was just claimed; no other claimer takes these (see the class comment). */
+    /** The rest of a digest this claim holds the guard of; no other claimer takes these (see the class comment). */
     private void claimDigest(Connection c, List<String> digest, Instant now, Instant until, List<Delivery> into) throws SQLException {
         String locking = dialect.claimLocking().isEmpty() ? "" : "FOR UPDATE";
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET claimed_until = ?, updated_at = ? "

@@ -12,6 +12,9 @@ import java.time.temporal.ChronoUnit;
 
 /** PostgreSQL: timestamptz instants, typed uuid/json parameters, claims that skip locked rows. */
 public final class PostgresDialect implements Dialect {
+    /** The advisory-lock class of outbox digests ("HRLD"). */
+    private static final int DIGEST_LOCK_CLASS = 0x48524c44;
+
     @Override
     public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
@@ -37,6 +40,17 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String claimLocking() {
         return "FOR UPDATE SKIP LOCKED";
+    }
+
+    /**
+     * A transaction-scoped advisory lock per digest, tried, never waited for. The two-int form has
+     * its own key space, apart from the bigint keys (Flyway's migration lock among them); a hash
+     * collision between two digests only makes one of them wait for the next claim.
+     */
+    @Override
+    public String digestGuard(String alias) {
+        return "pg_try_advisory_xact_lock(" + DIGEST_LOCK_CLASS + ", hashtext(" + alias + ".recipient_id || chr(31) || "
+                + alias + ".channel || chr(31) || " + alias + ".digest_key))";
     }
 
     @Override

@@ -40,6 +40,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String digestGuard(String alias) {
+        return "1";
+    }
+
+    @Override
     public boolean singleWriter() {
         return true;
     }
