@@ -20,6 +20,8 @@ public enum ErrorCode {
     RATE_LIMITED(429),
     UNAUTHENTICATED(401),
     CONFLICT(409),
+    /** The broker that carries live messages between nodes is down: nothing was published, retry later. */
+    BROKER_UNAVAILABLE(503),
     UNAVAILABLE(503),
     INTERNAL(500);
 

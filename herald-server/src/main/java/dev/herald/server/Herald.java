@@ -20,6 +20,7 @@ import dev.herald.core.deliver.live.ClientLimits;
 import dev.herald.core.deliver.live.HeraldSessionHandler;
 import dev.herald.core.deliver.live.InboxEvents;
 import dev.herald.core.deliver.live.LiveNotifier;
+import dev.herald.core.deliver.live.OutageRecovery;
 import dev.herald.core.deliver.live.OutboundEvent;
 import dev.herald.core.http.HttpService;
 import dev.herald.core.inbox.InboxService;
@@ -96,9 +97,9 @@ public final class Herald implements AutoCloseable {
         if (config.cluster().natsUrl().isPresent()) {
             io.nats.client.Connection nats = NatsConfig.fromUrl(config.cluster().natsUrl().get().value()).connect();
             closeOrder.push(nats::close);
-            broker = new NatsBroker(nats);
+            broker = new NatsBroker(nats, NatsBroker.DEFAULT_PREFIX, clock);
         } else {
-            broker = redis != null ? new RedisBroker(redis) : new MemoryBroker();
+            broker = redis != null ? new RedisBroker(redis, RedisBroker.DEFAULT_PREFIX, clock) : new MemoryBroker();
         }
         closeOrder.push(broker);
         Hub hub = new Hub(broker);
@@ -138,12 +139,15 @@ public final class Herald implements AutoCloseable {
         closeOrder.push(pipeline);
         InboxService inbox = new InboxService(store, store, live, clock);
         new InboxEvents(inbox).registerOn(sessions);
+        // After a broker outage, local sessions get what was stored meanwhile (the store blocks: virtual threads).
+        new OutageRecovery(hub, sessions, inbox, task -> Thread.ofVirtual().name("herald-outage-recovery").start(task)).watch();
 
         // Server APIs for backend services.
         ServiceAuth serviceAuth = new ServiceAuth(jwt, config.auth().apiKeys().stream().map(s -> s.value()).toList());
         LiveEvents realtime = new LiveEvents(hub, presence, clock, LiveEventsConfig.DEFAULTS, metrics);
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
         ops.check("store", () -> inbox.pending("readiness-probe", 1) != null);
+        ops.broker(hub::brokerDownSince);
         List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth),
                 new NotificationsHttpService(pipeline, inbox, serviceAuth), new OpenApiHttpService()));
 
