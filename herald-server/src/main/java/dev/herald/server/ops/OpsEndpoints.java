@@ -17,8 +17,8 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code /health} (the process is alive), {@code /ready} (it can serve: every dependency answers and
- * it is not draining) and {@code /metrics} (Prometheus text), for load balancers and scrapers.
+ * {@code /health} (the process is alive) and {@code /ready} (it can serve: every dependency answers
+ * and it is not draining), for load balancers; {@code /metrics} is {@link MetricsEndpoint}.
  *
  * <p>While the broker's link is down, {@code /health} still answers 200 (the process is alive and
  * keeps its clients; restarting it would not bring the broker back) but says
@@ -30,18 +30,15 @@ public final class OpsEndpoints implements HttpService {
     private final Instant started;
     private final String nodeId;
     private final IntSupplier connections;
-    private final HeraldMetrics metrics;
     private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
     private Supplier<Optional<Instant>> brokerDownSince = Optional::empty;
     private volatile boolean draining;
 
-    /** @param metrics null when ENABLE_METRICS is false */
-    public OpsEndpoints(Clock clock, String nodeId, IntSupplier connections, HeraldMetrics metrics) {
+    public OpsEndpoints(Clock clock, String nodeId, IntSupplier connections) {
         this.clock = clock;
         this.started = clock.instant();
         this.nodeId = nodeId;
         this.connections = connections;
-        this.metrics = metrics;
     }
 
     /** Adds a readiness check (e.g. "store", "redis"); it must answer quickly and not throw. */
@@ -67,8 +64,6 @@ public final class OpsEndpoints implements HttpService {
         return switch (request.path()) {
             case "/health" -> Optional.of(health());
             case "/ready" -> Optional.of(ready());
-            case "/metrics" -> metrics == null ? Optional.empty()
-                    : Optional.of(HttpResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
             default -> Optional.empty();
         };
     }
