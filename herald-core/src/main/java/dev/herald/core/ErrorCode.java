@@ -22,6 +22,8 @@ public enum ErrorCode {
     CONFLICT(409),
     /** A create names a delivery channel this server has no settings for. */
     CHANNEL_NOT_CONFIGURED(422),
+    /** The broker that carries live messages between nodes is down: nothing was published, retry later. */
+    BROKER_UNAVAILABLE(503),
     UNAVAILABLE(503),
     INTERNAL(500);
 

@@ -30,6 +30,7 @@ import dev.herald.core.deliver.live.ClientLimits;
 import dev.herald.core.deliver.live.HeraldSessionHandler;
 import dev.herald.core.deliver.live.InboxEvents;
 import dev.herald.core.deliver.live.LiveNotifier;
+import dev.herald.core.deliver.live.OutageRecovery;
 import dev.herald.core.deliver.live.OutboundEvent;
 import dev.herald.core.deliver.live.PreferenceEvents;
 import dev.herald.core.http.HttpService;
@@ -53,7 +54,10 @@ import dev.herald.gateway.GatewayServer;
 import dev.herald.server.config.DeliverySettings;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.Secret;
+import dev.herald.server.ops.AuthFailureLog;
 import dev.herald.server.ops.HeraldMetrics;
+import dev.herald.server.ops.MetricsEndpoint;
+import dev.herald.server.ops.MetricsServer;
 import dev.herald.server.ops.OpsEndpoints;
 import dev.herald.server.ops.PipelineMetrics;
 import dev.herald.store.InboxStores;
@@ -70,6 +74,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The one composition root: reads nothing itself, builds every part from {@link HeraldConfig} with
@@ -85,6 +90,7 @@ public final class Herald implements AutoCloseable {
     private OpsEndpoints ops;
     private GatewayServer gateway;
     private GrpcServer grpc;
+    private MetricsServer metricsServer;
     private boolean closed;
 
     private Herald(HeraldConfig config, Clock clock) throws InterruptedException {
@@ -113,9 +119,9 @@ public final class Herald implements AutoCloseable {
         if (config.cluster().natsUrl().isPresent()) {
             io.nats.client.Connection nats = NatsConfig.fromUrl(config.cluster().natsUrl().get().value()).connect();
             closeOrder.push(nats::close);
-            broker = new NatsBroker(nats);
+            broker = new NatsBroker(nats, NatsBroker.DEFAULT_PREFIX, clock);
         } else {
-            broker = redis != null ? new RedisBroker(redis) : new MemoryBroker();
+            broker = redis != null ? new RedisBroker(redis, RedisBroker.DEFAULT_PREFIX, clock) : new MemoryBroker();
         }
         closeOrder.push(broker);
         Hub hub = new Hub(broker);
@@ -124,11 +130,14 @@ public final class Herald implements AutoCloseable {
         // Clients: who they are, what they may do.
         Authenticator jwt = new JwtAuthenticator(Wiring.jwtConfig(config), clock);
         // Clients' refused tokens feed notifications_auth_failures_total; service callers are counted apart.
+        // Every transport's refusals are logged at WARN with the client's IP (rate-limited, never the token).
+        AuthFailureLog authLog = new AuthFailureLog(clock);
         Authenticator authenticator = token -> {
             try {
                 return jwt.authenticate(token);
             } catch (HeraldException e) {
                 metrics.refused(e.code());
+                authLog.refused("client", MDC.get(Authenticator.CLIENT_IP_MDC), e.code().name());
                 throw e;
             }
         };
@@ -189,16 +198,30 @@ public final class Herald implements AutoCloseable {
         UserSettings settings = new UserSettings(storage.preferences(), storage.contacts(),
                 httpWebhooks ? WebhookUrls.allowingHttpLoopback() : WebhookUrls.httpsOnly(), clock);
         new PreferenceEvents(settings).registerOn(sessions);
+        // After a broker outage, local sessions get what was stored meanwhile (the store blocks: virtual threads).
+        new OutageRecovery(hub, sessions, inbox, task -> Thread.ofVirtual().name("herald-outage-recovery").start(task)).watch();
 
         // Server APIs for backend services.
         ServiceAuth serviceAuth = new ServiceAuth(jwt, config.auth().apiKeys().stream().map(s -> s.value()).toList());
         LiveEvents realtime = new LiveEvents(hub, presence, clock, LiveEventsConfig.DEFAULTS, metrics);
-        this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections, config.ops().metrics() ? metrics : null);
+        this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections);
         ops.check("store", () -> inbox.pending("readiness-probe", 1) != null);
-        List<HttpService> http = new ArrayList<>(List.of(ops, new RealtimeHttpService(realtime, serviceAuth),
-                new SettingsHttpService(settings, serviceAuth),
-                new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null), serviceAuth, clock),
-                new NotificationsHttpService(pipeline, inbox, serviceAuth), new OpenApiHttpService()));
+        ops.broker(hub::brokerDownSince);
+        List<HttpService> http = new ArrayList<>(List.of(ops, authLog.watching("rest", new RealtimeHttpService(realtime, serviceAuth)),
+                authLog.watching("rest", new SettingsHttpService(settings, serviceAuth)),
+                authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
+                        serviceAuth, clock)),
+                authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)), new OpenApiHttpService()));
+        HeraldConfig.Metrics metricsConfig = config.ops().metrics();
+        if (metricsConfig.enabled()) {
+            HttpService scrape = authLog.watching("metrics", new MetricsEndpoint(metrics, metricsConfig.token().map(Secret::value)));
+            if (metricsConfig.port().isPresent()) {
+                metricsServer = MetricsServer.start(config.network().host(), metricsConfig.port().get(), scrape);
+                closeOrder.push(metricsServer);
+            } else {
+                http.add(scrape);
+            }
+        }
 
         if (redis != null) {
             // Every node pattern-subscribes, so each delivers to its own sockets only (emitLocal).
@@ -212,7 +235,7 @@ public final class Herald implements AutoCloseable {
 
         if (config.network().grpcEnabled()) {
             grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),
-                    realtime, serviceAuth).start();
+                    realtime, serviceAuth, List.of(authLog.grpcInterceptor())).start();
             closeOrder.push(grpc);
         } else {
             grpc = null;
@@ -250,6 +273,11 @@ public final class Herald implements AutoCloseable {
 
     public int clientPort() {
         return gateway.port();
+    }
+
+    /** The METRICS_PORT server's port, or -1 when /metrics is on the client port (or off). */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
     }
 
     public int grpcPort() {

@@ -26,8 +26,8 @@ public final class GrpcErrors {
             case CONNECTION_LIMIT_REACHED, RATE_LIMITED -> Status.Code.RESOURCE_EXHAUSTED;
             case CONFLICT -> Status.Code.ALREADY_EXISTS;
             case CHANNEL_NOT_CONFIGURED -> Status.Code.FAILED_PRECONDITION;
-            // Both mean "the cluster could not take it right now": the caller may retry.
-            case DELIVERY_FAILED, UNAVAILABLE -> Status.Code.UNAVAILABLE;
+            // All three mean "the cluster could not take it right now": the caller may retry.
+            case DELIVERY_FAILED, BROKER_UNAVAILABLE, UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case INTERNAL -> Status.Code.INTERNAL;
         };
     }

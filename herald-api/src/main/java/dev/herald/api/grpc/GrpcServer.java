@@ -3,6 +3,7 @@ package dev.herald.api.grpc;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.core.ingest.LiveEvents;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.NettyServerBuilder;
@@ -11,6 +12,8 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +40,19 @@ public final class GrpcServer implements AutoCloseable {
 
     @SuppressWarnings("deprecation") // ProtoReflectionService is v1alpha, still asked for by older clients
     public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth) {
+        this(config, realtime, auth, List.of());
+    }
+
+    /** @param outer interceptors around the authentication one (they see its refusals), e.g. for logging */
+    public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer) {
         this.config = config;
+        List<ServerInterceptor> chain = new ArrayList<>();
+        chain.add(new ServiceAuthInterceptor(auth));
+        chain.addAll(outer);
         this.server = NettyServerBuilder.forPort(config.port())
                 .executor(executor)
                 .maxInboundMessageSize(config.maxMessageBytes())
-                .addService(ServerInterceptors.intercept(new NotificationsGrpcService(realtime), new ServiceAuthInterceptor(auth)))
+                .addService(ServerInterceptors.intercept(new NotificationsGrpcService(realtime), chain))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())

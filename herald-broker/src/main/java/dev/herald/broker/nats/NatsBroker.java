@@ -1,14 +1,19 @@
 package dev.herald.broker.nats;
 
 import dev.herald.broker.RoomMessageCodec;
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
 import dev.herald.core.route.Broker;
 import dev.herald.core.route.BrokerListener;
 import dev.herald.core.route.RoomMessage;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,25 +39,44 @@ import org.slf4j.LoggerFactory;
  * reconnect jnats re-sends every subscription; messages published while a node was away are lost,
  * as with Redis pub/sub.
  *
+ * <p>Link state: jnats' DISCONNECTED takes the link down ({@link BrokerListener#linkDown} with the
+ * detection time) and {@link #publish} then fails at once with {@code BROKER_UNAVAILABLE} instead
+ * of filling jnats' reconnect buffer (whose messages would reach whichever nodes happened to be
+ * re-subscribed first). After RECONNECTED or RESUBSCRIBED, a flush (a PING the server answers
+ * after every SUB jnats re-sent) brings it up ({@link BrokerListener#linkUp}). Link reports run on
+ * jnats' connection-event thread or a short-lived virtual thread, one at a time.
+ *
  * <p>The connection is given by the composition root ({@link NatsConfig#connect()}) and closed by it.
  */
 public final class NatsBroker implements Broker {
     public static final String DEFAULT_PREFIX = "herald.room.";
     private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
 
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+
     private final Connection connection;
+    private final Clock clock;
     private final String prefix;
+    private final Object link = new Object();
+    private final ConnectionListener watch = this::connectionEvent;
+    private volatile boolean down;
+    private volatile boolean closing;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final Object[] roomLocks = new Object[64];
     private final AtomicLong malformed = new AtomicLong();
     private volatile Dispatcher dispatcher;
     private volatile BrokerListener listener;
 
-    public NatsBroker(Connection connection, String prefix) {
+    public NatsBroker(Connection connection, String prefix, Clock clock) {
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.prefix = Objects.requireNonNull(prefix, "prefix");
         if (!prefix.isEmpty() && !prefix.endsWith(".")) throw new IllegalArgumentException("NATS subject prefix must end with '.'");
         for (int i = 0; i < roomLocks.length; i++) roomLocks[i] = new Object();
+    }
+
+    public NatsBroker(Connection connection, String prefix) {
+        this(connection, prefix, Clock.systemUTC());
     }
 
     public NatsBroker(Connection connection) {
@@ -64,6 +88,56 @@ public final class NatsBroker implements Broker {
         if (this.listener != null) throw new IllegalStateException("NatsBroker already started");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.dispatcher = connection.createDispatcher(this::deliver);
+        connection.addConnectionListener(watch);
+    }
+
+    private void connectionEvent(Connection conn, ConnectionListener.Events event) {
+        switch (event) {
+            case DISCONNECTED -> markDown();
+            case RECONNECTED, RESUBSCRIBED -> {
+                if (down) Thread.ofVirtual().name("herald-nats-link").start(this::confirmUp);
+            }
+            default -> { }
+        }
+    }
+
+    private void markDown() {
+        BrokerListener l = listener;
+        if (closing || l == null) return;
+        synchronized (link) {
+            if (down) return;
+            down = true;
+            log.warn("NATS broker link down: room messages are refused until the connection is back");
+            tell(() -> l.linkDown(clock.instant()));
+        }
+    }
+
+    /** The server answers the flush's PING after the SUBs jnats re-sent, so our rooms are subscribed again. */
+    private void confirmUp() {
+        try {
+            connection.flush(FLUSH_TIMEOUT);
+        } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+            return; // still away; the next RECONNECTED tries again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        BrokerListener l = listener;
+        if (closing || l == null || connection.getStatus() != Connection.Status.CONNECTED) return;
+        synchronized (link) {
+            if (!down) return;
+            down = false;
+            log.info("NATS broker link back");
+            tell(l::linkUp);
+        }
+    }
+
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("Broker listener failed on a link change", e);
+        }
     }
 
     private void deliver(Message msg) {
@@ -110,11 +184,14 @@ public final class NatsBroker implements Broker {
 
     @Override
     public CompletionStage<Void> publish(String room, RoomMessage message) {
+        if (down || connection.getStatus() != Connection.Status.CONNECTED) {
+            return CompletableFuture.failedFuture(new HeraldException(ErrorCode.BROKER_UNAVAILABLE, "the NATS link is down"));
+        }
         try {
             connection.publish(subjectOf(room), RoomMessageCodec.encode(message).getBytes(StandardCharsets.UTF_8));
             return CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(new HeraldException(ErrorCode.BROKER_UNAVAILABLE, "NATS did not take the message: " + e.getMessage(), e));
         }
     }
 
@@ -139,6 +216,8 @@ public final class NatsBroker implements Broker {
 
     @Override
     public void close() {
+        closing = true;
+        connection.removeConnectionListener(watch);
         listener = null;
         Dispatcher d = dispatcher;
         dispatcher = null;

@@ -1,20 +1,32 @@
 package dev.herald.broker.redis;
 
 import dev.herald.broker.RoomMessageCodec;
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
 import dev.herald.core.route.Broker;
 import dev.herald.core.route.BrokerListener;
 import dev.herald.core.route.RoomMessage;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +51,37 @@ import org.slf4j.LoggerFactory;
  * flight when the socket broke is failed by Lettuce, so this class sends it again while it still
  * reflects the wanted state. Messages published while this node was disconnected are lost, as
  * Redis pub/sub keeps no history: durable delivery is the store's job.
+ *
+ * <p>Link state: the link goes down when either connection drops or a publication fails for any
+ * reason but a Redis error reply (a timeout: Redis hung); the listener hears
+ * {@link BrokerListener#linkDown} with the detection time minus the command timeout (a publication
+ * that was in flight that long may have been lost). While down, {@link #publish} fails at once with
+ * {@code BROKER_UNAVAILABLE}. Once both connections are back, a probe is published every
+ * {@value #PROBE_MILLIS} ms on this node's private channel, which was subscribed at start; Lettuce
+ * re-subscribes every confirmed channel in one SUBSCRIBE, so the probe coming back through the
+ * subscription proves the node's rooms are subscribed again, and only then is the link up
+ * ({@link BrokerListener#linkUp}). Without this, a publication made between Redis returning and
+ * the re-subscription would be answered as a success and reach nobody. Link reports run on
+ * Lettuce's threads, one at a time.
  */
 public final class RedisBroker implements Broker {
     public static final String DEFAULT_PREFIX = "herald:";
     private static final Duration RETRY_DELAY = Duration.ofMillis(100);
+    static final long PROBE_MILLIS = 100;
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final RedisConnector connector;
+    private final Clock clock;
     private final String channelPrefix;
+    private final String probeChannel;
+    private final Object link = new Object();
+    private final AtomicLong refused = new AtomicLong();
+    private Instant downSince;
+    private volatile boolean down;
+    private volatile boolean subscriberConnected = true;
+    private volatile boolean publisherConnected = true;
+    private volatile boolean closing;
+    private ScheduledFuture<?> probes;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final Object[] roomLocks = new Object[64];
     private final AtomicLong malformed = new AtomicLong();
@@ -55,11 +90,17 @@ public final class RedisBroker implements Broker {
     private volatile BrokerListener listener;
 
     /** @param prefix key prefix shared by Herald's Redis keys, e.g. {@code herald:} */
-    public RedisBroker(RedisConnector connector, String prefix) {
+    public RedisBroker(RedisConnector connector, String prefix, Clock clock) {
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(prefix, "prefix");
         this.channelPrefix = prefix + "room:";
+        this.probeChannel = prefix + "link:" + UUID.randomUUID();
         for (int i = 0; i < roomLocks.length; i++) roomLocks[i] = new Object();
+    }
+
+    public RedisBroker(RedisConnector connector, String prefix) {
+        this(connector, prefix, Clock.systemUTC());
     }
 
     public RedisBroker(RedisConnector connector) {
@@ -78,19 +119,106 @@ public final class RedisBroker implements Broker {
                 deliver(channel, message);
             }
         });
+        StatefulRedisConnection<String, String> pub;
         try {
-            this.publisher = connector.connectCommands();
+            pub = connector.connectCommands();
         } catch (RuntimeException e) {
             sub.close();
             this.listener = null;
             throw e;
         }
+        try {
+            sub.async().subscribe(probeChannel).get(connector.config().commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            sub.close();
+            pub.close();
+            this.listener = null;
+            throw new HeraldException(ErrorCode.UNAVAILABLE, "Redis did not confirm the broker's probe subscription: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sub.close();
+            pub.close();
+            this.listener = null;
+            throw new HeraldException(ErrorCode.UNAVAILABLE, "interrupted while subscribing", e);
+        }
+        sub.addListener(new LinkWatch(true));
+        pub.addListener(new LinkWatch(false));
+        this.publisher = pub;
         this.subscriber = sub;
+    }
+
+    /** Follows one of the two connections; Lettuce calls it on its I/O threads. */
+    private final class LinkWatch implements RedisConnectionStateListener {
+        private final boolean subscriberSide;
+
+        LinkWatch(boolean subscriberSide) {
+            this.subscriberSide = subscriberSide;
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (subscriberSide) subscriberConnected = false;
+            else publisherConnected = false;
+            markDown((subscriberSide ? "subscription" : "publishing") + " connection lost");
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            if (subscriberSide) subscriberConnected = true;
+            else publisherConnected = true;
+        }
+    }
+
+    private void markDown(String why) {
+        BrokerListener l = listener;
+        if (closing || l == null) return;
+        synchronized (link) {
+            if (down) return;
+            down = true;
+            downSince = clock.instant().minus(connector.config().commandTimeout());
+            refused.set(0);
+            log.warn("Redis broker link down ({}): room messages are refused until the node's subscriptions are back", why);
+            probes = connector.scheduler().scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
+            tell(() -> l.linkDown(downSince));
+        }
+    }
+
+    private void markUp() {
+        BrokerListener l = listener;
+        if (closing || l == null) return;
+        synchronized (link) {
+            if (!down) return;
+            down = false;
+            if (probes != null) probes.cancel(false);
+            probes = null;
+            log.info("Redis broker link back (down since {}); {} room message(s) were refused meanwhile", downSince, refused.get());
+            tell(l::linkUp);
+        }
+    }
+
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("Broker listener failed on a link change", e);
+        }
+    }
+
+    /** While down: once both connections are back, ask Redis to send something through our subscription. */
+    private void probe() {
+        StatefulRedisConnection<String, String> pub = publisher;
+        if (pub == null || !subscriberConnected || !publisherConnected) return;
+        pub.async().publish(probeChannel, "probe");
     }
 
     private void deliver(String channel, String frame) {
         BrokerListener l = listener;
-        if (l == null || !channel.startsWith(channelPrefix)) return;
+        if (l == null) return;
+        if (channel.equals(probeChannel)) {
+            markUp();
+            return;
+        }
+        if (!channel.startsWith(channelPrefix)) return;
         String room = channel.substring(channelPrefix.length());
         // A message can still arrive between our UNSUBSCRIBE and Redis acting on it.
         if (!rooms.contains(room)) return;
@@ -163,12 +291,36 @@ public final class RedisBroker implements Broker {
         return roomLocks[(room.hashCode() & 0x7fffffff) % roomLocks.length];
     }
 
-    /** Completes when Redis accepted the PUBLISH; fails after the command timeout when Redis is away. */
+    /**
+     * Completes when Redis accepted the PUBLISH; fails with {@code BROKER_UNAVAILABLE} at once while
+     * the link is down, and when Redis does not accept it (after the command timeout when Redis is
+     * away, which takes the link down).
+     */
     @Override
     public CompletionStage<Void> publish(String room, RoomMessage message) {
         StatefulRedisConnection<String, String> pub = publisher;
         if (pub == null) return CompletableFuture.failedFuture(new IllegalStateException("RedisBroker not started"));
-        return pub.async().publish(channelPrefix + room, RoomMessageCodec.encode(message)).thenApply(receivers -> null);
+        if (down) {
+            refused.incrementAndGet();
+            return CompletableFuture.failedFuture(unavailable("the Redis link is down", null));
+        }
+        return pub.async().publish(channelPrefix + room, RoomMessageCodec.encode(message)).handle((receivers, error) -> {
+            if (error == null) return null;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            // An error reply (e.g. an ACL refusal) is Redis answering: the link itself is fine.
+            if (!(cause instanceof RedisCommandExecutionException)) markDown("a publication failed: " + cause);
+            refused.incrementAndGet();
+            throw new CompletionException(unavailable("Redis did not accept the message: " + cause.getMessage(), cause));
+        });
+    }
+
+    private static HeraldException unavailable(String message, Throwable cause) {
+        return new HeraldException(ErrorCode.BROKER_UNAVAILABLE, message, cause);
+    }
+
+    /** True while the link is up (see the class comment). */
+    public boolean linkUp() {
+        return !down;
     }
 
     /** The rooms this node asked to be subscribed to. */
@@ -194,6 +346,10 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void close() {
+        closing = true;
+        synchronized (link) {
+            if (probes != null) probes.cancel(false);
+        }
         listener = null;
         StatefulRedisPubSubConnection<String, String> sub = subscriber;
         StatefulRedisConnection<String, String> pub = publisher;

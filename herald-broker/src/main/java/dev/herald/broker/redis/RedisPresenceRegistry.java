@@ -12,11 +12,14 @@ import dev.herald.core.route.ConnectionStats;
 import dev.herald.core.route.PresenceRegistry;
 import dev.herald.core.route.PresenceStatus;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +58,10 @@ import org.slf4j.LoggerFactory;
  * (Redis expired it) or holds a time older than {@code nodeTtl} by this node's clock; its entries
  * are then removed by a script that first checks the heartbeat did not change meanwhile. So a
  * crashed node's connections disappear within about two {@code nodeTtl}. A live node that cannot
- * reach Redis for longer than {@code nodeTtl} is purged too; its sessions register again when
- * their clients reconnect.
+ * reach Redis for longer than {@code nodeTtl} is purged too, and a Redis that restarts empty has
+ * forgotten every node: so when this registry's connection comes back, a heartbeat runs at once
+ * (not at the next beat), and if it finds the node's key gone, {@code onLapse} re-registers the
+ * node's sessions.
  *
  * <p>Threading: thread-safe; every method blocks on Redis (at most the command timeout), so call
  * it from virtual threads, never from an event loop. Redis failures surface as
@@ -103,15 +108,28 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
      * As {@link #start(ScheduledExecutorService)}, and runs {@code onLapse} (on the scheduler) when
      * a heartbeat finds that the previous one had lapsed: Redis was unreachable or this node too
      * slow for longer than {@code nodeTtl}, so other nodes may have purged its connections. Wire it
-     * to re-register this node's live sessions ({@link #register} is idempotent).
+     * to re-register this node's live sessions ({@link #register} is idempotent). The same check
+     * runs as soon as the connection to Redis is re-established.
      */
     public synchronized void start(ScheduledExecutorService scheduler, Runnable onLapse) {
         Objects.requireNonNull(onLapse, "onLapse");
         heartbeat();
-        long beat = nodeTtl.toMillis() / 3;
-        tasks.add(scheduler.scheduleWithFixedDelay(() -> quietly("heartbeat", () -> {
+        Runnable beatAndHeal = () -> quietly("heartbeat", () -> {
             if (heartbeat()) onLapse.run();
-        }), beat, beat, TimeUnit.MILLISECONDS));
+        });
+        long beat = nodeTtl.toMillis() / 3;
+        tasks.add(scheduler.scheduleWithFixedDelay(beatAndHeal, beat, beat, TimeUnit.MILLISECONDS));
+        connection.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
+                // Lettuce's I/O thread: the heartbeat blocks, so it runs on the scheduler.
+                try {
+                    scheduler.execute(beatAndHeal);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // shutting down
+                }
+            }
+        });
         long sweep = nodeTtl.toMillis();
         tasks.add(scheduler.scheduleWithFixedDelay(() -> quietly("dead-node sweep", this::purgeDeadNodes), sweep, sweep, TimeUnit.MILLISECONDS));
     }

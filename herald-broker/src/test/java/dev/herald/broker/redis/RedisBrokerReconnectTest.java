@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.core.route.RoomMessage;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -86,6 +87,25 @@ class RedisBrokerReconnectTest {
                 assertThat(conn.sync().pubsubNumsub("herald:room:old")).containsEntry("herald:room:old", 0L);
             }
             assertThat(broker.rooms()).isEqualTo(Set.of("room:new"));
+        }
+    }
+
+    @Test
+    void refusesPublicationsWhileItsSubscriptionConnectionIsAway() throws Exception {
+        // Only the pub/sub connection is dropped, and it takes its time to come back: the publishing
+        // connection still works, so Redis would take a PUBLISH and deliver it to nobody.
+        try (RedisConnector slow = RedisConnector.open(server.config()
+                .withReconnectDelays(Duration.ofSeconds(20), Duration.ofSeconds(30)).withCommandTimeout(Duration.ofSeconds(1)));
+             RedisBroker broker = new RedisBroker(slow, "herald:");
+             StatefulRedisConnection<String, String> conn = plain.connect()) {
+            broker.start((room, message) -> received.add(room + "=" + ((RoomMessage.Emit) message).json()));
+            broker.subscribe("user:8");
+            publishUntilReceived(conn, "user:8", "1");
+
+            conn.sync().clientKill(KillArgs.Builder.typePubsub());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker.publish("user:8", new RoomMessage.Emit("e", "2", Set.of()))
+                    .toCompletableFuture().handle((ok, error) -> error != null).join());
         }
     }
 

@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * user's sockets on every node; counts come from the cluster-wide {@link PresenceRegistry}.
  *
  * <p>Delivery is fire-and-forget as in seed 000: "delivered" means the message was handed to the
- * broker for at least one live connection, not that a client read it.
+ * broker for at least one live connection, not that a client read it. A message the broker did
+ * not take is never answered as a success: while the broker is down every send and disconnect
+ * fails at once with {@code BROKER_UNAVAILABLE} (HTTP 503, gRPC UNAVAILABLE), and a publication the
+ * broker refuses fails the same way.
  *
  * <p>How recipients are counted for {@link #broadcastToRoom}: for {@code user:{id}} and
  * {@code team:{id}} rooms the count is exact cluster-wide (the presence registry knows every
@@ -92,6 +95,7 @@ public final class LiveEvents {
         LiveEventValidation.id("user_id", userId);
         LiveEventValidation.eventName(eventType);
         String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        requireBroker();
         Instant start = clock.instant();
         int connections = presence.connectionsOf(userId).size();
         // A user nobody holds a socket for costs no broker traffic.
@@ -110,6 +114,7 @@ public final class LiveEvents {
         }
         LiveEventValidation.eventName(eventType);
         String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        requireBroker();
         Instant start = clock.instant();
         Map<String, Integer> byUser = new LinkedHashMap<>();
         List<CompletableFuture<Void>> published = new ArrayList<>();
@@ -137,6 +142,7 @@ public final class LiveEvents {
         LiveEventValidation.eventName(eventType);
         String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
         Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
+        requireBroker();
         Instant start = clock.instant();
         boolean clusterCounted = room.startsWith(USER_ROOM_PREFIX) || room.startsWith(TEAM_ROOM_PREFIX);
         int recipients = recipients(room, excluded);
@@ -163,6 +169,7 @@ public final class LiveEvents {
     public int disconnectUser(String userId, String reason) {
         LiveEventValidation.id("user_id", userId);
         LiveEventValidation.reason(reason);
+        requireBroker();
         int connections = presence.connectionsOf(userId).size();
         if (connections > 0) await(List.of(hub.disconnect(USER_ROOM_PREFIX + userId, reason).toCompletableFuture()));
         log.info("disconnect requested for user {}: {} connections", userId, connections);
@@ -191,6 +198,17 @@ public final class LiveEvents {
         return count;
     }
 
+    /** Fails fast while the broker is down: the registry is not to be trusted either, and nothing could be sent. */
+    private void requireBroker() {
+        hub.brokerDownSince().ifPresent(since -> {
+            throw brokerUnavailable();
+        });
+    }
+
+    private static HeraldException brokerUnavailable() {
+        return new HeraldException(ErrorCode.BROKER_UNAVAILABLE, "the message broker is unavailable; nothing was sent, retry later");
+    }
+
     private void await(List<CompletableFuture<Void>> published) {
         if (published.isEmpty()) return;
         try {
@@ -200,6 +218,7 @@ public final class LiveEvents {
             Thread.currentThread().interrupt();
             throw new HeraldException(ErrorCode.UNAVAILABLE, "interrupted while publishing");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HeraldException h && h.code() == ErrorCode.BROKER_UNAVAILABLE) throw brokerUnavailable();
             log.warn("broker refused a realtime message: {}", e.getCause().toString());
             throw new HeraldException(ErrorCode.DELIVERY_FAILED, "the broker did not accept the message");
         } catch (TimeoutException e) {

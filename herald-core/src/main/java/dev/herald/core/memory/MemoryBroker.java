@@ -1,8 +1,11 @@
 package dev.herald.core.memory;
 
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
 import dev.herald.core.route.Broker;
 import dev.herald.core.route.BrokerListener;
 import dev.herald.core.route.RoomMessage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The single-node broker, and the reference behaviour for the others. Brokers made on one
  * {@link Bus} behave as nodes of one cluster (used by tests). Messages are delivered synchronously
  * on the publisher's thread, which keeps per-room order trivially.
+ *
+ * <p>An in-memory node has no link to lose; {@link #cutLink} and {@link #restoreLink} make one fail
+ * and come back as a real broker would (publications refused, messages for it lost, the listener
+ * told), so outage handling can be tested without a network.
  */
 public final class MemoryBroker implements Broker {
     /** The shared medium of a set of in-memory nodes. */
@@ -24,6 +31,7 @@ public final class MemoryBroker implements Broker {
     private final Bus bus;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private volatile BrokerListener listener;
+    private volatile boolean cut;
 
     public MemoryBroker() {
         this(new Bus());
@@ -51,11 +59,28 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public CompletionStage<Void> publish(String room, RoomMessage message) {
+        if (cut) return CompletableFuture.failedFuture(new HeraldException(ErrorCode.BROKER_UNAVAILABLE, "the broker link is down"));
         for (MemoryBroker node : bus.nodes) {
             BrokerListener l = node.listener;
-            if (l != null && node.rooms.contains(room)) l.onMessage(room, message);
+            if (l != null && !node.cut && node.rooms.contains(room)) l.onMessage(room, message);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** Simulates losing the link at {@code since}: publications fail and this node hears nothing until {@link #restoreLink}. */
+    public synchronized void cutLink(Instant since) {
+        if (cut) return;
+        cut = true;
+        BrokerListener l = listener;
+        if (l != null) l.linkDown(since);
+    }
+
+    /** Ends a simulated outage; the node's subscriptions are as they were. */
+    public synchronized void restoreLink() {
+        if (!cut) return;
+        cut = false;
+        BrokerListener l = listener;
+        if (l != null) l.linkUp();
     }
 
     @Override

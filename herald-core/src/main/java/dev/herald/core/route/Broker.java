@@ -11,6 +11,12 @@ import java.util.concurrent.CompletionStage;
  * time, this node included, at most once; publications to one room from one node keep their
  * order; across rooms nothing is promised. Inbound messages go to the {@link BrokerListener} given
  * at start, on the broker's own thread: listeners must not block.
+ *
+ * <p>Outages: the broker tells its listener when its link goes down and comes back
+ * ({@link BrokerListener#linkDown}, {@link BrokerListener#linkUp}). While it is down, or whenever a
+ * publication cannot be handed over, {@link #publish} fails with a
+ * {@link dev.herald.core.HeraldException} coded {@code BROKER_UNAVAILABLE}: a publication that did not
+ * reach the broker never completes normally.
  */
 public interface Broker extends AutoCloseable {
     void start(BrokerListener listener);
@@ -21,7 +27,10 @@ public interface Broker extends AutoCloseable {
     /** Unsubscribes this node from a room; idempotent. */
     void unsubscribe(String room);
 
-    /** Completes once the message is handed to the transport, not when it is delivered. */
+    /**
+     * Completes once the message is handed to the transport, not when it is delivered; fails with
+     * {@code BROKER_UNAVAILABLE} when it was not.
+     */
     CompletionStage<Void> publish(String room, RoomMessage message);
 
     @Override

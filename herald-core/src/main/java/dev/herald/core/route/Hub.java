@@ -3,14 +3,17 @@ package dev.herald.core.route;
 import dev.herald.core.deliver.live.DisconnectReason;
 import dev.herald.core.deliver.live.OutboundEvent;
 import dev.herald.core.deliver.live.Session;
-import dev.herald.core.route.Broker;
-import dev.herald.core.route.BrokerListener;
-import dev.herald.core.route.RoomMessage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which sessions are in which room on this node, and fan-out to them. Emitting to a room goes
@@ -18,11 +21,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * one included); the hub subscribes the node to a room when its first local member joins and
  * unsubscribes when the last one leaves.
  *
+ * <p>The hub also keeps the broker's link state ({@link #brokerDownSince}) and passes its changes on
+ * to {@link LinkObserver}s, which recover what an outage lost.
+ *
  * <p>Threading: thread-safe and non-blocking; fan-out runs on the broker's thread and only queues
  * frames ({@link Session#send} never blocks).
  */
 public final class Hub implements BrokerListener {
+    /**
+     * Told when the broker's link changes, on the broker's thread, in the order the changes
+     * happened: must not block (hand slow work to another thread).
+     */
+    public interface LinkObserver {
+        void linkDown(Instant since);
+
+        /** @param downSince the start of the outage that just ended, as given to {@link #linkDown} */
+        void linkUp(Instant downSince);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
     private final Broker broker;
+    private final List<LinkObserver> linkObservers = new CopyOnWriteArrayList<>();
+    private volatile Instant downSince;
     private final Map<String, Set<Session>> members = new ConcurrentHashMap<>();
     /**
      * Each session's rooms as an immutable set, replaced on change: a session is in a handful of
@@ -33,6 +54,46 @@ public final class Hub implements BrokerListener {
 
     public Hub(Broker broker) {
         this.broker = broker;
+    }
+
+    /** Adds an observer of the broker's link; it hears the changes from now on. */
+    public Hub onLinkChange(LinkObserver observer) {
+        linkObservers.add(observer);
+        return this;
+    }
+
+    /** When the broker's link went down, while it is down; empty while it is up. */
+    public Optional<Instant> brokerDownSince() {
+        return Optional.ofNullable(downSince);
+    }
+
+    @Override
+    public void linkDown(Instant since) {
+        synchronized (linkObservers) {
+            if (downSince != null) return;
+            downSince = since;
+            tellObservers(o -> o.linkDown(since));
+        }
+    }
+
+    @Override
+    public void linkUp() {
+        synchronized (linkObservers) {
+            Instant since = downSince;
+            if (since == null) return;
+            downSince = null;
+            tellObservers(o -> o.linkUp(since));
+        }
+    }
+
+    private void tellObservers(Consumer<LinkObserver> call) {
+        for (LinkObserver o : linkObservers) {
+            try {
+                call.accept(o);
+            } catch (RuntimeException e) {
+                log.error("broker link observer {} failed", o.getClass().getSimpleName(), e);
+            }
+        }
     }
 
     /** Starts listening to the broker; call once before the first join. */

@@ -253,13 +253,43 @@ class LiveEventsTest {
         assertThat(refusal(() -> onBrokenNode.sendToUser("u1", "e", "{}", null))).isEqualTo(ErrorCode.DELIVERY_FAILED);
     }
 
+    @Test
+    void answersBrokerUnavailableToASendWhileTheBrokerLinkIsDown() {
+        MemoryBroker broker = new MemoryBroker();
+        Hub cut = startedHub(broker);
+        connect(node1, "u1", null);
+        LiveEvents onCutNode = new LiveEvents(cut, presence, clock, LiveEventsConfig.DEFAULTS);
+        broker.cutLink(clock.instant());
+
+        assertThat(refusal(() -> onCutNode.sendToUser("u1", "e", "{}", null))).isEqualTo(ErrorCode.BROKER_UNAVAILABLE);
+    }
+
+    @Test
+    void answersBrokerUnavailableToARoomBroadcastWhoseMessageTheBrokerDidNotTake() {
+        Hub refusing = startedHub(new RefusingBroker(new HeraldException(ErrorCode.BROKER_UNAVAILABLE, "link down")));
+        LiveEvents onRefusingNode = new LiveEvents(refusing, presence, clock, LiveEventsConfig.DEFAULTS);
+
+        assertThat(refusal(() -> onRefusingNode.broadcastToRoom("channel:x", "e", "{}", Set.of(), null)))
+                .isEqualTo(ErrorCode.BROKER_UNAVAILABLE);
+    }
+
     /** A broker whose connection is gone: every publish fails. */
     static final class RefusingBroker implements Broker {
+        private final RuntimeException failure;
+
+        RefusingBroker() {
+            this(new IllegalStateException("connection lost"));
+        }
+
+        RefusingBroker(RuntimeException failure) {
+            this.failure = failure;
+        }
+
         @Override public void start(BrokerListener listener) { }
         @Override public void subscribe(String room) { }
         @Override public void unsubscribe(String room) { }
         @Override public CompletionStage<Void> publish(String room, RoomMessage message) {
-            return CompletableFuture.failedFuture(new IllegalStateException("connection lost"));
+            return CompletableFuture.failedFuture(failure);
         }
         @Override public void close() { }
     }

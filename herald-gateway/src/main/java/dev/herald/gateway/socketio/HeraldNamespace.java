@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Bridges one Socket.IO namespace to Herald: authenticates the CONNECT, then drives the
@@ -59,7 +60,9 @@ public final class HeraldNamespace implements ConnectHandler {
         Principal principal;
         SocketIoSession session;
         try {
-            principal = authenticator.authenticate(token(request.auth(), request.handshake()));
+            try (MDC.MDCCloseable ip = MDC.putCloseable(Authenticator.CLIENT_IP_MDC, request.handshake().remoteAddress())) {
+                principal = authenticator.authenticate(token(request.auth(), request.handshake()));
+            }
             session = new SocketIoSession(socket, principal, key);
             handler.open(session);
         } catch (HeraldException e) {

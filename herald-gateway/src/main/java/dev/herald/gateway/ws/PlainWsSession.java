@@ -33,6 +33,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,6 +42,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.MDC;
 
 /**
  * One plain WebSocket client at /ws as a Herald {@link Session}. Frames are JSON
@@ -163,7 +165,10 @@ final class PlainWsSession implements Session {
 
     private void admit(String token) {
         try {
-            principal = authenticator.authenticate(token);
+            String ip = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
+            try (MDC.MDCCloseable c = MDC.putCloseable(Authenticator.CLIENT_IP_MDC, ip)) {
+                principal = authenticator.authenticate(token);
+            }
         } catch (HeraldException e) {
             sendError(e.code().name(), e.getMessage());
             closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);

@@ -35,7 +35,13 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
 
     public enum LogLevel { TRACE, DEBUG, INFO, WARN, ERROR }
 
-    public record Ops(LogLevel logLevel, LogFormat logFormat, boolean metrics, Duration shutdownTimeout) {}
+    /**
+     * {@code port} empty: /metrics is served on the client port (0: any free port); {@code token}
+     * empty: /metrics needs no credential, else {@code Authorization: Bearer <token>}.
+     */
+    public record Metrics(boolean enabled, Optional<Integer> port, Optional<Secret> token) {}
+
+    public record Ops(LogLevel logLevel, LogFormat logFormat, Metrics metrics, Duration shutdownTimeout) {}
 
     public static HeraldConfig from(Env env) {
         var network = new Network(env.string("HOST", "0.0.0.0"), env.port("SOCKETIO_PORT", 3000),
@@ -85,8 +91,17 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
         nats.ifPresent(u -> requireUrl("NATS_URL", u.value(), "nats", "tls"));
         var cluster = new Cluster(env.get("NODE_ID").orElseGet(HeraldConfig::defaultNodeId), redis,
                 env.string("REDIS_INGEST_PREFIX", "user_noti:"), nats);
+        Optional<Integer> metricsPort = env.get("METRICS_PORT").map(v -> env.port("METRICS_PORT", 0));
+        if (metricsPort.isPresent() && metricsPort.get() != 0 && metricsPort.get() == network.clientPort()) {
+            throw new ConfigException("METRICS_PORT", "must differ from SOCKETIO_PORT (unset it to serve /metrics on the client port)");
+        }
+        Optional<Secret> metricsToken = env.get("METRICS_TOKEN").map(Secret::new);
+        if (metricsToken.isPresent() && metricsToken.get().value().length() < 16) {
+            throw new ConfigException("METRICS_TOKEN", "must be at least 16 characters");
+        }
         var ops = new Ops(env.choice("LOG_LEVEL", LogLevel.class, LogLevel.INFO),
-                env.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON), env.bool("ENABLE_METRICS", true),
+                env.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
+                new Metrics(env.bool("ENABLE_METRICS", true), metricsPort, metricsToken),
                 env.seconds("SHUTDOWN_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 600));
         return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops, DeliverySettings.from(env));
     }

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record Setting(String name, String fallback, boolean secret, String meaning) {
     public static final List<Setting> ALL = List.of(
-            new Setting("SOCKETIO_PORT", "3000", false, "port of the client server: Socket.IO, /ws, REST, /health, /metrics"),
+            new Setting("SOCKETIO_PORT", "3000", false, "port of the client server: Socket.IO, /ws, REST, /health, /ready, /metrics (unless METRICS_PORT)"),
             new Setting("HOST", "0.0.0.0", false, "address the servers bind"),
             new Setting("GRPC_PORT", "50053", false, "port of the gRPC server"),
             new Setting("ENABLE_GRPC", "true", false, "serve the gRPC API"),
@@ -48,6 +48,8 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("LOG_LEVEL", "info", false, "trace, debug, info, warn or error"),
             new Setting("LOG_FORMAT", "json", false, "json (one object per line) or console"),
             new Setting("ENABLE_METRICS", "true", false, "serve Prometheus metrics at /metrics"),
+            new Setting("METRICS_PORT", "(the client port)", false, "serve /metrics on this port only (its own HTTP server), e.g. one kept off the public network"),
+            new Setting("METRICS_TOKEN", "", true, "when set, /metrics needs Authorization: Bearer <token> (at least 16 characters)"),
             new Setting("SHUTDOWN_TIMEOUT_SECONDS", "30", false, "graceful shutdown budget on SIGTERM"),
             new Setting("DELIVERY_RETRY_SCHEDULE", "1s,5s,30s,5m", false, "waits between send attempts (ms, s, m, h; the last repeats), jittered ±20 %"),
             new Setting("EMAIL_MAX_ATTEMPTS", "3", false, "send attempts of an email before it is a dead letter"),

@@ -26,8 +26,11 @@ public final class HeraldMetrics implements ConnectionObserver, DeliveryObserver
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<Transport, AtomicInteger> byTransport = new EnumMap<>(Transport.class);
-    private final Map<String, AtomicInteger> byTeam = new ConcurrentHashMap<>();
+    /** One gauge per team with open connections: a team's gauge is removed with its last connection. */
+    private final Map<String, TeamGauge> byTeam = new ConcurrentHashMap<>();
     private final Timer connectionDuration;
+
+    private record TeamGauge(AtomicInteger open, Gauge gauge) {}
 
     public HeraldMetrics() {
         // Seed 000 calls this gauge *_total; the Prometheus client refuses gauges ending in _total,
@@ -59,12 +62,16 @@ public final class HeraldMetrics implements ConnectionObserver, DeliveryObserver
         byTransport.get(session.transport()).incrementAndGet();
         String team = session.principal().teamId();
         if (team != null) {
-            byTeam.computeIfAbsent(team, t -> {
-                AtomicInteger n = new AtomicInteger();
-                Gauge.builder("notifications.connections.by.team", n, AtomicInteger::get)
-                        .tag("team_id", t).description("Open connections by team").register(registry);
-                return n;
-            }).incrementAndGet();
+            // Inside compute, so a team's gauge is never removed while another connection adds to it.
+            byTeam.compute(team, (t, g) -> {
+                if (g == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    g = new TeamGauge(n, Gauge.builder("notifications.connections.by.team", n, AtomicInteger::get)
+                            .tag("team_id", t).description("Open connections by team").register(registry));
+                }
+                g.open().incrementAndGet();
+                return g;
+            });
         }
     }
 
@@ -73,7 +80,13 @@ public final class HeraldMetrics implements ConnectionObserver, DeliveryObserver
         connections.decrementAndGet();
         byTransport.get(session.transport()).decrementAndGet();
         String team = session.principal().teamId();
-        if (team != null) byTeam.get(team).decrementAndGet();
+        if (team != null) {
+            byTeam.computeIfPresent(team, (t, g) -> {
+                if (g.open().decrementAndGet() > 0) return g;
+                registry.remove(g.gauge());
+                return null;
+            });
+        }
         connectionDuration.record(connectedFor);
         Counter.builder("notifications.disconnections").tag("reason", reason.code())
                 .description("Disconnections by reason").register(registry).increment();

@@ -14,33 +14,43 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * {@code /health} (the process is alive), {@code /ready} (it can serve: every dependency answers and
- * it is not draining) and {@code /metrics} (Prometheus text), for load balancers and scrapers.
+ * {@code /health} (the process is alive) and {@code /ready} (it can serve: every dependency answers
+ * and it is not draining), for load balancers; {@code /metrics} is {@link MetricsEndpoint}.
+ *
+ * <p>While the broker's link is down, {@code /health} still answers 200 (the process is alive and
+ * keeps its clients; restarting it would not bring the broker back) but says
+ * {@code "status":"degraded", "broker":"degraded"} with the time it went down, and {@code /ready}
+ * lists {@code broker} as failing (503), so load balancers send new clients elsewhere.
  */
 public final class OpsEndpoints implements HttpService {
     private final Clock clock;
     private final Instant started;
     private final String nodeId;
     private final IntSupplier connections;
-    private final HeraldMetrics metrics;
     private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    private Supplier<Optional<Instant>> brokerDownSince = Optional::empty;
     private volatile boolean draining;
 
-    /** @param metrics null when ENABLE_METRICS is false */
-    public OpsEndpoints(Clock clock, String nodeId, IntSupplier connections, HeraldMetrics metrics) {
+    public OpsEndpoints(Clock clock, String nodeId, IntSupplier connections) {
         this.clock = clock;
         this.started = clock.instant();
         this.nodeId = nodeId;
         this.connections = connections;
-        this.metrics = metrics;
     }
 
     /** Adds a readiness check (e.g. "store", "redis"); it must answer quickly and not throw. */
     public OpsEndpoints check(String name, BooleanSupplier healthy) {
         checks.put(name, healthy);
         return this;
+    }
+
+    /** Where /health and /ready learn whether the broker's link is down (and since when). */
+    public OpsEndpoints broker(Supplier<Optional<Instant>> downSince) {
+        this.brokerDownSince = downSince;
+        return check("broker", () -> downSince.get().isEmpty());
     }
 
     /** From now on /ready answers 503, so load balancers stop sending new clients. */
@@ -52,15 +62,20 @@ public final class OpsEndpoints implements HttpService {
     public Optional<HttpResponse> handle(HttpRequest request) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) return Optional.empty();
         return switch (request.path()) {
-            case "/health" -> Optional.of(HttpResponse.json(200, Json.write(Json.object()
-                    .put("status", "ok").put("node", nodeId)
-                    .put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds())
-                    .put("connections", connections.getAsInt()))));
+            case "/health" -> Optional.of(health());
             case "/ready" -> Optional.of(ready());
-            case "/metrics" -> metrics == null ? Optional.empty()
-                    : Optional.of(HttpResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
             default -> Optional.empty();
         };
+    }
+
+    private HttpResponse health() {
+        Optional<Instant> down = brokerDownSince.get();
+        var body = Json.object().put("status", down.isEmpty() ? "ok" : "degraded").put("node", nodeId)
+                .put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds())
+                .put("connections", connections.getAsInt())
+                .put("broker", down.isEmpty() ? "ok" : "degraded");
+        down.ifPresent(since -> body.put("brokerDownSince", since.toString()));
+        return HttpResponse.json(200, Json.write(body));
     }
 
     private HttpResponse ready() {

@@ -39,6 +39,32 @@ class HeraldMetricsTest {
     }
 
     @Test
+    void dropsATeamFromConnectionsByTeamOnceItsLastConnectionLeaves() {
+        FakeSession a = FakeSession.of("u1", "gone"), b = FakeSession.of("u2", "gone"), other = FakeSession.of("u3", "stays");
+        metrics.connected(a);
+        metrics.connected(b);
+        metrics.connected(other);
+
+        metrics.disconnected(a, DisconnectReason.CLIENT_CLOSED, Duration.ofSeconds(1));
+        assertThat(metrics.scrape()).contains("notifications_connections_by_team{team_id=\"gone\"} 1.0");
+        metrics.disconnected(b, DisconnectReason.CLIENT_CLOSED, Duration.ofSeconds(1));
+
+        assertThat(metrics.scrape()).doesNotContain("team_id=\"gone\"")
+                .contains("notifications_connections_by_team{team_id=\"stays\"} 1.0");
+    }
+
+    @Test
+    void countsATeamAgainWhenItComesBackAfterLeaving() {
+        FakeSession first = FakeSession.of("u1", "back"), again = FakeSession.of("u1", "back");
+        metrics.connected(first);
+        metrics.disconnected(first, DisconnectReason.CLIENT_CLOSED, Duration.ofSeconds(1));
+
+        metrics.connected(again);
+
+        assertThat(metrics.scrape()).contains("notifications_connections_by_team{team_id=\"back\"} 1.0");
+    }
+
+    @Test
     void countsMessagesByEventType() {
         metrics.messageSent("notification", 3);
 

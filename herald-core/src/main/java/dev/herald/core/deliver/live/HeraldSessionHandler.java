@@ -204,6 +204,13 @@ public final class HeraldSessionHandler implements SessionHandler {
         for (ConnectionInfo info : live.values()) presence.register(info);
     }
 
+    /** The users with at least one session open on this node. */
+    public Set<String> localUsers() {
+        Set<String> users = new java.util.HashSet<>();
+        for (ConnectionInfo info : live.values()) users.add(info.userId());
+        return users;
+    }
+
     @Override
     public void transportChanged(Session session) {
         ConnectionInfo before = live.get(session.id());
