@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.Json;
+import dev.herald.core.Text;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import java.util.function.Supplier;
@@ -63,8 +64,18 @@ public final class RestResponses {
         }
     }
 
-    /** The request body as a JSON object; an empty body is an empty object. */
+    /**
+     * The request body as a JSON object; an empty body is an empty object. Every string and field
+     * name in it is checked with {@link Text#requireTree}, so a refusal names the JSON path.
+     */
     public static ObjectNode objectBody(HttpRequest request) {
+        ObjectNode body = uncheckedObjectBody(request);
+        Text.requireTree("", body);
+        return body;
+    }
+
+    /** As {@link #objectBody} without the text check, for a caller that checks parts on its own (bulk items). */
+    public static ObjectNode uncheckedObjectBody(HttpRequest request) {
         if (request.body().length == 0) return JSON.createObjectNode();
         JsonNode node;
         try {
@@ -77,6 +88,20 @@ public final class RestResponses {
         if (node == null || node.isMissingNode()) return JSON.createObjectNode();
         if (!node.isObject()) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "request body must be a JSON object");
         return (ObjectNode) node;
+    }
+
+    /** Refuses a query parameter (name or value) holding U+0000 or an unpaired surrogate, naming it. */
+    public static void requireCleanQuery(HttpRequest request) {
+        request.query().forEach((name, values) -> {
+            String problem = Text.problem(name);
+            if (problem != null) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "a query parameter name " + problem);
+            for (String v : values) Text.require(name, v);
+        });
+    }
+
+    /** A request header, refused when it holds U+0000 (a header is Latin-1, so it holds no surrogates). */
+    public static String header(HttpRequest request, String name) {
+        return Text.require(name, request.header(name).orElse(null));
     }
 
     /** A string field, or null when absent or null; any other type is refused. */
