@@ -10,8 +10,11 @@ import dev.herald.core.Json;
 import dev.herald.core.Text;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /**
  * The JSON shapes every REST endpoint shares: bodies in, answers out, and refusals as
@@ -19,6 +22,10 @@ import org.slf4j.Logger;
  */
 public final class RestResponses {
     static final ObjectMapper JSON = new ObjectMapper(Json.factory());
+    public static final String CORRELATION_ID_HEADER = "X-Correlation-Id";
+    /** The MDC key every surface logs the correlation id under (gRPC uses the same). */
+    public static final String CORRELATION_ID_MDC = "correlation_id";
+    private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private RestResponses() {
     }
@@ -51,17 +58,38 @@ public final class RestResponses {
 
     /**
      * Runs a handler and turns what it throws into the error shape: a {@link HeraldException} into
-     * its code, anything else into a logged {@code INTERNAL} whose message gives nothing away.
+     * its code, anything else into {@code INTERNAL}. The request's correlation id ({@code
+     * X-Correlation-Id} when it is a plain token, else a new one) is in the MDC while the handler
+     * runs; a 500 is logged at ERROR with it and the cause, and the client is given the id (in the
+     * message and the header) but never the cause. The body is never logged.
      */
     public static HttpResponse guarded(HttpRequest request, Logger log, Supplier<HttpResponse> handler) {
+        String correlationId = correlationId(request);
+        MDC.put(CORRELATION_ID_MDC, correlationId);
         try {
             return handler.get();
         } catch (HeraldException e) {
-            return error(e);
+            if (e.code() != ErrorCode.INTERNAL) return error(e);
+            return internal(request, log, correlationId, e);
         } catch (RuntimeException e) {
-            log.error("{} {} failed", request.method(), request.path(), e);
-            return error(ErrorCode.INTERNAL, "unexpected server error");
+            return internal(request, log, correlationId, e);
+        } finally {
+            MDC.remove(CORRELATION_ID_MDC);
         }
+    }
+
+    private static HttpResponse internal(HttpRequest request, Logger log, String correlationId, RuntimeException e) {
+        // A handler may have put its own id in the MDC and removed it on the way out: log under the request's.
+        MDC.put(CORRELATION_ID_MDC, correlationId);
+        log.error("{} {} failed (correlation id {})", request.method(), request.path(), correlationId, e);
+        return error(ErrorCode.INTERNAL, "unexpected server error (correlation id " + correlationId + ")")
+                .withHeader(CORRELATION_ID_HEADER, correlationId);
+    }
+
+    /** The caller's {@code X-Correlation-Id} when it is a short plain token (it reaches logs and headers), else a new id. */
+    static String correlationId(HttpRequest request) {
+        String given = request.header(CORRELATION_ID_HEADER).map(String::strip).orElse("");
+        return PLAIN_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
     /**
