@@ -8,6 +8,7 @@ import dev.herald.gateway.engineio.EngineIoServer;
 import dev.herald.gateway.engineio.EngineListener;
 import dev.herald.gateway.http.CappedAggregator;
 import dev.herald.gateway.http.Cors;
+import dev.herald.gateway.http.RequestHead;
 import dev.herald.gateway.http.Router;
 import dev.herald.gateway.socketio.HeraldNamespace;
 import dev.herald.gateway.socketio.SocketIoServer;
@@ -30,7 +31,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -128,7 +128,7 @@ public final class GatewayServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         ch.pipeline()
-                                .addLast(new HttpServerCodec())
+                                .addLast(RequestHead.codec())
                                 .addLast(new CappedAggregator(config.maxPayloadBytes()))
                                 .addLast(new Cors(config.allowedOrigins()))
                                 .addLast(new Router(endpoints, plainWs::handle, services, blocking));

@@ -66,7 +66,9 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String path = qs.path();
         if (!req.decoderResult().isSuccess()) {
-            HttpReplies.error(ctx, 400, "INVALID_ARGUMENT", "malformed HTTP request", false);
+            if (!RequestHead.refuseOversized(ctx, req.decoderResult().cause())) {
+                HttpReplies.error(ctx, 400, "INVALID_ARGUMENT", "malformed HTTP request", false);
+            }
             return;
         }
         Endpoint engine = engines.get(path.endsWith("/") ? path : path + "/");
@@ -95,7 +97,7 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             HttpReplies.error(ctx, 404, "NOT_FOUND", "no route for " + request.method() + " " + request.path(), keepAlive);
         } catch (RuntimeException e) {
-            log.warn("HTTP service failed on {} {}", request.method(), request.path(), e);
+            log.error("HTTP service failed on {} {}", request.method(), request.path(), e);
             HttpReplies.error(ctx, 500, "INTERNAL", "internal error", keepAlive);
         }
     }
