@@ -11,6 +11,12 @@ public interface EngineSocketHandler {
     /** The session moved from polling to WebSocket; {@link EngineSocket#transport()} now says so. */
     default void onUpgrade(EngineSocket socket) {}
 
+    /**
+     * A message over maxPayload arrived and was dropped unread; the session closes right after, but
+     * what is sent from here still reaches the client first (a Socket.IO CONNECT_ERROR, say).
+     */
+    default void onOversized(EngineSocket socket) {}
+
     /** Called once, after which nothing more is delivered or sent. */
     void onClose(EngineSocket socket, DisconnectReason reason);
 }
