@@ -127,6 +127,17 @@ class GrpcEdgesTest {
         assertThat(e.getStatus().getDescription()).contains("team_id: ");
     }
 
+    @Test
+    void refusesA20KbTokenWithUnauthenticatedAndAnErrorCode() {
+        String token = "a.b." + "x".repeat(20 * 1024);
+
+        StatusRuntimeException e = failure(() -> stub("Bearer " + token).getConnectionStats(GetConnectionStatsRequest.getDefaultInstance()));
+
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(errorCode(e)).isEqualTo("UNAUTHENTICATED");
+        assertThat(e.getStatus().getDescription()).contains("INVALID_TOKEN").doesNotContain(token);
+    }
+
     /** A presence store that fails the way a broken database does: a coded INTERNAL with a cause. */
     static final class BrokenPresence implements PresenceRegistry {
         static HeraldException failure() {
