@@ -47,7 +47,7 @@ import org.slf4j.MDC;
  * user     POST   /api/v1/notifications/read-all        → {updated}
  * user     DELETE /api/v1/notifications/{id}            → 204
  * </pre>
- * "service" routes need an API key or a service/admin JWT; a user token gets {@code FORBIDDEN}.
+ * "service" routes need an API key or a JWT with role service; a user (or admin) token gets {@code FORBIDDEN}.
  * "user" routes act on the caller's own inbox; a service acts for the user named by
  * {@code ?userId=}, and a user naming someone else gets {@code FORBIDDEN}. Someone else's
  * notification is {@code NOT_FOUND}, never {@code FORBIDDEN}, so ids reveal nothing.
@@ -136,7 +136,7 @@ public final class NotificationsHttpService implements HttpService {
         return ServiceAuth.credential(request.header("authorization").orElse(null), request.header("x-api-key").orElse(null));
     }
 
-    /** A backend service (API key or service/admin JWT); a user token is {@code FORBIDDEN}. */
+    /** A backend service (API key or role service JWT); a user or admin token is {@code FORBIDDEN}. */
     private Caller.Service service(HttpRequest request) {
         Caller.Service caller = auth.requireService(credential(request));
         MDC.put("caller", caller.id());
