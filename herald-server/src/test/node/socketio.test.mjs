@@ -83,6 +83,28 @@ for (const [token, code] of [["expired", "TOKEN_EXPIRED"], ["badsig", "INVALID_T
   });
 }
 
+for (const [name, opts] of Object.entries({ websocket: { transports: ["websocket"] }, polling: { transports: ["polling"] } })) {
+  test(`${name}: a 1 MB token in the auth payload gets connect_error INVALID_TOKEN`, async () => {
+    const s = connect("x".repeat(1024 * 1024), opts);
+    try {
+      const err = await once(s, "connect_error");
+      assert.equal(err.data?.code, "INVALID_TOKEN", `${err.message} ${JSON.stringify(err.data)}`);
+    } finally {
+      s.disconnect();
+    }
+  });
+}
+
+test("a 20 KB token in the query reaches the authenticator and gets connect_error INVALID_TOKEN", async () => {
+  const s = connect(undefined, { transports: ["websocket"], query: { token: "x".repeat(20 * 1024) } });
+  try {
+    const err = await once(s, "connect_error");
+    assert.equal(err.data?.code, "INVALID_TOKEN", `${err.message} ${JSON.stringify(err.data)}`);
+  } finally {
+    s.disconnect();
+  }
+});
+
 test("a refused room join is acked with FORBIDDEN", async () => {
   const s = connect(tokens.alice, { transports: ["websocket"] });
   try {

@@ -70,6 +70,14 @@ test("refuses an expired token with TOKEN_EXPIRED and closes", async () => {
   assert.equal(await c.closed, 4401);
 });
 
+test("refuses a 1 MB token in the auth frame with INVALID_TOKEN, then closes with 1009", async () => {
+  const c = open(wsUrl);
+  c.ws.on("open", () => c.ws.send(JSON.stringify({ event: "auth", data: { token: "x".repeat(1024 * 1024) } })));
+  const err = await c.event("error");
+  assert.equal(err.data.code, "INVALID_TOKEN");
+  assert.equal(await c.closed, 1009);
+});
+
 test("answers a malformed frame with an error and keeps serving", async () => {
   const c = open(`${wsUrl}?token=${tokens.alice}`);
   try {

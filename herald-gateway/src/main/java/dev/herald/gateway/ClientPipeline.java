@@ -7,9 +7,9 @@ import dev.herald.gateway.http.Cors;
 import dev.herald.gateway.http.HttpDrain;
 import dev.herald.gateway.http.HttpTimeouts;
 import dev.herald.gateway.http.InOrderResponses;
+import dev.herald.gateway.http.RequestHead;
 import dev.herald.gateway.http.Router;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -43,7 +43,7 @@ final class ClientPipeline {
         GatewayConfig.Http http = config.http();
         if (perIp != null) ch.pipeline().addLast(perIp);
         ch.pipeline()
-                .addLast(new HttpServerCodec())
+                .addLast(RequestHead.codec())
                 .addLast(new InOrderResponses(http.maxPipelinedRequests()))
                 .addLast(new HttpTimeouts(http.headerTimeout(), http.bodyTimeout(), http.idleTimeout()))
                 .addLast(new CappedAggregator(config.limits().maxPayloadBytes()))

@@ -51,8 +51,15 @@ final class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HeraldConfig config = HeraldConfig.from(env);
+        Duration lifetime = parseTtl(ttl);
+        Duration max = config.auth().tokens().maxLifetime();
+        if (!max.isZero() && lifetime.compareTo(max) > 0) {
+            // A token the server would refuse is no use to anyone: say so here, not at connect time.
+            throw new ParameterException(spec.commandLine(), "--ttl " + ttl + " is longer than JWT_MAX_LIFETIME_SECONDS ("
+                    + max.toSeconds() + " s); the server would refuse the token");
+        }
         TokenIssuer issuer = new TokenIssuer(Wiring.jwtConfig(config), Clock.systemUTC());
-        spec.commandLine().getOut().println(issuer.issue(user, team, roles, groups, email, parseTtl(ttl)));
+        spec.commandLine().getOut().println(issuer.issue(user, team, roles, groups, email, lifetime));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -18,6 +18,7 @@ final class Wiring {
         byte[] secret = auth.jwtSecret().isPresent() || auth.jwksUrl().isEmpty()
                 ? DevSecret.resolve(auth, config.storage().dataDir()) : null;
         return new JwtConfig(secret, auth.jwksUrl().map(URI::create).orElse(null), auth.issuer().orElse(null),
-                auth.audience().orElse(null), JwtConfig.DEFAULT_CLOCK_SKEW);
+                auth.audience().orElse(null), new JwtConfig.Lifetime(JwtConfig.DEFAULT_CLOCK_SKEW,
+                        auth.tokens().requireExp(), auth.tokens().maxLifetime()));
     }
 }

@@ -85,4 +85,19 @@ class CliTest {
         assertThat(code).isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ttl");
     }
+
+    @Test
+    void tokenRefusesATtlTheServerWouldRefuseNamingTheMaximum() {
+        int code = run(Map.of("HERALD_DATA_DIR", dataDir.toString()), "token", "--user", "a", "--ttl", "30d");
+
+        assertThat(code).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ttl").contains("JWT_MAX_LIFETIME_SECONDS");
+    }
+
+    @Test
+    void tokenMintsASevenDayTokenUnderTheDefaultMaximum() {
+        int code = run(Map.of("HERALD_DATA_DIR", dataDir.toString()), "token", "--user", "a", "--ttl", "7d");
+
+        assertThat(code).isZero();
+    }
 }

@@ -10,7 +10,7 @@ public sealed interface Caller {
 
     /**
      * A backend service: an API key holder ({@code principal} null) or a JWT with role
-     * {@code service} or {@code admin}.
+     * {@code service}. Role {@code admin} alone makes a {@link User} (see {@link ServiceAuth}).
      */
     record Service(String id, Principal principal) implements Caller {
         public Service {
@@ -18,7 +18,7 @@ public sealed interface Caller {
         }
     }
 
-    /** An end user; may act only on their own inbox and preferences. */
+    /** An end user (an admin too); may act only on their own inbox and preferences. */
     record User(Principal principal) implements Caller {
         public User {
             Objects.requireNonNull(principal, "principal");

@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.Text;
 import dev.herald.core.auth.Authenticator;
 import dev.herald.core.auth.Principal;
 import java.net.MalformedURLException;
@@ -38,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * and refetches are rate limited so a flood of forged kids cannot hammer the identity provider.
  *
  * <p>Refusals: no token → {@code AUTH_FAILED}; malformed, unsigned ({@code alg:none}), other
- * algorithms, wrong key, wrong issuer/audience, not yet valid, no {@code user_id}/{@code sub} →
- * {@code INVALID_TOKEN}; {@code exp} more than the skew ago → {@code TOKEN_EXPIRED}; JWKS
+ * algorithms, wrong key, wrong issuer/audience, not yet valid, no {@code user_id}/{@code sub}, no
+ * {@code exp} (unless not required), {@code iat} beyond the skew in the future, a lifetime over the
+ * maximum, a claim holding U+0000 or an unpaired surrogate → {@code INVALID_TOKEN}; {@code exp}
+ * more than the skew ago → {@code TOKEN_EXPIRED}; JWKS
  * unreachable → {@code AUTH_FAILED} (the client may retry). Messages never contain the token.
  *
  * <p>Threading: thread-safe. A JWKS fetch blocks (bounded by nimbus' HTTP timeouts), so call it
@@ -111,14 +114,28 @@ public final class JwtAuthenticator implements Authenticator {
 
     private void checkTimes(JWTClaimsSet claims) {
         Instant now = clock.instant();
-        Duration skew = config.clockSkew();
+        JwtConfig.Lifetime rules = config.lifetime();
+        Duration skew = rules.clockSkew();
         Date exp = claims.getExpirationTime();
+        if (exp == null && rules.requireExp()) {
+            throw invalid("token has no exp claim; tokens must expire (JWT_REQUIRE_EXP)");
+        }
         if (exp != null && now.isAfter(exp.toInstant().plus(skew))) {
             throw new HeraldException(ErrorCode.TOKEN_EXPIRED, "token expired at " + exp.toInstant());
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && now.plus(skew).isBefore(nbf.toInstant())) {
             throw invalid("token is not valid before " + nbf.toInstant());
+        }
+        Date iat = claims.getIssueTime();
+        if (iat != null && now.plus(skew).isBefore(iat.toInstant())) {
+            throw invalid("token iat " + iat.toInstant() + " is in the future (beyond the clock skew)");
+        }
+        if (exp != null && rules.bounded()) {
+            Instant from = iat != null ? iat.toInstant() : now;
+            if (Duration.between(from, exp.toInstant()).compareTo(rules.maxLifetime().plus(skew)) > 0) {
+                throw invalid("token lives longer than JWT_MAX_LIFETIME_SECONDS (" + rules.maxLifetime().toSeconds() + " s)");
+            }
         }
     }
 
@@ -134,12 +151,19 @@ public final class JwtAuthenticator implements Authenticator {
 
     private static Principal principal(JWTClaimsSet claims) {
         String userId = optionalString(claims, "user_id");
-        if (userId == null || userId.isBlank()) userId = optionalString(claims, "sub");
+        String userClaim = "user_id";
+        if (userId == null || userId.isBlank()) {
+            userId = optionalString(claims, "sub");
+            userClaim = "sub";
+        }
         if (userId == null || userId.isBlank()) throw invalid("token has no user_id or sub claim");
-        String teamId = optionalString(claims, "team_id");
+        // The ids become room names, store keys and log fields: refused here, they never reach any of them.
+        Text.require(ErrorCode.INVALID_TOKEN, userClaim, userId);
+        String teamId = Text.require(ErrorCode.INVALID_TOKEN, "team_id", optionalString(claims, "team_id"));
         Date exp = claims.getExpirationTime();
         return new Principal(userId, teamId == null || teamId.isBlank() ? null : teamId,
-                stringSet(claims, "roles"), stringSet(claims, "groups"), optionalString(claims, "email"),
+                stringSet(claims, "roles"), stringSet(claims, "groups"),
+                Text.require(ErrorCode.INVALID_TOKEN, "email", optionalString(claims, "email")),
                 exp == null ? null : exp.toInstant());
     }
 
@@ -156,12 +180,12 @@ public final class JwtAuthenticator implements Authenticator {
     private static Set<String> stringSet(JWTClaimsSet claims, String name) {
         Object value = claims.getClaim(name);
         if (value == null) return Set.of();
-        if (value instanceof String s) return s.isBlank() ? Set.of() : Set.of(s);
+        if (value instanceof String s) return s.isBlank() ? Set.of() : Set.of(Text.require(ErrorCode.INVALID_TOKEN, name, s));
         if (value instanceof Collection<?> list) {
             Set<String> out = new LinkedHashSet<>();
             for (Object o : list) {
                 if (o instanceof String s) {
-                    if (!s.isBlank()) out.add(s);
+                    if (!s.isBlank()) out.add(Text.require(ErrorCode.INVALID_TOKEN, name, s));
                 } else if (o instanceof Number n) {
                     out.add(n.toString());
                 } else {

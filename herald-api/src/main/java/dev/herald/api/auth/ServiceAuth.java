@@ -19,8 +19,14 @@ import java.util.Locale;
  * so neither a heap dump nor response timing gives them away. A configured key may be given in
  * clear or already hashed as {@code sha256:<64 hex>}, so operators need not keep clear keys.
  *
+ * <p>Who is a service: an API key holder or a JWT with role {@code service}. Role {@code admin} is
+ * not: an admin is a person, whose token lives in a browser, so it may call the admin APIs
+ * ({@link #requireAdmin}) and act on its own inbox, but not send as a backend, erase users or read
+ * other inboxes (docs/decisions.md).
+ *
  * <p>Refusals: nothing given, an unknown key or a bad token → {@code UNAUTHENTICATED}; a valid user
- * token where a service is required, or a user touching another user's data → {@code FORBIDDEN}.
+ * (or admin) token where a service is required, a non-admin user on an admin API, or a user
+ * touching another user's data → {@code FORBIDDEN}.
  *
  * <p>Threading: thread-safe; may block on a JWKS fetch.
  */
@@ -98,9 +104,7 @@ public final class ServiceAuth {
         } catch (HeraldException e) {
             throw new HeraldException(ErrorCode.UNAUTHENTICATED, e.code() + ": " + e.getMessage());
         }
-        if (principal.hasRole(SERVICE_ROLE) || principal.hasRole(ADMIN_ROLE)) {
-            return new Caller.Service(principal.userId(), principal);
-        }
+        if (principal.hasRole(SERVICE_ROLE)) return new Caller.Service(principal.userId(), principal);
         return new Caller.User(principal);
     }
 
@@ -109,6 +113,15 @@ public final class ServiceAuth {
         Caller caller = authenticate(credential);
         if (caller instanceof Caller.Service service) return service;
         throw new HeraldException(ErrorCode.FORBIDDEN, "this API needs a service credential (API key or role service)");
+    }
+
+    /** A service (key or role service) or a user token with role {@code admin}; anyone else is {@code FORBIDDEN}. */
+    public Caller requireAdmin(String credential) {
+        Caller caller = authenticate(credential);
+        if (caller instanceof Caller.User user && !user.principal().hasRole(ADMIN_ROLE)) {
+            throw new HeraldException(ErrorCode.FORBIDDEN, "this API needs role admin or a service credential");
+        }
+        return caller;
     }
 
     /**

@@ -32,6 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class GrpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
     private static final String SERVICE_NAME = NotificationsServiceGrpc.SERVICE_NAME;
+    /**
+     * The largest request metadata accepted, advertised to clients as HTTP/2's max header list size.
+     * gRPC's 8 KB default made a large token fail in the transport (INTERNAL, no error-code); at
+     * 64 KB every credential up to the authenticator's 16 KB limit and beyond is judged by
+     * {@link ServiceAuthInterceptor} and refused with a code. Past 64 KB a conforming client
+     * refuses to send the call itself, so no server answer is possible.
+     */
+    static final int MAX_METADATA_BYTES = 64 * 1024;
 
     private final GrpcConfig config;
     private final HealthStatusManager health = new HealthStatusManager();
@@ -52,6 +60,7 @@ public final class GrpcServer implements AutoCloseable {
         this.server = NettyServerBuilder.forPort(config.port())
                 .executor(executor)
                 .maxInboundMessageSize(config.maxMessageBytes())
+                .maxInboundMetadataSize(MAX_METADATA_BYTES)
                 .addService(ServerInterceptors.intercept(new NotificationsGrpcService(realtime), chain))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())

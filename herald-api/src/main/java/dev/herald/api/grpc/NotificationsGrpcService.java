@@ -1,5 +1,6 @@
 package dev.herald.api.grpc;
 
+import com.google.protobuf.Message;
 import dev.herald.api.auth.Caller;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
@@ -42,7 +43,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
 
     @Override
     public void sendToUser(SendToUserRequest req, StreamObserver<SendToUserResponse> out) {
-        answer("SendToUser", req.getCorrelationId(), out, () -> {
+        answer("SendToUser", req, req.getCorrelationId(), out, () -> {
             LiveEvents.Delivery d = realtime.sendToUser(req.getUserId(), req.getEventType(), req.getPayloadJson(), req.getCorrelationId());
             log.debug("SendToUser {} {} -> {} connections", req.getUserId(), req.getEventType(), d.connectionCount());
             return SendToUserResponse.newBuilder().setDelivered(d.delivered()).setConnectionCount(d.connectionCount()).build();
@@ -51,7 +52,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
 
     @Override
     public void sendToUsers(SendToUsersRequest req, StreamObserver<SendToUsersResponse> out) {
-        answer("SendToUsers", req.getCorrelationId(), out, () -> {
+        answer("SendToUsers", req, req.getCorrelationId(), out, () -> {
             LiveEvents.BatchDelivery d = realtime.sendToUsers(req.getUserIdsList(), req.getEventType(), req.getPayloadJson(), req.getCorrelationId());
             log.debug("SendToUsers {} users {} -> {} delivered", d.totalUsers(), req.getEventType(), d.deliveredCount());
             return SendToUsersResponse.newBuilder().setTotalUsers(d.totalUsers()).setDeliveredCount(d.deliveredCount())
@@ -61,7 +62,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
 
     @Override
     public void broadcastToRoom(BroadcastToRoomRequest req, StreamObserver<BroadcastToRoomResponse> out) {
-        answer("BroadcastToRoom", req.getCorrelationId(), out, () -> {
+        answer("BroadcastToRoom", req, req.getCorrelationId(), out, () -> {
             LiveEvents.Broadcast b = realtime.broadcastToRoom(req.getRoomId(), req.getEventType(), req.getPayloadJson(),
                     Set.copyOf(req.getExcludeUserIdsList()), req.getCorrelationId());
             log.debug("BroadcastToRoom {} {} -> {} recipients", req.getRoomId(), req.getEventType(), b.recipientCount());
@@ -71,7 +72,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
 
     @Override
     public void isUserConnected(IsUserConnectedRequest req, StreamObserver<IsUserConnectedResponse> out) {
-        answer("IsUserConnected", "", out, () -> {
+        answer("IsUserConnected", req, "", out, () -> {
             LiveEvents.UserConnections c = realtime.isUserConnected(req.getUserId());
             return IsUserConnectedResponse.newBuilder().setIsConnected(c.connected()).setConnectionCount(c.connectionCount())
                     .addAllSocketIds(c.socketIds()).build();
@@ -80,7 +81,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
 
     @Override
     public void getConnectionStats(GetConnectionStatsRequest req, StreamObserver<GetConnectionStatsResponse> out) {
-        answer("GetConnectionStats", "", out, () -> {
+        answer("GetConnectionStats", req, "", out, () -> {
             ConnectionStats s = realtime.stats(req.getTeamId());
             return GetConnectionStatsResponse.newBuilder().setTotalConnections(s.totalConnections())
                     .setWebsocketConnections(s.websocketConnections()).setPollingConnections(s.pollingConnections())
@@ -91,7 +92,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
 
     @Override
     public void disconnectUser(DisconnectUserRequest req, StreamObserver<DisconnectUserResponse> out) {
-        answer("DisconnectUser", "", out, () -> {
+        answer("DisconnectUser", req, "", out, () -> {
             int count = realtime.disconnectUser(req.getUserId(), req.getReason());
             log.info("DisconnectUser {} -> {} connections", req.getUserId(), count);
             return DisconnectUserResponse.newBuilder().setDisconnectedCount(count).build();
@@ -99,24 +100,41 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
     }
 
     /** Runs one unary call with its MDC, answering a value or a coded status, never a raw exception. */
-    private <T> void answer(String rpc, String correlationId, StreamObserver<T> out, Supplier<T> work) {
+    private <T> void answer(String rpc, Message req, String correlationId, StreamObserver<T> out, Supplier<T> work) {
         Caller caller = ServiceAuthInterceptor.CALLER.get();
+        try {
+            // Before the MDC: the correlation id is request text too.
+            GrpcText.requireClean(req);
+        } catch (HeraldException e) {
+            log.info("{} refused: {} {}", rpc, e.code(), e.getMessage());
+            out.onError(GrpcErrors.toStatus(e));
+            return;
+        }
         try (MDC.MDCCloseable c1 = correlationId.isEmpty() ? null : MDC.putCloseable(MDC_CORRELATION_ID, correlationId);
              MDC.MDCCloseable c2 = caller == null ? null : MDC.putCloseable(MDC_CALLER, caller.id())) {
             T value;
             try {
                 value = work.get();
             } catch (HeraldException e) {
-                log.info("{} refused: {} {}", rpc, e.code(), e.getMessage());
-                out.onError(GrpcErrors.toStatus(e));
+                if (e.code() == ErrorCode.INTERNAL) {
+                    internal(rpc, correlationId, e, out);
+                } else {
+                    log.info("{} refused: {} {}", rpc, e.code(), e.getMessage());
+                    out.onError(GrpcErrors.toStatus(e));
+                }
                 return;
             } catch (RuntimeException e) {
-                log.error("{} failed", rpc, e);
-                out.onError(GrpcErrors.toStatus(ErrorCode.INTERNAL, "unexpected server error"));
+                internal(rpc, correlationId, e, out);
                 return;
             }
             out.onNext(value);
             out.onCompleted();
         }
+    }
+
+    /** A failure that is Herald's, not the caller's: logged at ERROR with the cause, answered without it. */
+    private static void internal(String rpc, String correlationId, RuntimeException e, StreamObserver<?> out) {
+        log.error("{} failed (correlation id {})", rpc, correlationId.isEmpty() ? "none" : correlationId, e);
+        out.onError(GrpcErrors.toStatus(ErrorCode.INTERNAL, "unexpected server error"));
     }
 }

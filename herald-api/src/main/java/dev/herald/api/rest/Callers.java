@@ -21,7 +21,14 @@ public final class Callers {
         return ServiceAuth.credential(request.header("authorization").orElse(null), request.header("x-api-key").orElse(null));
     }
 
-    /** A backend service or admin (API key, or JWT with role service or admin); a user token is {@code FORBIDDEN}. */
+    /** An operator: a service (API key or role service) or a JWT with role admin; other users are {@code FORBIDDEN}. */
+    public static Caller admin(ServiceAuth auth, HttpRequest request) {
+        Caller caller = auth.requireAdmin(credential(request));
+        MDC.put("caller", caller.id());
+        return caller;
+    }
+
+    /** A backend service (API key, or JWT with role service); a user token, admin or not, is {@code FORBIDDEN}. */
     public static Caller.Service service(ServiceAuth auth, HttpRequest request) {
         Caller.Service caller = auth.requireService(credential(request));
         MDC.put("caller", caller.id());

@@ -3,10 +3,13 @@ package dev.herald.api.rest;
 import static dev.herald.api.rest.RestResponses.JSON;
 import static dev.herald.api.rest.RestResponses.error;
 import static dev.herald.api.rest.RestResponses.guarded;
+import static dev.herald.api.rest.RestResponses.header;
 import static dev.herald.api.rest.RestResponses.methodNotAllowed;
 import static dev.herald.api.rest.RestResponses.objectBody;
 import static dev.herald.api.rest.RestResponses.ok;
 import static dev.herald.api.rest.RestResponses.refuseNonJson;
+import static dev.herald.api.rest.RestResponses.requireCleanQuery;
+import static dev.herald.api.rest.RestResponses.uncheckedObjectBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +18,7 @@ import dev.herald.api.auth.Caller;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.Text;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
@@ -45,7 +49,7 @@ import org.slf4j.MDC;
  * user     POST   /api/v1/notifications/read-all        → {updated}
  * user     DELETE /api/v1/notifications/{id}            → 204
  * </pre>
- * "service" routes need an API key or a service/admin JWT; a user token gets {@code FORBIDDEN}.
+ * "service" routes need an API key or a JWT with role service; a user (or admin) token gets {@code FORBIDDEN}.
  * "user" routes act on the caller's own inbox; a service acts for the user named by
  * {@code ?userId=}, and a user naming someone else gets {@code FORBIDDEN}. Someone else's
  * notification is {@code NOT_FOUND}, never {@code FORBIDDEN}, so ids reveal nothing.
@@ -67,6 +71,7 @@ public final class NotificationsHttpService implements HttpService {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     public static final int MAX_BULK_ITEMS = 1000;
     public static final int DEFAULT_LIMIT = 20;
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final NotificationIntake intake;
     private final InboxService notifications;
@@ -133,10 +138,11 @@ public final class NotificationsHttpService implements HttpService {
         return ServiceAuth.credential(request.header("authorization").orElse(null), request.header("x-api-key").orElse(null));
     }
 
-    /** A backend service (API key or service/admin JWT); a user token is {@code FORBIDDEN}. */
+    /** A backend service (API key or role service JWT); a user or admin token is {@code FORBIDDEN}. */
     private Caller.Service service(HttpRequest request) {
         Caller.Service caller = auth.requireService(credential(request));
         MDC.put("caller", caller.id());
+        requireCleanQuery(request);
         return caller;
     }
 
@@ -147,6 +153,7 @@ public final class NotificationsHttpService implements HttpService {
     private String inboxOwner(HttpRequest request) {
         Caller caller = auth.authenticate(credential(request));
         MDC.put("caller", caller.id());
+        requireCleanQuery(request);
         String named = request.queryParam("userId").filter(v -> !v.isBlank()).orElse(null);
         if (caller instanceof Caller.User user) {
             if (named != null) ServiceAuth.requireSelfOrService(caller, named);
@@ -160,14 +167,13 @@ public final class NotificationsHttpService implements HttpService {
     private HttpResponse create(HttpRequest request, Map<String, String> p) {
         Caller.Service caller = service(request);
         ObjectNode body = objectBody(request);
-        Created created = intake.create(NotificationBodies.create(body,
-                request.header("idempotency-key").orElse(null), caller.id()));
+        Created created = intake.create(NotificationBodies.create(body, header(request, IDEMPOTENCY_KEY), caller.id()));
         return HttpResponse.json(202, NotificationJson.created(created).toString());
     }
 
     private HttpResponse bulk(HttpRequest request, Map<String, String> p) {
         Caller.Service caller = service(request);
-        ObjectNode body = objectBody(request);
+        ObjectNode body = uncheckedObjectBody(request);
         for (var names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("notifications")) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, name + ": unknown field");
@@ -180,7 +186,7 @@ public final class NotificationsHttpService implements HttpService {
         if (items.size() > MAX_BULK_ITEMS) {
             throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "notifications: at most " + MAX_BULK_ITEMS + " items");
         }
-        String batchKey = request.header("idempotency-key").orElse(null);
+        String batchKey = header(request, IDEMPOTENCY_KEY);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode results = out.putArray("results");
         int accepted = 0;
@@ -191,6 +197,7 @@ public final class NotificationsHttpService implements HttpService {
                 JsonNode item = items.get(i);
                 // The item's own key wins over the derived one, so it is not a mismatch.
                 if (item.isObject() && item.hasNonNull("idempotencyKey")) itemKey = null;
+                Text.requireTree("", item);
                 Created c = intake.create(NotificationBodies.create(item, itemKey, caller.id()));
                 ArrayNode ids = result.putArray("ids");
                 c.ids().forEach(ids::add);

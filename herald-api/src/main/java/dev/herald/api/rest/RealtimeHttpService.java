@@ -3,11 +3,13 @@ package dev.herald.api.rest;
 import static dev.herald.api.rest.RestResponses.JSON;
 import static dev.herald.api.rest.RestResponses.error;
 import static dev.herald.api.rest.RestResponses.guarded;
+import static dev.herald.api.rest.RestResponses.header;
 import static dev.herald.api.rest.RestResponses.methodNotAllowed;
 import static dev.herald.api.rest.RestResponses.objectBody;
 import static dev.herald.api.rest.RestResponses.ok;
 import static dev.herald.api.rest.RestResponses.optionalString;
 import static dev.herald.api.rest.RestResponses.refuseNonJson;
+import static dev.herald.api.rest.RestResponses.requireCleanQuery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,6 +79,7 @@ public final class RealtimeHttpService implements HttpService {
                 Caller caller = auth.requireService(ServiceAuth.credential(
                         request.header("authorization").orElse(null), request.header("x-api-key").orElse(null)));
                 try (MDC.MDCCloseable c = MDC.putCloseable("caller", caller.id())) {
+                    requireCleanQuery(request);
                     yield f.action().run(request, f.params());
                 }
             }
@@ -172,7 +175,7 @@ public final class RealtimeHttpService implements HttpService {
 
     private static String correlationId(HttpRequest request, ObjectNode body) {
         String id = optionalString(body, "correlationId");
-        return id != null ? id : request.header("x-correlation-id").orElse(null);
+        return id != null ? id : header(request, "X-Correlation-Id");
     }
 
     private static MDC.MDCCloseable mdc(String correlationId) {

@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.Json;
+import dev.herald.core.Text;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /**
  * The JSON shapes every REST endpoint shares: bodies in, answers out, and refusals as
@@ -20,6 +24,10 @@ import org.slf4j.Logger;
  */
 public final class RestResponses {
     static final ObjectMapper JSON = new ObjectMapper(Json.factory());
+    public static final String CORRELATION_ID_HEADER = "X-Correlation-Id";
+    /** The MDC key every surface logs the correlation id under (gRPC uses the same). */
+    public static final String CORRELATION_ID_MDC = "correlation_id";
+    private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private RestResponses() {
     }
@@ -52,16 +60,23 @@ public final class RestResponses {
 
     /**
      * Runs a handler and turns what it throws into the error shape: a {@link HeraldException} into
-     * its code, anything else into a logged {@code INTERNAL} whose message gives nothing away.
+     * its code, anything else into {@code INTERNAL}. The request's correlation id ({@code
+     * X-Correlation-Id} when it is a plain token, else a new one) is in the MDC while the handler
+     * runs; a 500 is logged at ERROR with it and the cause, and the client is given the id (in the
+     * message and the header) but never the cause. The body is never logged.
      */
     public static HttpResponse guarded(HttpRequest request, Logger log, Supplier<HttpResponse> handler) {
+        String correlationId = correlationId(request);
+        MDC.put(CORRELATION_ID_MDC, correlationId);
         try {
             return handler.get();
         } catch (HeraldException e) {
-            return error(e);
+            if (e.code() != ErrorCode.INTERNAL) return error(e);
+            return internal(request, log, correlationId, e);
         } catch (RuntimeException e) {
-            log.error("{} {} failed", request.method(), request.path(), e);
-            return error(ErrorCode.INTERNAL, "unexpected server error");
+            return internal(request, log, correlationId, e);
+        } finally {
+            MDC.remove(CORRELATION_ID_MDC);
         }
     }
 
@@ -81,8 +96,33 @@ public final class RestResponses {
         return Optional.of(error(415, ErrorCode.INVALID_ARGUMENT, "Content-Type must be application/json, got " + media));
     }
 
-    /** The request body as a JSON object; an empty body is an empty object. */
+
+    private static HttpResponse internal(HttpRequest request, Logger log, String correlationId, RuntimeException e) {
+        // A handler may have put its own id in the MDC and removed it on the way out: log under the request's.
+        MDC.put(CORRELATION_ID_MDC, correlationId);
+        log.error("{} {} failed (correlation id {})", request.method(), request.path(), correlationId, e);
+        return error(ErrorCode.INTERNAL, "unexpected server error (correlation id " + correlationId + ")")
+                .withHeader(CORRELATION_ID_HEADER, correlationId);
+    }
+
+    /** The caller's {@code X-Correlation-Id} when it is a short plain token (it reaches logs and headers), else a new id. */
+    static String correlationId(HttpRequest request) {
+        String given = request.header(CORRELATION_ID_HEADER).map(String::strip).orElse("");
+        return PLAIN_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    }
+
+    /**
+     * The request body as a JSON object; an empty body is an empty object. Every string and field
+     * name in it is checked with {@link Text#requireTree}, so a refusal names the JSON path.
+     */
     public static ObjectNode objectBody(HttpRequest request) {
+        ObjectNode body = uncheckedObjectBody(request);
+        Text.requireTree("", body);
+        return body;
+    }
+
+    /** As {@link #objectBody} without the text check, for a caller that checks parts on its own (bulk items). */
+    public static ObjectNode uncheckedObjectBody(HttpRequest request) {
         if (request.body().length == 0) return JSON.createObjectNode();
         JsonNode node;
         try {
@@ -95,6 +135,20 @@ public final class RestResponses {
         if (node == null || node.isMissingNode()) return JSON.createObjectNode();
         if (!node.isObject()) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "request body must be a JSON object");
         return (ObjectNode) node;
+    }
+
+    /** Refuses a query parameter (name or value) holding U+0000 or an unpaired surrogate, naming it. */
+    public static void requireCleanQuery(HttpRequest request) {
+        request.query().forEach((name, values) -> {
+            String problem = Text.problem(name);
+            if (problem != null) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "a query parameter name " + problem);
+            for (String v : values) Text.require(name, v);
+        });
+    }
+
+    /** A request header, refused when it holds U+0000 (a header is Latin-1, so it holds no surrogates). */
+    public static String header(HttpRequest request, String name) {
+        return Text.require(name, request.header(name).orElse(null));
     }
 
     /** A string field, or null when absent or null; any other type is refused. */

@@ -2,6 +2,7 @@ package dev.herald.api.rest;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.Text;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import java.net.URLDecoder;
@@ -111,7 +112,8 @@ public final class RestRouter {
     /**
      * Routes a request (its path in either spelling, see {@link #canonical}).
      *
-     * @throws HeraldException {@code INVALID_ARGUMENT} when the path has malformed percent-encoding
+     * @throws HeraldException {@code INVALID_ARGUMENT} when the path has malformed percent-encoding, or a
+     *     parameter decodes to U+0000 or an unpaired surrogate (named, see {@link Text})
      */
     public Match match(String method, String path) {
         List<String> raw = split(canonical(path));
@@ -177,7 +179,9 @@ public final class RestRouter {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < template.size(); i++) {
             String t = template.get(i);
-            if (isParam(t)) out.put(t.substring(1, t.length() - 1), decode(raw.get(i)));
+            if (!isParam(t)) continue;
+            String name = t.substring(1, t.length() - 1);
+            out.put(name, Text.require(name, decode(raw.get(i))));
         }
         return Map.copyOf(out);
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -44,6 +46,17 @@ class JwtAuthenticatorTest {
         return jwt.serialize();
     }
 
+    static String hs256Json(String secret, String payloadJson) throws Exception {
+        JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.HS256), new Payload(payloadJson));
+        jws.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jws.serialize();
+    }
+
+    /** Claims with an exp an hour after T0, as every token needs one by default. */
+    static JWTClaimsSet.Builder claims() {
+        return new JWTClaimsSet.Builder().expirationTime(Date.from(T0.plusSeconds(3600)));
+    }
+
     @Test
     void readsEveryClaimOfAnIssuedToken() {
         String token = issuer.issue("u1", "t1", List.of("admin", "editor"), List.of("g1"), "u1@example.com", Duration.ofHours(1));
@@ -60,14 +73,14 @@ class JwtAuthenticatorTest {
 
     @Test
     void fallsBackToSubWhenThereIsNoUserId() throws Exception {
-        String token = hs256(SECRET, new JWTClaimsSet.Builder().subject("s1").build());
+        String token = hs256(SECRET, claims().subject("s1").build());
 
         assertThat(authenticatorAt(T0).authenticate(token).userId()).isEqualTo("s1");
     }
 
     @Test
     void acceptsRolesGivenAsOneString() throws Exception {
-        String token = hs256(SECRET, new JWTClaimsSet.Builder().claim("user_id", "u1").claim("roles", "service").build());
+        String token = hs256(SECRET, claims().claim("user_id", "u1").claim("roles", "service").build());
 
         assertThat(authenticatorAt(T0).authenticate(token).roles()).containsExactly("service");
     }
@@ -95,7 +108,7 @@ class JwtAuthenticatorTest {
 
     @Test
     void refusesATokenSignedWithAnotherSecretWithInvalidToken() throws Exception {
-        String token = hs256("another-secret-that-is-also-long-enough-x", new JWTClaimsSet.Builder().claim("user_id", "u1").build());
+        String token = hs256("another-secret-that-is-also-long-enough-x", claims().claim("user_id", "u1").build());
 
         assertThat(refusal(() -> authenticatorAt(T0).authenticate(token)).code()).isEqualTo(ErrorCode.INVALID_TOKEN);
     }
@@ -118,7 +131,7 @@ class JwtAuthenticatorTest {
 
     @Test
     void refusesATokenNotYetValidWithInvalidToken() throws Exception {
-        String token = hs256(SECRET, new JWTClaimsSet.Builder().claim("user_id", "u1")
+        String token = hs256(SECRET, claims().claim("user_id", "u1")
                 .notBeforeTime(Date.from(T0.plusSeconds(3600))).build());
 
         assertThat(refusal(() -> authenticatorAt(T0).authenticate(token)).code()).isEqualTo(ErrorCode.INVALID_TOKEN);
@@ -126,7 +139,7 @@ class JwtAuthenticatorTest {
 
     @Test
     void refusesATokenWithoutAUserIdWithInvalidToken() throws Exception {
-        String token = hs256(SECRET, new JWTClaimsSet.Builder().claim("team_id", "t1").build());
+        String token = hs256(SECRET, claims().claim("team_id", "t1").build());
 
         assertThat(refusal(() -> authenticatorAt(T0).authenticate(token)).code()).isEqualTo(ErrorCode.INVALID_TOKEN);
     }
@@ -135,8 +148,8 @@ class JwtAuthenticatorTest {
     void refusesAWrongIssuerOrAudienceWhenTheyAreConfigured() throws Exception {
         JwtConfig strict = new JwtConfig(SECRET.getBytes(StandardCharsets.UTF_8), null, "https://idp", "herald", null);
         JwtAuthenticator auth = new JwtAuthenticator(strict, clockAt(T0));
-        String wrongIssuer = hs256(SECRET, new JWTClaimsSet.Builder().claim("user_id", "u1").issuer("https://evil").audience("herald").build());
-        String wrongAudience = hs256(SECRET, new JWTClaimsSet.Builder().claim("user_id", "u1").issuer("https://idp").audience("other").build());
+        String wrongIssuer = hs256(SECRET, claims().claim("user_id", "u1").issuer("https://evil").audience("herald").build());
+        String wrongAudience = hs256(SECRET, claims().claim("user_id", "u1").issuer("https://idp").audience("other").build());
         String right = new TokenIssuer(strict, clockAt(T0)).issue("u1", null, Set.of(), Set.of(), Duration.ofMinutes(1));
 
         assertThat(refusal(() -> auth.authenticate(wrongIssuer)).code()).isEqualTo(ErrorCode.INVALID_TOKEN);
@@ -146,7 +159,7 @@ class JwtAuthenticatorTest {
 
     @Test
     void neverPutsTheTokenInARefusalMessage() throws Exception {
-        String wrongKey = hs256("another-secret-that-is-also-long-enough-x", new JWTClaimsSet.Builder().claim("user_id", "u1").build());
+        String wrongKey = hs256("another-secret-that-is-also-long-enough-x", claims().claim("user_id", "u1").build());
         String expired = issuer.issue("u1", null, List.of(), List.of(), Duration.ofSeconds(1));
 
         for (String token : List.of(wrongKey, expired, wrongKey + "x", "a.b.c")) {
@@ -172,5 +185,34 @@ class JwtAuthenticatorTest {
     @Test
     void neverPrintsTheSecret() {
         assertThat(config.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void refusesNulInTheUserIdWithInvalidToken() throws Exception {
+        String token = hs256(SECRET, claims().claim("user_id", "u\u0000").build());
+
+        HeraldException e = refusal(() -> authenticatorAt(T0).authenticate(token));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN);
+        assertThat(e.getMessage()).isEqualTo("user_id: must not contain U+0000");
+    }
+
+    @Test
+    void refusesALoneSurrogateInTheTeamIdWithInvalidToken() throws Exception {
+        // Escaped by hand: a JSON library would write the lone surrogate as raw (unencodable) text.
+        String token = hs256Json(SECRET, "{\"user_id\":\"u1\",\"team_id\":\"t\\ud800\",\"exp\":"
+                + T0.plusSeconds(3600).getEpochSecond() + "}");
+
+        HeraldException e = refusal(() -> authenticatorAt(T0).authenticate(token));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN);
+        assertThat(e.getMessage()).startsWith("team_id: ");
+    }
+
+    @Test
+    void refusesNulInAGroupWithInvalidToken() throws Exception {
+        String token = hs256(SECRET, claims().claim("user_id", "u1").claim("groups", List.of("g\u0000")).build());
+
+        assertThat(refusal(() -> authenticatorAt(T0).authenticate(token)).getMessage()).startsWith("groups: ");
     }
 }

@@ -51,12 +51,30 @@ class ServiceAuthTest {
     }
 
     @Test
-    void acceptsATokenWithTheServiceOrAdminRole() {
+    void acceptsATokenWithTheServiceRole() {
         Caller.Service service = auth.requireService(tokenWithRoles("service"));
-        Caller.Service admin = auth.requireService(tokenWithRoles("admin"));
 
         assertThat(service.principal().userId()).isEqualTo("caller");
-        assertThat(admin.principal().hasRole("admin")).isTrue();
+    }
+
+    @Test
+    void refusesAnAdminTokenOnAServiceApiWithForbidden() {
+        assertThat(refusal(() -> auth.requireService(tokenWithRoles("admin"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void treatsAnAdminTokenAsAUserActingOnTheirOwnData() {
+        Caller admin = auth.authenticate(tokenWithRoles("admin"));
+
+        assertThat(admin).isInstanceOf(Caller.User.class);
+        assertThat(refusal(() -> ServiceAuth.requireSelfOrService(admin, "someone-else")).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void admitsAnAdminTokenOrAServiceToTheAdminApisAndNobodyElse() {
+        assertThat(auth.requireAdmin(tokenWithRoles("admin")).id()).isEqualTo("caller");
+        assertThat(auth.requireAdmin(KEY)).isInstanceOf(Caller.Service.class);
+        assertThat(refusal(() -> auth.requireAdmin(tokenWithRoles("editor"))).code()).isEqualTo(ErrorCode.FORBIDDEN);
     }
 
     @Test

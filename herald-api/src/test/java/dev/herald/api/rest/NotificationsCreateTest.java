@@ -3,11 +3,13 @@ package dev.herald.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.api.auth.TokenIssuer;
 import dev.herald.core.deliver.live.LiveNotifier;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.inbox.InboxService;
 import dev.herald.core.pipeline.NotificationPipeline;
 import dev.herald.core.testing.FakeSession;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -189,6 +191,16 @@ class NotificationsCreateTest extends InboxRestFixture {
 
         assertThat(List.of(create.status(), bulk.status(), erase.status())).containsOnly(403);
         assertThat(errorCode(create)).isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void refusesAnAdminTokenOnServiceRoutesWith403() throws Exception {
+        String admin = new TokenIssuer(jwt, clock).issue("root", "team", List.of("admin"), List.of(), Duration.ofHours(1));
+
+        HttpResponse create = handle("POST", CREATE, Map.of(), admin, Map.of(), "{\"type\":\"t\",\"recipients\":[\"bob\"],\"title\":\"t\"}").orElseThrow();
+        HttpResponse otherInbox = handle("GET", CREATE, query("userId", "bob"), admin, Map.of(), null).orElseThrow();
+
+        assertThat(List.of(create.status(), otherInbox.status())).containsOnly(403);
     }
 
     @Test

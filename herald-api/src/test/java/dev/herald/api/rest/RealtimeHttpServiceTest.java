@@ -246,4 +246,30 @@ class RealtimeHttpServiceTest {
         assertThat(rest.handle(request("GET", "/api/v1/notifications", Map.of(), Map.of(), null))).isEmpty();
         assertThat(rest.handle(request("GET", "/health", Map.of(), Map.of(), null))).isEmpty();
     }
+
+    @Test
+    void refusesNulInAnEventPayloadNamingItsPath() throws Exception {
+        HttpResponse r = call("POST", "/api/v1/realtime/users/u1/events",
+                "{\"eventType\":\"chat\",\"payload\":{\"text\":\"hi\\u0000\"}}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(errorCode(r)).isEqualTo("INVALID_ARGUMENT");
+        assertThat(json(r).path("error").path("message").asText()).startsWith("payload.text: ");
+    }
+
+    @Test
+    void refusesNulInARoomInThePath() throws Exception {
+        HttpResponse r = call("POST", "/api/v1/realtime/rooms/team:%00x/events", "{\"eventType\":\"chat\"}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(json(r).path("error").path("message").asText()).startsWith("room: ");
+    }
+
+    @Test
+    void refusesNulInTheStatsTeamIdParameter() throws Exception {
+        HttpResponse r = call("GET", "/api/v1/realtime/stats", Map.of("teamId", List.of("t\u0000")), null);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(json(r).path("error").path("message").asText()).startsWith("teamId: ");
+    }
 }

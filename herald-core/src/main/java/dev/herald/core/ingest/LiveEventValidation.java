@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.Json;
+import dev.herald.core.Text;
 import dev.herald.core.deliver.live.OutboundEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -40,7 +41,8 @@ final class LiveEventValidation {
             throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE, "payload_json is larger than " + maxBytes + " bytes");
         }
         try {
-            JSON.readTree(json);
+            // The payload is JSON text: "\u0000" inside it is as bad as a raw NUL (see Text).
+            Text.requireTree("payload_json", JSON.readTree(json));
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "payload_json is not valid JSON"
@@ -54,7 +56,7 @@ final class LiveEventValidation {
         if (value.length() > MAX_ID_CHARS) {
             throw new HeraldException(ErrorCode.INVALID_ARGUMENT, what + " is longer than " + MAX_ID_CHARS + " characters");
         }
-        return value;
+        return Text.require(what, value);
     }
 
     static String reason(String reason) {

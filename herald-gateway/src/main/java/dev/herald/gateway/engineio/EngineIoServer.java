@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -121,11 +122,11 @@ public final class EngineIoServer {
         }
     }
 
-    /** A polling POST over maxPayload: its session is closed, as engine.io does. */
+    /** A polling POST over maxPayload: its session is told (see {@link EngineSocketHandler#onOversized}) and closed. */
     public void oversized(QueryStringDecoder qs) {
         String sid = param(qs, "sid");
         EngineSocket socket = sid == null ? null : sockets.get(sid);
-        if (socket != null) socket.enqueueTask(() -> socket.closeNow(DisconnectReason.PROTOCOL_ERROR));
+        if (socket != null) socket.enqueueTask(socket::onPollingOversized);
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, EngineTransport wanted, HttpRequest info,
@@ -160,8 +161,11 @@ public final class EngineIoServer {
     /** Completes the WebSocket handshake and swaps the HTTP router for the frame handler. */
     private Channel upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSocket socket, boolean probe) {
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, true,
-                config.limits().maxPayloadBytes()).newHandshaker(req);
+        // The decoder does not close on an oversized frame by itself: the frame handler lets the session
+        // answer first (a CONNECT_ERROR for an oversized auth payload), then closes with 1009.
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().allowExtensions(true)
+                .maxFramePayloadLength(config.limits().maxPayloadBytes()).closeOnProtocolViolation(false).build();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, decoder).newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return null;

@@ -318,6 +318,23 @@ public final class EngineSocket {
         onPacket(packet);
     }
 
+    /**
+     * A frame over maxPayload on {@code channel}: the handler may still answer (it has not seen the
+     * message), then that WebSocket is closed with {@code closeCode} (1009), as engine.io does.
+     */
+    void onWsOversized(Channel channel, int closeCode) {
+        if (channel == ws && state == State.OPEN) handler.onOversized(this);
+        // Written after what onOversized flushed on the same channel, so the client reads that first.
+        channel.writeAndFlush(new CloseWebSocketFrame(closeCode, "message too big")).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** A polling POST over maxPayload: the handler may answer through the poll, then the session closes. */
+    void onPollingOversized() {
+        if (state != State.OPEN) return;
+        handler.onOversized(this);
+        closeGracefully(DisconnectReason.PROTOCOL_ERROR);
+    }
+
     void onWsBinary(Channel channel, byte[] data) {
         if (state == State.CLOSED || channel != ws) return;
         handler.onBinary(this, data);

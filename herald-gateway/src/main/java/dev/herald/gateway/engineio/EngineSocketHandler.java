@@ -19,6 +19,12 @@ public interface EngineSocketHandler {
         return java.util.List.of();
     }
 
+    /**
+     * A message over maxPayload arrived and was dropped unread; the session closes right after, but
+     * what is sent from here still reaches the client first (a Socket.IO CONNECT_ERROR, say).
+     */
+    default void onOversized(EngineSocket socket) {}
+
     /** Called once, after which nothing more is delivered or sent. */
     void onClose(EngineSocket socket, DisconnectReason reason);
 }

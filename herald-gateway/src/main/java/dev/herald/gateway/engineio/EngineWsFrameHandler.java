@@ -5,8 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /** Hands the frames of one Engine.IO WebSocket (or upgrade probe) to its session's loop. */
 final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final int MESSAGE_TOO_BIG = 1009;
     private final EngineSocket socket;
     private final boolean probe;
     private boolean failed;
@@ -66,11 +67,14 @@ final class EngineWsFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         failed = true;
-        // Oversized or corrupt frame: Netty's decoder is already sending 1009 / 1002 and closes after it.
-        if (cause instanceof TooLongFrameException) {
-            // A fragmented message over maxPayload, caught by the aggregator: say so like the decoder does.
-            ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(ChannelFutureListener.CLOSE);
-        } else if (!(cause instanceof CorruptedWebSocketFrameException)) {
+        var ch = ctx.channel();
+        if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus().code() != MESSAGE_TOO_BIG) {
+            // A corrupt frame: the decoder no longer closes by itself (see EngineIoServer), so close here.
+            ctx.writeAndFlush(new CloseWebSocketFrame(c.closeStatus())).addListener(ChannelFutureListener.CLOSE);
+        } else if (cause instanceof CorruptedWebSocketFrameException || cause instanceof TooLongFrameException) {
+            // Over maxPayload, one frame (decoder) or fragmented (aggregator): the session may answer, then 1009.
+            socket.enqueueTask(() -> socket.onWsOversized(ch, MESSAGE_TOO_BIG));
+        } else {
             ctx.close();
         }
     }

@@ -77,7 +77,9 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String path = qs.path();
         if (!req.decoderResult().isSuccess()) {
-            HttpReplies.error(ctx, 400, "INVALID_ARGUMENT", "malformed HTTP request", false);
+            if (!RequestHead.refuseOversized(ctx, req.decoderResult().cause())) {
+                HttpReplies.error(ctx, 400, "INVALID_ARGUMENT", "malformed HTTP request", false);
+            }
             return;
         }
         Endpoint engine = engines.get(path.endsWith("/") ? path : path + "/");
@@ -140,7 +142,7 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             return HttpReplies.error(ctx, 404, "NOT_FOUND", "no route for " + request.method() + " " + request.path(),
                     keepAlive && !drain.draining());
         } catch (RuntimeException e) {
-            log.warn("HTTP service failed on {} {}", request.method(), request.path(), e);
+            log.error("HTTP service failed on {} {}", request.method(), request.path(), e);
             return HttpReplies.error(ctx, 500, "INTERNAL", "internal error", keepAlive && !drain.draining());
         }
     }

@@ -2,6 +2,7 @@ package dev.herald.gateway.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.ErrorCode;
 import dev.herald.core.deliver.live.DisconnectReason;
 import dev.herald.gateway.engineio.EnginePacket;
 import dev.herald.gateway.engineio.EngineSocket;
@@ -13,6 +14,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -157,6 +159,24 @@ final class SioConnection implements EngineSocketHandler {
 
     private void protocolError() {
         engine.close(DisconnectReason.PROTOCOL_ERROR);
+    }
+
+    /**
+     * A message over maxPayload before a namespace was joined is the CONNECT packet, and what makes
+     * it that big is its auth payload: the client is told with a CONNECT_ERROR in the shape of any
+     * refused token, so the official client emits {@code connect_error} with a code instead of
+     * seeing the transport drop. It goes to every namespace not yet joined (the client ignores the
+     * ones it did not ask for); joined ones just see the connection close.
+     */
+    @Override
+    public void onOversized(EngineSocket socket) {
+        if (closedWith != null) return;
+        ObjectNode body = SioCodec.MAPPER.createObjectNode().put("message", "the CONNECT packet is over maxPayload ("
+                + server.config().limits().maxPayloadBytes() + " bytes); a token must be far smaller");
+        body.putObject("data").put("code", ErrorCode.INVALID_TOKEN.name());
+        for (String nsp : new TreeSet<>(server.namespaces())) { // "/" first, the one nearly every client asks for
+            if (!sockets.containsKey(nsp)) engine.send(SioCodec.encode(SioPacket.Type.CONNECT_ERROR, nsp, -1, body));
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.engineio.EngineListener;
 import dev.herald.gateway.engineio.EngineSocket;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +27,11 @@ public final class SocketIoServer implements EngineListener {
 
     GatewayConfig config() {
         return config;
+    }
+
+    /** The registered namespaces. */
+    Set<String> namespaces() {
+        return namespaces.keySet();
     }
 
     ConnectHandler handler(String nsp) {

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -49,8 +50,11 @@ public final class PlainWsGateway {
             return;
         }
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, true,
-                config.limits().maxPayloadBytes()).newHandshaker(req);
+        // The decoder does not close on an oversized frame by itself, so an oversized auth frame can
+        // still be answered with INVALID_TOKEN before the 1009 (see PlainWsSession).
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().allowExtensions(true)
+                .maxFramePayloadLength(config.limits().maxPayloadBytes()).closeOnProtocolViolation(false).build();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, decoder).newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;

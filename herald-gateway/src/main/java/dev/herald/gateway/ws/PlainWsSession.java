@@ -60,6 +60,8 @@ final class PlainWsSession implements Session {
 
     private enum State { AWAITING_AUTH, AUTHENTICATING, OPEN, CLOSED }
 
+    private static final int MESSAGE_TOO_BIG = 1009;
+
     private final Channel channel;
     private final GatewayConfig config;
     private final Authenticator authenticator;
@@ -248,12 +250,18 @@ final class PlainWsSession implements Session {
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                 if (closeReason == null) closeReason = DisconnectReason.PROTOCOL_ERROR;
-                // Oversized or corrupt frame: Netty's decoder is already sending 1009 / 1002 and closes
-                // after that frame is flushed; closing here would cut it off.
-                if (cause instanceof TooLongFrameException) {
-                    // A fragmented message over maxPayload, caught by the aggregator: say so like the decoder does.
-                    ctx.writeAndFlush(new CloseWebSocketFrame(1009, "message too big")).addListener(ChannelFutureListener.CLOSE);
-                } else if (!(cause instanceof CorruptedWebSocketFrameException)) {
+                // The decoder does not close by itself (see PlainWsGateway): close here, with its status.
+                if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus().code() != MESSAGE_TOO_BIG) {
+                    ctx.writeAndFlush(new CloseWebSocketFrame(c.closeStatus())).addListener(ChannelFutureListener.CLOSE);
+                } else if (cause instanceof CorruptedWebSocketFrameException || cause instanceof TooLongFrameException) {
+                    // Over maxPayload, one frame (decoder) or fragmented (aggregator). Before auth it can only
+                    // be the auth frame, made that big by its token: answer like any refused token first.
+                    if (state.get() == State.AWAITING_AUTH) {
+                        sendError(ErrorCode.INVALID_TOKEN.name(), "the auth frame is over maxPayload ("
+                                + config.limits().maxPayloadBytes() + " bytes); a token must be far smaller");
+                    }
+                    ctx.writeAndFlush(new CloseWebSocketFrame(MESSAGE_TOO_BIG, "message too big")).addListener(ChannelFutureListener.CLOSE);
+                } else {
                     ctx.close();
                 }
             }

@@ -11,7 +11,8 @@
  *   <li>4401 — authentication failed (no/invalid/expired token, no auth frame in time)</li>
  *   <li>4403 — {@code SessionHandler.open} refused the session (e.g. CONNECTION_LIMIT_REACHED)</li>
  *   <li>1007 — a text frame that is not valid UTF-8 (RFC 6455 §8.1)</li>
- *   <li>1009 — a frame over maxPayload (sent by Netty's decoder; the frame cannot be skipped safely)</li>
+ *   <li>1009 — a frame over maxPayload (it cannot be skipped safely); before authentication it can only
+ *       be the auth frame, so the error frame before it is INVALID_TOKEN, as for any refused token</li>
  *   <li>1008 — after {@value dev.herald.gateway.ws.PlainWsSession#MAX_MALFORMED_FRAMES} malformed
  *       frames in a row; a single non-JSON or binary frame only gets an INVALID_ARGUMENT error frame
  *       and the connection keeps serving</li>

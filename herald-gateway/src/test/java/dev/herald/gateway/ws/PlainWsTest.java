@@ -164,6 +164,17 @@ class PlainWsTest {
     }
 
     @Test
+    void answersAnOversizedAuthFrameWithInvalidTokenBeforeClosingWith1009() throws Exception {
+        start();
+        try (WsClient c = WsClient.connect(url)) {
+            c.send("{\"event\":\"auth\",\"data\":{\"token\":\"" + "y".repeat(1_000_001) + "\"}}");
+
+            assertThat(c.nextText()).contains("\"event\":\"error\"").contains("\"code\":\"INVALID_TOKEN\"");
+            assertThat(c.awaitClose().code()).isEqualTo(1009);
+        }
+    }
+
+    @Test
     void sendsOutboundEventsAsJsonFrames() throws Exception {
         start();
         try (WsClient c = WsClient.connect(url + "?token=user:u1")) {

@@ -25,7 +25,10 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
 
     /** {@code jwtSecret} empty means: use (or create) the generated secret in the data directory. */
     public record Auth(Optional<Secret> jwtSecret, Optional<String> jwksUrl, Optional<String> issuer,
-                       Optional<String> audience, List<Secret> apiKeys) {}
+                       Optional<String> audience, List<Secret> apiKeys, TokenLifetime tokens) {}
+
+    /** {@code maxLifetime} zero means no maximum. */
+    public record TokenLifetime(boolean requireExp, Duration maxLifetime) {}
 
     public record Storage(Path dataDir, Optional<Secret> databaseUrl, String schema, int poolSize, int retentionDays) {}
 
@@ -74,8 +77,10 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
         }
         Optional<String> jwks = env.get("JWT_JWKS_URL");
         jwks.ifPresent(u -> requireUrl("JWT_JWKS_URL", u, "http", "https"));
+        var tokens = new TokenLifetime(env.bool("JWT_REQUIRE_EXP", true),
+                env.seconds("JWT_MAX_LIFETIME_SECONDS", Duration.ofDays(7), 0, 10L * 366 * 24 * 3600));
         var auth = new Auth(jwtSecret, jwks, env.get("JWT_ISSUER"), env.get("JWT_AUDIENCE"),
-                env.list("HERALD_API_KEYS").stream().map(Secret::new).toList());
+                env.list("HERALD_API_KEYS").stream().map(Secret::new).toList(), tokens);
         for (Secret key : auth.apiKeys()) {
             if (key.value().length() < 16) throw new ConfigException("HERALD_API_KEYS", "entries must be at least 16 characters");
         }

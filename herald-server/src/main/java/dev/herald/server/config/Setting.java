@@ -22,6 +22,8 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("JWT_JWKS_URL", "", false, "JWKS URL for RS256/ES256 tokens (cached and refreshed)"),
             new Setting("JWT_ISSUER", "", false, "required iss claim, when set"),
             new Setting("JWT_AUDIENCE", "", false, "required aud claim, when set"),
+            new Setting("JWT_REQUIRE_EXP", "true", false, "refuse tokens without an exp claim (INVALID_TOKEN); false lets such tokens live forever"),
+            new Setting("JWT_MAX_LIFETIME_SECONDS", "604800", false, "longest token lifetime accepted (exp - iat, or exp - now without iat), 7 days; 0: no maximum"),
             new Setting("HERALD_API_KEYS", "", true, "comma-separated API keys accepted from backend services"),
             new Setting("MAX_CONNECTIONS", "10000", false, "client connections per node (CONNECTION_LIMIT_REACHED beyond)"),
             new Setting("MAX_CONNECTIONS_PER_USER", "5", false, "connections per user; the oldest is disconnected beyond"),

@@ -26,6 +26,25 @@ class HeraldConfigTest {
     }
 
     @Test
+    void requiresExpAndBoundsTokensToSevenDaysByDefault() {
+        HeraldConfig.TokenLifetime t = HeraldConfig.from(new Env(Map.of())).auth().tokens();
+
+        assertThat(t.requireExp()).isTrue();
+        assertThat(t.maxLifetime()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void readsTheTokenLifetimeRulesAndRefusesANegativeMaximum() {
+        HeraldConfig.TokenLifetime t = HeraldConfig.from(new Env(Map.of("JWT_REQUIRE_EXP", "false",
+                "JWT_MAX_LIFETIME_SECONDS", "0"))).auth().tokens();
+
+        assertThat(t.requireExp()).isFalse();
+        assertThat(t.maxLifetime()).isZero();
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("JWT_MAX_LIFETIME_SECONDS", "-5"))))
+                .hasMessageContaining("JWT_MAX_LIFETIME_SECONDS");
+    }
+
+    @Test
     void namesTheVariableOfABadValue() {
         assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("SOCKETIO_PORT", "eighty"))))
                 .hasMessageContaining("SOCKETIO_PORT").hasMessageContaining("eighty");

@@ -100,7 +100,7 @@ public final class AdminHttpService implements HttpService {
     }
 
     private HttpResponse list(HttpRequest request, Map<String, String> p) {
-        Callers.service(auth, request);
+        Callers.admin(auth, request);
         DeliveryStatus status = request.queryParam("status").filter(s -> !s.isBlank()).map(s -> {
             DeliveryStatus st = DeliveryStatus.fromWire(s);
             if (st == null) throw invalid("status: unknown status '" + clip(s) + "' (" + STATUSES + ")");
@@ -133,7 +133,7 @@ public final class AdminHttpService implements HttpService {
     }
 
     private HttpResponse replay(HttpRequest request, Map<String, String> p) {
-        Caller.Service caller = Callers.service(auth, request);
+        Caller caller = Callers.admin(auth, request);
         String id = p.get("id");
         // Ids are UUIDs: anything else names no row, and is not handed to a store with a uuid column.
         Delivery d = (NotificationIds.isValid(id) ? outbox.find(DeliveryQuery.byId(id)) : List.<Delivery>of()).stream().findFirst()
@@ -154,7 +154,7 @@ public final class AdminHttpService implements HttpService {
     }
 
     private HttpResponse ofNotification(HttpRequest request, Map<String, String> p) {
-        Callers.service(auth, request);
+        Callers.admin(auth, request);
         String id = p.get("id");
         boolean valid = NotificationIds.isValid(id);
         List<Delivery> deliveries = valid ? outbox.find(DeliveryQuery.ofNotification(id)) : List.of();
@@ -167,7 +167,7 @@ public final class AdminHttpService implements HttpService {
     }
 
     private HttpResponse stats(HttpRequest request, Map<String, String> p) {
-        Callers.service(auth, request);
+        Callers.admin(auth, request);
         Instant now = clock.instant();
         return ok(DeliveryJson.stats(outbox.stats(now), connections.get(), now));
     }

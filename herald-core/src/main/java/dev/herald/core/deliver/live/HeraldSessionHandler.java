@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.Json;
+import dev.herald.core.Text;
 import dev.herald.core.auth.Principal;
 import dev.herald.core.deliver.live.ClientEvent;
 import dev.herald.core.deliver.live.DisconnectReason;
@@ -151,10 +152,17 @@ public final class HeraldSessionHandler implements SessionHandler {
         EventHandler handler = handlers.get(event.name());
         try {
             if (handler == null) throw new HeraldException(ErrorCode.INVALID_EVENT_TYPE, "unknown event '" + event.name() + "'");
+            Text.requireTree("data", event.data());
             Object result = handler.handle(session, event);
             if (event.wantsAck()) event.ack().reply(Json.write(okPayload(result)));
         } catch (HeraldException e) {
-            refuse(session, event, e.code(), e.getMessage());
+            if (e.code() != ErrorCode.INTERNAL) {
+                refuse(session, event, e.code(), e.getMessage());
+                return;
+            }
+            // Herald's failure, not the client's (a store error): logged, and the cause kept from the client.
+            log.error("event '{}' failed for socket {}", event.name(), session.id(), e);
+            refuse(session, event, ErrorCode.INTERNAL, "internal error");
         } catch (RuntimeException e) {
             log.error("event '{}' failed for socket {}", event.name(), session.id(), e);
             refuse(session, event, ErrorCode.INTERNAL, "internal error");

@@ -189,6 +189,39 @@ class HeraldSessionHandlerTest {
     }
 
     @Test
+    void refusesNulInAnEventsDataNamingThePath() {
+        FakeSession s = connect("nia", "t");
+
+        JsonNode answer = ask(s, "subscribe", "{\"channels\":[\"news\",\"or\\u0000ders\"]}");
+
+        assertThat(answer.at("/error/code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(answer.at("/error/message").asText()).isEqualTo("data.channels[1]: must not contain U+0000");
+        assertThat(hub.roomsOf(s)).doesNotContain("channel:news");
+    }
+
+    @Test
+    void refusesALoneSurrogateInAnEventsData() {
+        FakeSession s = connect("noa", "t");
+
+        JsonNode answer = ask(s, "room:join", "\"channel:\\ud800\"");
+
+        assertThat(answer.at("/error/message").asText()).startsWith("data: must not contain an unpaired surrogate");
+    }
+
+    @Test
+    void answersAStoreFailureInsideAnEventAsInternalWithoutItsCause() {
+        handler.on("boom", (session, event) -> {
+            throw new HeraldException(ErrorCode.INTERNAL, "inbox store failed (SQLState 22021)", new IllegalStateException());
+        });
+        FakeSession s = connect("ola", "t");
+
+        JsonNode answer = ask(s, "boom", "{}");
+
+        assertThat(answer.at("/error/code").asText()).isEqualTo("INTERNAL");
+        assertThat(answer.at("/error/message").asText()).doesNotContain("SQLState");
+    }
+
+    @Test
     void refusesToLeaveTheOwnUserRoom() {
         FakeSession s = connect("jay", "t");
 
