@@ -192,7 +192,7 @@ public final class Herald implements AutoCloseable {
         closeOrder.push(pipeline);
         dispatcher.start();
         closeOrder.push(dispatcher);
-        InboxService inbox = new InboxService(storage.notifications(), storage.inbox(), live, clock);
+        InboxService inbox = new InboxService(storage, live, callbacks, clock);
         new InboxEvents(inbox).registerOn(sessions);
         boolean httpWebhooks = delivery.webhook().map(WebhookConfig::allowHttpLoopback).orElse(false);
         UserSettings settings = new UserSettings(storage.preferences(), storage.contacts(),

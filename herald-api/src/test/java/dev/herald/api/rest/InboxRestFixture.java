@@ -43,7 +43,7 @@ abstract class InboxRestFixture {
     final MemoryNotificationStore store = new MemoryNotificationStore();
     final NotificationPipeline notifications =
             new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
-    final InboxService inbox = new InboxService(store, store, new LiveNotifier(hub), clock);
+    final InboxService inbox = new InboxService(store.storage(), new LiveNotifier(hub), clock);
     final ServiceAuth auth = new ServiceAuth(new JwtAuthenticator(jwt, clock), List.of(API_KEY));
     final NotificationsHttpService rest = new NotificationsHttpService(notifications, inbox, auth);
 

@@ -6,7 +6,9 @@ import dev.herald.core.inbox.InboxService;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.route.Hub;
 import dev.herald.core.store.InboxStore;
+import dev.herald.core.store.Storage;
 import dev.herald.store.InboxStores;
+import dev.herald.store.StorageInboxStore;
 import dev.herald.store.StoreConfig;
 import dev.herald.store.postgres.DatabaseUrl;
 import java.io.IOException;
@@ -60,10 +62,11 @@ final class InboxRun {
         StoreConfig storeConfig = new StoreConfig(dataDir == null ? Path.of("data") : dataDir,
                 cfg.store().equals("postgres") ? cfg.databaseUrl() : null, cfg.schema(), cfg.poolSize(),
                 StoreConfig.DEFAULT_RETENTION_DAYS);
-        try (InboxStore store = InboxStores.open(storeConfig)) {
+        try (Storage storage = InboxStores.openStorage(storeConfig)) {
+            InboxStore store = new StorageInboxStore(storage);
             Dataset data = new Dataset(cfg.rows(), cfg.heavyRows(), cfg.perUser(), markReadPool(cfg), cfg.seed());
             InboxReport.Seed seed = seed(cfg, store, data, log);
-            InboxService service = new InboxService(store, store, new LiveNotifier(new Hub(new MemoryBroker())),
+            InboxService service = new InboxService(storage, new LiveNotifier(new Hub(new MemoryBroker())),
                     Clock.fixed(data.now, ZoneOffset.UTC));
             InboxQueries queries = new InboxQueries(data, store, service, cfg.deepPage());
             List<InboxReport.Op> ops = new ArrayList<>();

@@ -2,11 +2,18 @@ package dev.herald.core.inbox;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.deliver.dispatch.DeliveryEvents;
+import dev.herald.core.deliver.dispatch.StatusEvent;
 import dev.herald.core.deliver.live.LiveNotifier;
+import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.DeliveryStatus;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationPayload;
 import dev.herald.core.store.InboxReader;
 import dev.herald.core.store.NotificationStore;
+import dev.herald.core.store.OutboxStore;
+import dev.herald.core.store.Storage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,19 +24,38 @@ import java.util.Objects;
  * The inbox use cases: pages, one notification, read / read-all / ack / delete with a
  * {@code notificationStatus} to every tab of the user, the pending greeting, sync and erasure.
  *
+ * <p>Receipts (DESIGN §5): a first ack is {@code delivered} and a first read is {@code read} for the
+ * backend's status callbacks, and a read cancels the notification's waiting escalations (the
+ * dispatcher checks the read state again before it sends one, so a read racing a claim is safe).
+ *
  * <p>Threading: thread-safe; every method blocks on the store, so call it from virtual threads.
  */
 public final class InboxService {
     private final NotificationStore store;
     private final InboxReader reader;
+    private final OutboxStore outbox;
     private final LiveNotifier live;
+    private final DeliveryEvents events;
     private final Clock clock;
 
-    public InboxService(NotificationStore store, InboxReader reader, LiveNotifier live, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.reader = Objects.requireNonNull(reader, "reader");
+    /** The inbox of {@code storage}, with receipts to {@code events} and escalations cancelled by reads. */
+    public InboxService(Storage storage, LiveNotifier live, DeliveryEvents events, Clock clock) {
+        this.store = storage.notifications();
+        this.reader = storage.inbox();
+        this.outbox = storage.outbox();
         this.live = Objects.requireNonNull(live, "live");
+        this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The inbox of {@code storage} with no one to tell about receipts. */
+    public InboxService(Storage storage, LiveNotifier live, Clock clock) {
+        this(storage, live, DeliveryEvents.none(), clock);
+    }
+
+    private void read(String userId, String id, Instant at) {
+        outbox.cancel(id, Delivery.Kind.ESCALATION, "read", at);
+        events.statusChanged(new StatusEvent(null, id, userId, Channel.IN_APP, DeliveryStatus.READ, null, null, at));
     }
 
     private Instant now() {
@@ -57,6 +83,7 @@ public final class InboxService {
         // The store keeps the first read time, so an equal time means this call made it read.
         if (n.readAt().equals(at)) {
             live.emit(userId, LiveNotifier.NOTIFICATION_STATUS, NotificationPayload.status(n.id(), "read", n.readAt()));
+            read(userId, n.id(), at);
         }
         return n;
     }
@@ -66,6 +93,7 @@ public final class InboxService {
         Instant at = now();
         List<String> changed = store.markAllRead(userId, at);
         if (!changed.isEmpty()) live.emit(userId, LiveNotifier.NOTIFICATION_STATUS, NotificationPayload.readAll(changed, at));
+        changed.forEach(id -> read(userId, id, at));
         return changed;
     }
 
@@ -75,6 +103,7 @@ public final class InboxService {
         Notification n = store.markDelivered(userId, id, at).orElseThrow(() -> notFound(id));
         if (n.deliveredAt().equals(at)) {
             live.emit(userId, LiveNotifier.NOTIFICATION_STATUS, NotificationPayload.status(n.id(), "delivered", n.deliveredAt()));
+            events.statusChanged(new StatusEvent(null, n.id(), userId, Channel.IN_APP, DeliveryStatus.DELIVERED, null, null, at));
         }
         return n;
     }

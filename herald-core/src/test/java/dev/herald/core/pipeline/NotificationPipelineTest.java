@@ -38,7 +38,7 @@ class NotificationPipelineTest {
     private final MemoryNotificationStore store = new MemoryNotificationStore();
     private final Hub hub = new Hub(new MemoryBroker());
     private final NotificationPipeline service = new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
-    private final InboxService inbox = new InboxService(store, store, new LiveNotifier(hub), clock);
+    private final InboxService inbox = new InboxService(store.storage(), new LiveNotifier(hub), clock);
 
     NotificationPipelineTest() {
         hub.start();

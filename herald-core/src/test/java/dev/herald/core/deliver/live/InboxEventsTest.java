@@ -35,7 +35,7 @@ class InboxEventsTest {
     private final MemoryNotificationStore store = new MemoryNotificationStore();
     private final NotificationPipeline service =
             new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
-    private final InboxService inbox = new InboxService(store, store, new LiveNotifier(hub), clock);
+    private final InboxService inbox = new InboxService(store.storage(), new LiveNotifier(hub), clock);
     private final InboxEvents events = new InboxEvents(inbox, 2);
     private final HeraldSessionHandler sessions = new HeraldSessionHandler("node", hub, new MemoryPresenceRegistry(),
             new RoomRules(null), new ClientLimits(100, 5), clock, ConnectionObserver.NONE);

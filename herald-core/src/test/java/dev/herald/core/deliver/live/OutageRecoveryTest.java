@@ -28,7 +28,7 @@ class OutageRecoveryTest {
     private final MemoryNotificationStore store = new MemoryNotificationStore();
     private final NotificationPipeline pipeline =
             new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
-    private final InboxService inbox = new InboxService(store, store, new LiveNotifier(hub), clock);
+    private final InboxService inbox = new InboxService(store.storage(), new LiveNotifier(hub), clock);
     private final HeraldSessionHandler sessions = new HeraldSessionHandler("node", hub, new MemoryPresenceRegistry(),
             new RoomRules(null), new ClientLimits(100, 5), clock, ConnectionObserver.NONE);
 
