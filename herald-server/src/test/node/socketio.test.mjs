@@ -179,7 +179,7 @@ test("a sixth connection of one user disconnects the oldest", async () => {
     sockets.push(sixth);
     await ready(sixth);
     assert.equal(await oldestGone, "io server disconnect");
-    assert.equal((await oldestTold).code, "too_many_connections");
+    assert.equal((await oldestTold).code, "TOO_MANY_CONNECTIONS");
     assert.ok(sixth.connected);
   } finally {
     sockets.forEach((s) => s.disconnect());

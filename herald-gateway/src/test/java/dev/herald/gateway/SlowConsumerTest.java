@@ -87,7 +87,7 @@ class SlowConsumerTest {
             List<RawWebSocket.Frame> frames = client.readUntilClose(10_000);
 
             assertThat(frames).as("a close frame").isNotNull();
-            assertThat(frames).extracting(RawWebSocket.Frame::text).contains("42[\"error\",{\"code\":\"slow_consumer\","
+            assertThat(frames).extracting(RawWebSocket.Frame::text).contains("42[\"error\",{\"code\":\"SLOW_CONSUMER\","
                     + "\"message\":\"client did not read fast enough\"}]", "41");
         }
     }
@@ -102,7 +102,7 @@ class SlowConsumerTest {
 
             assertThat(frames).as("a close frame").isNotNull();
             assertThat(frames).extracting(RawWebSocket.Frame::text).contains("{\"event\":\"error\",\"data\":{\"code\":"
-                    + "\"slow_consumer\",\"message\":\"client did not read fast enough\"}}");
+                    + "\"SLOW_CONSUMER\",\"message\":\"client did not read fast enough\"}}");
         }
     }
 }

@@ -81,7 +81,7 @@ class HeraldEndToEndTest {
 
         herald.close();
 
-        assertThat(client.next("error").at("/data/code").asText()).isEqualTo("server_shutdown");
+        assertThat(client.next("error").at("/data/code").asText()).isEqualTo("SERVER_SHUTDOWN");
         assertThat(client.closed.get(5, TimeUnit.SECONDS)).isPositive();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(catchConnectFailure(port)).isTrue());

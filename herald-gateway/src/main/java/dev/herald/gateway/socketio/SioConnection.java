@@ -190,7 +190,7 @@ final class SioConnection implements EngineSocketHandler {
         List<EnginePacket> out = new ArrayList<>();
         for (SioSocket s : sockets.values()) {
             out.add(EnginePacket.message(SioCodec.eventPrefix(s.namespace()) + "[\"error\",{\"code\":\""
-                    + HttpReplies.jsonEscape(reason.code()) + "\",\"message\":\"" + HttpReplies.jsonEscape(reason.message()) + "\"}]"));
+                    + HttpReplies.jsonEscape(reason.errorCode()) + "\",\"message\":\"" + HttpReplies.jsonEscape(reason.message()) + "\"}]"));
             out.addAll(SioCodec.encode(SioPacket.Type.DISCONNECT, s.namespace(), -1, null));
         }
         return out;

@@ -62,7 +62,7 @@ final class SocketIoSession implements Session {
         if (!closing.compareAndSet(false, true)) return;
         if (!reason.equals(DisconnectReason.CLIENT_CLOSED) && !reason.equals(DisconnectReason.SLOW_CONSUMER)) {
             socket.sendPackets(List.of(EnginePacket.message(SioCodec.eventPrefix(socket.namespace())
-                    + "[\"error\",{\"code\":\"" + HttpReplies.jsonEscape(reason.code()) + "\",\"message\":\""
+                    + "[\"error\",{\"code\":\"" + HttpReplies.jsonEscape(reason.errorCode()) + "\",\"message\":\""
                     + HttpReplies.jsonEscape(reason.message()) + "\"}]")));
         }
         if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {

@@ -131,12 +131,12 @@ final class PlainWsSession implements Session {
             closeReason = reason;
             // The session ends now, not when the client gets round to reading its goodbye.
             if (state.getAndSet(State.CLOSED) == State.OPEN) serial.execute(this::finish);
-            channel.write(new TextWebSocketFrame(errorFrame(reason.code(), reason.message())));
+            channel.write(new TextWebSocketFrame(errorFrame(reason.errorCode(), reason.message())));
             channel.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> channel.close(), config.protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        if (!reason.equals(DisconnectReason.CLIENT_CLOSED)) sendError(reason.code(), reason.message());
+        if (!reason.equals(DisconnectReason.CLIENT_CLOSED)) sendError(reason.errorCode(), reason.message());
         int code = reason.equals(DisconnectReason.SERVER_SHUTDOWN) ? 1001
                 : reason.equals(DisconnectReason.PROTOCOL_ERROR) ? CLOSE_MALFORMED : 1000;
         closeWith(code, reason);

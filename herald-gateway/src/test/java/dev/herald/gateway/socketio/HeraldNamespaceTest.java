@@ -226,7 +226,7 @@ class HeraldNamespaceTest {
             server.shutdown(Duration.ofSeconds(5));
 
             assertThat(handler.calls).contains("closed:server_shutdown");
-            assertThat(c.nextText()).isEqualTo("42[\"error\",{\"code\":\"server_shutdown\",\"message\":\"server is shutting down\"}]");
+            assertThat(c.nextText()).isEqualTo("42[\"error\",{\"code\":\"SERVER_SHUTDOWN\",\"message\":\"server is shutting down\"}]");
             assertThat(c.nextText()).isEqualTo("41");
             c.awaitClose();
             server = null;

@@ -1,5 +1,6 @@
 package dev.herald.core.deliver.live;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -24,5 +25,14 @@ public record DisconnectReason(String code, String message) {
     /** A server-side kick (gRPC DisconnectUser, REST DELETE) with the operator's reason. */
     public static DisconnectReason kicked(String message) {
         return new DisconnectReason("server_disconnect", message == null || message.isBlank() ? "disconnected by server" : message);
+    }
+
+    /**
+     * The code of the {@code error} event a client gets before a server-side close: the reason in
+     * upper case ({@code SLOW_CONSUMER}, {@code SERVER_SHUTDOWN}), like every other code on the wire;
+     * metrics and logs keep the lower-case {@link #code}.
+     */
+    public String errorCode() {
+        return code.toUpperCase(Locale.ROOT);
     }
 }
