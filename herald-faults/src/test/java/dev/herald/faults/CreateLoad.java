@@ -25,13 +25,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Concurrent REST creates against one node, each with its own {@code Idempotency-Key}, counted.
  * Create {@code i} goes to user {@code <run>-u<i % users>} with the title {@code <run>-n<i>}, so the
- * stored rows can be matched to the creates that made them.
+ * stored rows can be matched to the creates that made them. With a {@code batch} above 1 each
+ * request is a bulk create of that many consecutive creates (slower requests, so more are in
+ * flight when something breaks); the counts are still per create.
  *
  * <p>With retries on, a create whose connection broke is sent again with the same key, once the
  * {@link #pause() gate} is open, until it gets an answer or {@link #MAX_ATTEMPTS} run out: that is
  * what a careful client does around a crash. With retries off every create is sent once and a broken
  * connection is counted as {@code cut} (it reached the server and got no answer) or {@code refused}
- * (the server was no longer accepting: the client can try another node).
+ * (the server was no longer accepting: the client can try another node), and a 503 as
+ * {@code unavailable} (an answer: try elsewhere). {@link #stop} ends the load early: requests
+ * already sent still count, no new one starts.
  */
 final class CreateLoad {
     static final int MAX_ATTEMPTS = 30;
@@ -40,9 +44,11 @@ final class CreateLoad {
 
     private final URI base;
     private final String run;
+    private final String recipients;
     private final int total;
     private final int concurrency;
     private final int users;
+    private final int batch;
     private final boolean retry;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,26 +59,92 @@ final class CreateLoad {
     private final AtomicInteger replayed = new AtomicInteger();
     private final AtomicInteger cut = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger unavailable = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final Map<Integer, List<String>> ids = new ConcurrentHashMap<>();
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile boolean stopped;
 
-    CreateLoad(URI base, String run, int total, int concurrency, int users, boolean retry) {
-        this.base = base;
-        this.run = run;
-        this.total = total;
-        this.concurrency = concurrency;
-        this.users = users;
-        this.retry = retry;
+    private CreateLoad(Builder b) {
+        if (b.total % b.batch != 0) throw new IllegalArgumentException("creates must be a multiple of batch");
+        this.base = b.base;
+        this.run = b.run;
+        this.recipients = b.recipients != null ? b.recipients : b.run + "-u";
+        this.total = b.total;
+        this.concurrency = b.concurrency;
+        this.users = b.users;
+        this.batch = b.batch;
+        this.retry = b.retry;
     }
 
-    /** What the load saw: answers by kind, and the ids every 202 named, by create index. */
-    record Report(int total, int sent, int accepted, int retried, int replayed, int cut, int refused, int failed,
-                  String firstFailure, Map<Integer, List<String>> ids) {}
+    /**
+     * A load against {@code base}; {@code run} makes its keys and titles unique.
+     * Defaults: 100 creates, 8 at a time, 1 user, one create per request, no retries.
+     */
+    static Builder against(URI base, String run) {
+        return new Builder(base, run);
+    }
+
+    static final class Builder {
+        private final URI base;
+        private final String run;
+        private String recipients;
+        private int total = 100;
+        private int concurrency = 8;
+        private int users = 1;
+        private int batch = 1;
+        private boolean retry;
+
+        private Builder(URI base, String run) {
+            this.base = base;
+            this.run = run;
+        }
+
+        Builder creates(int n) {
+            total = n;
+            return this;
+        }
+
+        Builder concurrency(int n) {
+            concurrency = n;
+            return this;
+        }
+
+        /** Creates go round-robin to users {@code <prefix>0 … <prefix>(n-1)}; the prefix is {@code <run>-u} unless set. */
+        Builder users(int n) {
+            users = n;
+            return this;
+        }
+
+        Builder recipientPrefix(String prefix) {
+            recipients = prefix;
+            return this;
+        }
+
+        /** Each request a bulk create of {@code n} consecutive creates. */
+        Builder batch(int n) {
+            batch = n;
+            return this;
+        }
+
+        /** Broken connections and 503s are retried with the same key, behind the {@link #pause() gate}. */
+        Builder retrying() {
+            retry = true;
+            return this;
+        }
+
+        CreateLoad build() {
+            return new CreateLoad(this);
+        }
+    }
+
+    /** What the load saw: answers by kind, per create, and the ids every accepted create got, by create index. */
+    record Report(int total, int sent, int accepted, int retried, int replayed, int cut, int refused, int unavailable,
+                  int failed, String firstFailure, Map<Integer, List<String>> ids) {}
 
     String recipientPrefix() {
-        return run + "-u";
+        return recipients;
     }
 
     String title(int i) {
@@ -86,6 +158,11 @@ final class CreateLoad {
 
     void resume() {
         gate.countDown();
+    }
+
+    /** No request starts after this; those already sent run to their end. */
+    void stop() {
+        stopped = true;
     }
 
     int accepted() {
@@ -105,54 +182,84 @@ final class CreateLoad {
         return Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
             for (Future<?> f : running) f.get();
             return new Report(total, sent.get(), accepted.get(), retried.get(), replayed.get(), cut.get(), refused.get(),
-                    failed.get(), firstFailure.get(), Map.copyOf(ids));
+                    unavailable.get(), failed.get(), firstFailure.get(), Map.copyOf(ids));
         });
     }
 
     private Void work() throws InterruptedException {
-        for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) create(i);
+        for (int r = next.getAndIncrement(); r < total / batch && !stopped; r = next.getAndIncrement()) send(r);
         return null;
     }
 
-    private void create(int i) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/notifications")).timeout(REQUEST_TIMEOUT)
-                .header("authorization", "Bearer " + Tokens.API_KEY).header("content-type", "application/json")
-                .header("idempotency-key", run + "-k" + i)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"recipients\":[\"" + recipientPrefix() + (i % users)
-                        + "\"],\"type\":\"fault\",\"title\":\"" + title(i) + "\",\"message\":\"m\"}"))
-                .build();
-        sent.incrementAndGet();
+    private String item(int i) {
+        return "{\"recipients\":[\"" + recipientPrefix() + (i % users) + "\"],\"type\":\"fault\",\"title\":\"" + title(i)
+                + "\",\"message\":\"m\"}";
+    }
+
+    /** Request {@code r}: create {@code r} alone, or the bulk of creates {@code r*batch …}. */
+    private void send(int r) throws InterruptedException {
+        String body;
+        if (batch == 1) {
+            body = item(r);
+        } else {
+            StringBuilder sb = new StringBuilder("{\"notifications\":[");
+            for (int j = 0; j < batch; j++) sb.append(j == 0 ? "" : ",").append(item(r * batch + j));
+            body = sb.append("]}").toString();
+        }
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(batch == 1 ? "/api/v1/notifications" : "/api/v1/notifications/bulk"))
+                .timeout(REQUEST_TIMEOUT).header("authorization", "Bearer " + Tokens.API_KEY).header("content-type", "application/json")
+                .header("idempotency-key", run + "-k" + r).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        sent.addAndGet(batch);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (attempt > 1) {
                 retried.incrementAndGet();
                 if (!gate.await(GATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) throw new IllegalStateException("gate never reopened");
             }
-            HttpResponse<String> r;
+            HttpResponse<String> answer;
             try {
-                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                answer = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
-                fail("create " + i + " had no answer within " + REQUEST_TIMEOUT);
+                fail("request " + r + " had no answer within " + REQUEST_TIMEOUT);
                 return;
             } catch (IOException e) {
                 if (retry) continue;
-                (e instanceof ConnectException ? refused : cut).incrementAndGet();
+                (e instanceof ConnectException ? refused : cut).addAndGet(batch);
                 return;
             }
-            if (r.statusCode() == 202) {
-                JsonNode body = Json.parse(r.body(), "answer");
-                List<String> got = new ArrayList<>();
-                body.path("ids").forEach(id -> got.add(id.asText()));
-                ids.put(i, got);
-                accepted.incrementAndGet();
-                if (body.path("replayed").asBoolean()) replayed.incrementAndGet();
+            if (answer.statusCode() == 202) {
+                accept(r, Json.parse(answer.body(), "answer"));
                 return;
             }
             // A node on its way down or up may answer 503; anything else is a real refusal.
-            if (retry && r.statusCode() == 503) continue;
-            fail("create " + i + " got " + r.statusCode() + " " + r.body());
+            if (answer.statusCode() == 503) {
+                if (retry) continue;
+                unavailable.addAndGet(batch);
+                return;
+            }
+            fail("request " + r + " got " + answer.statusCode() + " " + answer.body());
             return;
         }
-        fail("create " + i + " unanswered after " + MAX_ATTEMPTS + " attempts");
+        fail("request " + r + " unanswered after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    private void accept(int r, JsonNode body) {
+        if (batch == 1) {
+            accepted(r, body);
+            return;
+        }
+        for (JsonNode result : body.path("results")) {
+            int i = r * batch + result.path("index").asInt();
+            if (result.has("error")) fail("create " + i + " refused: " + result.path("error"));
+            else accepted(i, result);
+        }
+    }
+
+    private void accepted(int i, JsonNode result) {
+        List<String> got = new ArrayList<>();
+        result.path("ids").forEach(id -> got.add(id.asText()));
+        ids.put(i, got);
+        accepted.incrementAndGet();
+        if (result.path("replayed").asBoolean()) replayed.incrementAndGet();
     }
 
     private void fail(String why) {

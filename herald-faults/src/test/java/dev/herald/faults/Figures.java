@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -19,7 +20,7 @@ record Figures(String scenario, int sent, int accepted, int stored, int lost, in
      * @param rows every stored row of the scenario's users
      * @param titleOf the title create {@code i} was given (its identity in the store)
      */
-    static Figures of(String scenario, CreateLoad.Report report, List<Row> rows, java.util.function.IntFunction<String> titleOf,
+    static Figures of(String scenario, CreateLoad.Report report, List<Row> rows, IntFunction<String> titleOf,
                       String extra) {
         Set<String> storedIds = rows.stream().map(Row::id).collect(Collectors.toSet());
         int lost = 0;
@@ -34,7 +35,8 @@ record Figures(String scenario, int sent, int accepted, int stored, int lost, in
         for (int i = 0; i < report.total(); i++) known.add(titleOf.apply(i));
         long strangers = perTitle.keySet().stream().filter(t -> !known.contains(t)).count();
         String more = "retried=" + report.retried() + " replayed=" + report.replayed() + " cut=" + report.cut()
-                + " refused=" + report.refused() + " failed=" + report.failed() + (strangers > 0 ? " unknown_rows=" + strangers : "")
+                + " refused=" + report.refused() + " unavailable=" + report.unavailable() + " failed=" + report.failed()
+                + (strangers > 0 ? " unknown_rows=" + strangers : "")
                 + (extra.isEmpty() ? "" : " " + extra);
         return new Figures(scenario, report.sent(), report.accepted(), rows.size(), lost, duplicated, more);
     }

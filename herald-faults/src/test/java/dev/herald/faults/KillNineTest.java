@@ -55,7 +55,7 @@ class KillNineTest {
     @ValueSource(strings = {"sqlite", "postgres"})
     void everyAcceptedCreateIsStoredOnceAfterAKill9(String store) throws Exception {
         node = HeraldProcess.start("kill9-" + store, work, store(store));
-        CreateLoad load = new CreateLoad(node.base(), run, CREATES, CONCURRENCY, USERS, true);
+        CreateLoad load = CreateLoad.against(node.base(), run).creates(CREATES).concurrency(CONCURRENCY).users(USERS).retrying().build();
         Future<CreateLoad.Report> done = load.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted() >= KILL_AFTER);
 
