@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +32,12 @@ import java.util.concurrent.TimeUnit;
 public final class HeraldProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // A test JVM that is itself stopped (a fork timeout) runs no AfterEach: leave no server behind.
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "herald-faults-reaper"));
+    }
 
     private final String name;
     private final Map<String, String> env;
@@ -73,6 +81,13 @@ public final class HeraldProcess implements AutoCloseable {
         return node;
     }
 
+    /** Registers a child process to be killed if the test JVM exits before the test closes it. */
+    static Process reapOnExit(Process child) {
+        LIVE.add(child);
+        child.onExit().thenRun(() -> LIVE.remove(child));
+        return child;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
@@ -100,7 +115,7 @@ public final class HeraldProcess implements AutoCloseable {
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         builder.environment().putAll(env);
         starts++;
-        process = builder.start();
+        process = reapOnExit(builder.start());
         await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(this::ready);
     }
 

@@ -43,11 +43,11 @@ final class RedisServerProcess implements AutoCloseable {
 
     /** Starts the server (again) on the same port. */
     void launch() throws IOException {
-        process = new ProcessBuilder(List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        process = HeraldProcess.reapOnExit(new ProcessBuilder(List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", ""))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-                .start();
+                .start());
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(this::answersPing);
     }
 
