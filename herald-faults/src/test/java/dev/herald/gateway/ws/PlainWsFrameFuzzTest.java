@@ -66,9 +66,10 @@ class PlainWsFrameFuzzTest {
             PlainWsSession.CLOSE_AUTH, PlainWsSession.CLOSE_REFUSED);
     private static final Set<String> ERROR_CODES = Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.toSet());
     private static final String MARKER = "fuzz:marker";
-    private static final GatewayConfig CONFIG = new GatewayConfig("127.0.0.1", 0, Duration.ofSeconds(25), Duration.ofSeconds(60),
-            4096, Duration.ofSeconds(45), Duration.ofSeconds(10), List.of(), Set.of(GatewayConfig.EngineTransport.WEBSOCKET),
-            1 << 20, 1_000_000, 1_000_000, List.of(), "/socket.io/");
+    private static final GatewayConfig CONFIG = new GatewayConfig(new GatewayConfig.Listen("127.0.0.1", 0, List.of()),
+            new GatewayConfig.Protocol(Duration.ofSeconds(25), Duration.ofSeconds(60), Duration.ofSeconds(45), Duration.ofSeconds(10),
+                    Set.of(GatewayConfig.EngineTransport.WEBSOCKET), List.of(), "/socket.io/"),
+            new GatewayConfig.Limits(4096, 1 << 20, 1_000_000, 1_000_000), GatewayConfig.Http.DEFAULTS);
 
     /** "user:&lt;id&gt;" is valid, "expired" has expired, anything else is refused, as real tokens are. */
     private static final Authenticator TOKENS = token -> {
@@ -155,8 +156,8 @@ class PlainWsFrameFuzzTest {
                 Clock.systemUTC());
         ThrowCatcher reader = new ThrowCatcher(session.frameHandler());
         ch.pipeline().addLast(new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder().expectMaskedFrames(true)
-                        .allowExtensions(false).maxFramePayloadLength(CONFIG.maxPayloadBytes()).build()),
-                new WebSocketFrameAggregator(CONFIG.maxPayloadBytes()), reader);
+                        .allowExtensions(false).maxFramePayloadLength(CONFIG.limits().maxPayloadBytes()).build()),
+                new WebSocketFrameAggregator(CONFIG.limits().maxPayloadBytes()), reader);
         try {
             boolean urlToken = input.length > 0 && (input[0] & 1) == 1;
             session.start(urlToken ? "user:fuzz" : null);
