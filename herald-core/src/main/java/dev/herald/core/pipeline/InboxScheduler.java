@@ -1,13 +1,12 @@
 package dev.herald.core.pipeline;
 
+import dev.herald.core.Wakeup;
 import dev.herald.core.store.InboxReader;
 import dev.herald.core.store.PurgeResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +22,7 @@ final class InboxScheduler implements AutoCloseable {
     private final InboxReader reader;
     private final Clock clock;
     private final PipelineConfig config;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private boolean woken;
+    private final Wakeup wakeup = new Wakeup();
     private volatile boolean running;
     private Thread thread;
 
@@ -43,13 +40,7 @@ final class InboxScheduler implements AutoCloseable {
     }
 
     void wake() {
-        lock.lock();
-        try {
-            woken = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.wake();
     }
 
     private void loop() {
@@ -70,7 +61,7 @@ final class InboxScheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("inbox scheduler pass failed; retrying in {}", pause, e);
             }
-            sleep(pause);
+            if (!wakeup.pause(pause)) running = false;
         }
     }
 
@@ -78,19 +69,6 @@ final class InboxScheduler implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private void sleep(Duration pause) {
-        lock.lock();
-        try {
-            long nanos = Math.max(0, pause.toNanos());
-            while (running && !woken && nanos > 0) nanos = changed.awaitNanos(nanos);
-            woken = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     @Override
     public void close() {
@@ -100,7 +78,7 @@ final class InboxScheduler implements AutoCloseable {
             t = thread;
             thread = null;
         }
-        wake();
+        wakeup.stop();
         if (t != null) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(10));

@@ -1,5 +1,6 @@
 package dev.herald.core.deliver.dispatch;
 
+import dev.herald.core.Wakeup;
 import dev.herald.core.notification.Delivery;
 import dev.herald.core.notification.Priority;
 import dev.herald.core.store.OutboxStats;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +39,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final DispatchConfig config;
     private final Map<Priority, Semaphore> slots = new EnumMap<>(Priority.class);
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private boolean woken;
+    private final Wakeup wakeup = new Wakeup();
     private volatile boolean running;
     private volatile OutboxStats stats;
     private Thread loop;
@@ -68,13 +65,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Asks the loop to look at the outbox now. */
     public void wake() {
-        lock.lock();
-        try {
-            woken = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeup.wake();
     }
 
     /** The outbox at the last look (refreshed every {@code statsInterval}); null before the first. */
@@ -98,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
                 log.warn("dispatcher pass failed; retrying in {} ms: {}", config.poll().toMillis(), e.toString());
                 claimed = false;
             }
-            if (!claimed) pause();
+            if (!claimed && !wakeup.pause(config.poll())) running = false;
         }
     }
 
@@ -144,19 +135,6 @@ public final class Dispatcher implements AutoCloseable {
         return units;
     }
 
-    private void pause() {
-        lock.lock();
-        try {
-            long nanos = config.poll().toNanos();
-            while (running && !woken && nanos > 0) nanos = changed.awaitNanos(nanos);
-            woken = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /**
      * Stops claiming and waits (up to the lease) for the sends in flight; what is still unsent
@@ -170,7 +148,7 @@ public final class Dispatcher implements AutoCloseable {
             t = loop;
             loop = null;
         }
-        wake();
+        wakeup.stop();
         if (t == null) return;
         try {
             t.join(TimeUnit.SECONDS.toMillis(10));
