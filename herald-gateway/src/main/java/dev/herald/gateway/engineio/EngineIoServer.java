@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -122,11 +123,25 @@ public final class EngineIoServer {
         }
     }
 
-    /** A polling POST over maxPayload: its session is told (see {@link EngineSocketHandler#onOversized}) and closed. */
-    public void oversized(QueryStringDecoder qs) {
+    /**
+     * A polling POST over maxPayload: its session is told (see {@link EngineSocketHandler#onOversized})
+     * and closed; {@code answered} completes once the pending poll carrying the answer is written.
+     */
+    public void oversized(QueryStringDecoder qs, CompletableFuture<Void> answered) {
         String sid = param(qs, "sid");
         EngineSocket socket = sid == null ? null : sockets.get(sid);
-        if (socket != null) socket.enqueueTask(socket::onPollingOversized);
+        if (socket == null) {
+            answered.complete(null);
+            return;
+        }
+        socket.enqueueTask(() -> {
+            try {
+                socket.onPollingOversized().addListener(f -> answered.complete(null));
+            } catch (RuntimeException e) {
+                answered.complete(null);
+                throw e;
+            }
+        });
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, EngineTransport wanted, HttpRequest info,

@@ -6,12 +6,14 @@ import dev.herald.core.http.HttpRequest;
 import dev.herald.gateway.http.HttpReplies;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,8 @@ public final class EngineSocket {
 
     // Polling: the held GET and the packets waiting for one.
     private ChannelHandlerContext pendingGet;
+    // The last poll answer written, so an oversized upload's 413 can wait for it (see CappedAggregator).
+    private ChannelFuture lastGetAnswer;
     private boolean pendingGetKeepAlive;
     private boolean pendingGetBeforeProbe;
     private boolean lingering;
@@ -261,7 +265,7 @@ public final class EngineSocket {
         ChannelHandlerContext ctx = pendingGet;
         if (ctx == null) return;
         pendingGet = null;
-        HttpReplies.send(ctx, 200, HttpReplies.TEXT, EnginePacket.encodePayload(packets), pendingGetKeepAlive);
+        lastGetAnswer = HttpReplies.send(ctx, 200, HttpReplies.TEXT, EnginePacket.encodePayload(packets), pendingGetKeepAlive);
     }
 
     private void flushPolling() {
@@ -328,11 +332,16 @@ public final class EngineSocket {
         channel.writeAndFlush(new CloseWebSocketFrame(closeCode, "message too big")).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** A polling POST over maxPayload: the handler may answer through the poll, then the session closes. */
-    void onPollingOversized() {
-        if (state != State.OPEN) return;
+    /**
+     * A polling POST over maxPayload: the handler may answer through the poll, then the session
+     * closes. Returns the write of the poll answer (a done future when no poll was waiting).
+     */
+    Future<?> onPollingOversized() {
+        if (state != State.OPEN) return loop.newSucceededFuture(null);
         handler.onOversized(this);
         closeGracefully(DisconnectReason.PROTOCOL_ERROR);
+        ChannelFuture written = lastGetAnswer;
+        return written == null ? loop.newSucceededFuture(null) : written;
     }
 
     void onWsBinary(Channel channel, byte[] data) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +67,8 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
 
             @Override
-            public void oversized(QueryStringDecoder qs) {
-                server.oversized(qs);
+            public void oversized(QueryStringDecoder qs, CompletableFuture<Void> answered) {
+                server.oversized(qs, answered);
             }
         };
     }
@@ -164,14 +165,16 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             QueryStringDecoder qs = new QueryStringDecoder(o.uri());
             String path = qs.path();
             Endpoint engine = engines.get(path.endsWith("/") ? path : path + "/");
-            if (engine instanceof OversizedAware aware) aware.oversized(qs);
+            if (engine instanceof OversizedAware aware) aware.oversized(qs, o.answered());
+            else o.answered().complete(null);
         }
         ctx.fireUserEventTriggered(evt);
     }
 
     /** An endpoint that wants to hear about bodies over maxPayload (to close the sender's session). */
     public interface OversizedAware extends Endpoint {
-        void oversized(QueryStringDecoder qs);
+        /** Answers the sender's session, then completes {@code answered} (the 413 waits for it). */
+        void oversized(QueryStringDecoder qs, CompletableFuture<Void> answered);
     }
 
     @Override
