@@ -189,7 +189,7 @@ class HeraldNamespaceTest {
 
             session.close(DisconnectReason.kicked("bye"));
 
-            assertThat(c.nextText()).isEqualTo("42[\"error\",{\"code\":\"server_disconnect\",\"message\":\"bye\"}]");
+            assertThat(c.nextText()).isEqualTo("42[\"error\",{\"code\":\"SERVER_DISCONNECT\",\"message\":\"bye\"}]");
             assertThat(c.nextText()).isEqualTo("41");
             await().until(() -> handler.calls.contains("closed:server_disconnect"));
             assertThat(session.isOpen()).isFalse();

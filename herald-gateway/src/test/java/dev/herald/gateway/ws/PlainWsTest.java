@@ -195,7 +195,7 @@ class PlainWsTest {
 
             handler.sessions.getFirst().close(DisconnectReason.kicked("bye"));
 
-            assertThat(c.nextText()).isEqualTo("{\"event\":\"error\",\"data\":{\"code\":\"server_disconnect\",\"message\":\"bye\"}}");
+            assertThat(c.nextText()).isEqualTo("{\"event\":\"error\",\"data\":{\"code\":\"SERVER_DISCONNECT\",\"message\":\"bye\"}}");
             assertThat(c.awaitClose().code()).isEqualTo(1000);
         }
         await().until(() -> handler.calls.contains("closed:server_disconnect"));
