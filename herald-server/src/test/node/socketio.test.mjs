@@ -156,7 +156,7 @@ test("a client disconnected by the server is told so and can reconnect", async (
     });
     assert.equal(res.status, 200, await res.text());
     assert.equal(await gone, "io server disconnect");
-    assert.equal((await why).code, "server_disconnect");
+    assert.equal((await why).code, "SERVER_DISCONNECT");
     s.connect();
     const hello = await ready(s);
     assert.equal(hello.userId, "erin");
