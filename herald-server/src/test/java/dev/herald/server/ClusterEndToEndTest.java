@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,32 @@ class ClusterEndToEndTest {
             String seen = call(a.clientPort(), "GET", "/api/v1/realtime/users/" + user, null).body();
             assertThat(Json.parse(seen, "answer").path("connectionCount").asInt()).as(seen).isEqualTo(1);
         }
+    }
+
+    /**
+     * Each user is new, so node B subscribes its room just for this connection; a notification
+     * created through node A the moment the client is greeted must not fall into the gap.
+     */
+    @Test
+    void aNotificationCreatedThroughOneNodeRightAfterConnectionReadyReachesTheSocketOnAnother() throws Exception {
+        List<String> lost = new ArrayList<>();
+        try (Herald a = node("a"); Herald b = node("b")) {
+            for (int i = 0; i < 20; i++) {
+                String user = "fresh-" + i + "-" + run;
+                try (WsClient client = WsClient.connect(b.clientPort(), tokens.user(user, null))) {
+                    client.next("connection_ready");
+                    HttpResponse<String> created = call(a.clientPort(), "POST", "/api/v1/notifications",
+                            "{\"recipients\":[\"" + user + "\"],\"type\":\"order\",\"title\":\"t\",\"message\":\"m\"}");
+                    String id = Json.parse(created.body(), "answer").path("ids").get(0).asText();
+                    try {
+                        assertThat(client.next("notification").path("data").path("id").asText()).isEqualTo(id);
+                    } catch (AssertionError e) {
+                        lost.add(user);
+                    }
+                }
+            }
+        }
+        assertThat(lost).as("users whose notification never reached the socket").isEmpty();
     }
 
     @Test

@@ -14,6 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@code ~}. So {@code team:1} travels on {@code herald.room.team:1}.
  *
  * <p>Threading: {@link #subscribe}/{@link #unsubscribe} only queue a SUB/UNSUB in jnats' outgoing
- * queue (never block), under a per-room lock, so one room's commands leave in call order. The
+ * queue (never block), under a per-room lock, so one room's commands leave in call order; a
+ * subscription is confirmed by a flush on a virtual thread. The
  * listener runs on this broker's jnats dispatcher thread, one message after the other.
  *
  * <p>Publish is core NATS, fire-and-forget: its stage completes once the message is in jnats'
@@ -51,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class NatsBroker implements Broker {
     public static final String DEFAULT_PREFIX = "herald.room.";
     private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
+    private static final CompletionStage<Void> CONFIRMED = CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
 
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
@@ -62,6 +67,11 @@ public final class NatsBroker implements Broker {
     private volatile boolean down;
     private volatile boolean closing;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** SUBs whose flush has not come back yet, by room. */
+    private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
+    private final Object flushes = new Object();
+    private final List<CompletableFuture<Void>> awaitingFlush = new ArrayList<>();
+    private boolean flushing;
     private final Object[] roomLocks = new Object[64];
     private final AtomicLong malformed = new AtomicLong();
     private volatile Dispatcher dispatcher;
@@ -162,11 +172,67 @@ public final class NatsBroker implements Broker {
         }
     }
 
+    /**
+     * Completes once the server answered a PING sent after the SUB (it handles a connection's
+     * commands in order), on a virtual thread of this broker; a repeated call answers the pending
+     * confirmation. Fails with {@code BROKER_UNAVAILABLE} when the PING is not answered within
+     * {@link #FLUSH_TIMEOUT} (the server is away); jnats still sends the SUB when it reconnects.
+     */
     @Override
-    public void subscribe(String room) {
+    public CompletionStage<Void> subscribe(String room) {
         Dispatcher d = requireStarted();
         synchronized (lockFor(room)) {
-            if (rooms.add(room)) d.subscribe(subjectOf(room));
+            if (!rooms.add(room)) {
+                CompletableFuture<Void> pending = unconfirmed.get(room);
+                return pending == null ? CONFIRMED : pending.minimalCompletionStage();
+            }
+            d.subscribe(subjectOf(room));
+            CompletableFuture<Void> confirmed = new CompletableFuture<>();
+            unconfirmed.put(room, confirmed);
+            confirmed.whenComplete((ok, error) -> unconfirmed.remove(room, confirmed));
+            confirmAfterFlush(confirmed);
+            return confirmed.minimalCompletionStage();
+        }
+    }
+
+    /**
+     * Queues the confirmation behind a flush that starts after the SUB was queued. One flusher
+     * thread at most: subscriptions that arrive while a flush is out wait for the next one, so a
+     * burst of joins costs a few round trips, not one thread each.
+     */
+    private void confirmAfterFlush(CompletableFuture<Void> confirmed) {
+        synchronized (flushes) {
+            awaitingFlush.add(confirmed);
+            if (flushing) return;
+            flushing = true;
+        }
+        Thread.ofVirtual().name("herald-nats-subscribe").start(this::flushUntilConfirmed);
+    }
+
+    private void flushUntilConfirmed() {
+        while (true) {
+            List<CompletableFuture<Void>> batch;
+            synchronized (flushes) {
+                if (awaitingFlush.isEmpty()) {
+                    flushing = false;
+                    return;
+                }
+                batch = List.copyOf(awaitingFlush);
+                awaitingFlush.clear();
+            }
+            HeraldException failure = null;
+            try {
+                connection.flush(FLUSH_TIMEOUT);
+            } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+                failure = new HeraldException(ErrorCode.BROKER_UNAVAILABLE, "NATS did not confirm the subscription: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new HeraldException(ErrorCode.BROKER_UNAVAILABLE, "interrupted while confirming a subscription", e);
+            }
+            for (CompletableFuture<Void> f : batch) {
+                if (failure == null) f.complete(null);
+                else f.completeExceptionally(failure);
+            }
         }
     }
 

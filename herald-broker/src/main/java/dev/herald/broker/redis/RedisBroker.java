@@ -16,6 +16,7 @@ import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #subscribe}/{@link #unsubscribe} never block (they are called inside the
  * hub's per-room lock): each only queues a SUBSCRIBE/UNSUBSCRIBE on the pub/sub connection, under a
- * per-room lock of its own, so the commands for one room reach Redis in call order. Redis answers
+ * per-room lock of its own, so the commands for one room reach Redis in call order. The stage
+ * {@code subscribe} returns completes on Redis' reply, which Redis sends once the channel is
+ * subscribed: a PUBLISH any client makes after that reaches this node. Redis answers
  * a repeated SUBSCRIBE without adding a second subscription, and this class sends nothing for a
  * call that does not change the node's set of rooms. The listener runs on Lettuce's I/O thread,
  * one message after the other, in the order Redis delivers them.
@@ -69,6 +72,7 @@ public final class RedisBroker implements Broker {
     private static final Duration RETRY_DELAY = Duration.ofMillis(100);
     static final long PROBE_MILLIS = 100;
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+    private static final CompletionStage<Void> CONFIRMED = CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
 
     private final RedisConnector connector;
     private final Clock clock;
@@ -83,6 +87,8 @@ public final class RedisBroker implements Broker {
     private volatile boolean closing;
     private ScheduledFuture<?> probes;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** SUBSCRIBEs Redis has not answered yet, by room. */
+    private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
     private final Object[] roomLocks = new Object[64];
     private final AtomicLong malformed = new AtomicLong();
     private volatile StatefulRedisPubSubConnection<String, String> subscriber;
@@ -237,11 +243,24 @@ public final class RedisBroker implements Broker {
         }
     }
 
+    /**
+     * Completes on Redis' reply to the SUBSCRIBE (once Redis is back, when it is away: subscriptions
+     * never time out), on Lettuce's I/O thread; a repeated call answers the pending confirmation.
+     * Fails with {@code BROKER_UNAVAILABLE} when Redis refuses the SUBSCRIBE (an error reply).
+     */
     @Override
-    public void subscribe(String room) {
+    public CompletionStage<Void> subscribe(String room) {
         StatefulRedisPubSubConnection<String, String> sub = requireStarted();
         synchronized (lockFor(room)) {
-            if (rooms.add(room)) sendSubscription(sub, room, true);
+            if (!rooms.add(room)) {
+                CompletableFuture<Void> pending = unconfirmed.get(room);
+                return pending == null ? CONFIRMED : pending.minimalCompletionStage();
+            }
+            CompletableFuture<Void> confirmed = new CompletableFuture<>();
+            unconfirmed.put(room, confirmed);
+            confirmed.whenComplete((ok, error) -> unconfirmed.remove(room, confirmed));
+            sendSubscription(sub, room, true, confirmed);
+            return confirmed.minimalCompletionStage();
         }
     }
 
@@ -249,16 +268,22 @@ public final class RedisBroker implements Broker {
     public void unsubscribe(String room) {
         StatefulRedisPubSubConnection<String, String> sub = requireStarted();
         synchronized (lockFor(room)) {
-            if (rooms.remove(room)) sendSubscription(sub, room, false);
+            if (rooms.remove(room)) sendSubscription(sub, room, false, null);
         }
     }
 
-    /** Call with the room's lock held, so commands for one room leave in call order. */
-    private void sendSubscription(StatefulRedisPubSubConnection<String, String> sub, String room, boolean subscribe) {
+    /**
+     * Call with the room's lock held, so commands for one room leave in call order. A SUBSCRIBE
+     * carries the confirmation it completes, so that the reply to an older SUBSCRIBE of the same
+     * room (before an UNSUBSCRIBE) never confirms a newer one early.
+     */
+    private void sendSubscription(StatefulRedisPubSubConnection<String, String> sub, String room, boolean subscribe,
+                                  CompletableFuture<Void> confirmed) {
         String channel = channelPrefix + room;
         var command = subscribe ? sub.async().subscribe(channel) : sub.async().unsubscribe(channel);
         command.whenComplete((ok, error) -> {
-            if (error != null) retrySubscription(room, subscribe, error);
+            if (error != null) retrySubscription(room, subscribe, confirmed, error);
+            else if (confirmed != null) confirmed.complete(null);
         });
     }
 
@@ -270,17 +295,23 @@ public final class RedisBroker implements Broker {
      * which case the later command already says what we want. Retrying at once would write into the
      * dying socket and fail again in a tight loop.
      */
-    private void retrySubscription(String room, boolean subscribe, Throwable error) {
+    private void retrySubscription(String room, boolean subscribe, CompletableFuture<Void> confirmed, Throwable error) {
         if (error instanceof RedisCommandExecutionException) {
             log.error("Redis refused to {} channel {}: {}", subscribe ? "subscribe to" : "unsubscribe from",
                     channelPrefix + room, error.getMessage());
+            if (confirmed != null) confirmed.completeExceptionally(unavailable("Redis refused the subscription: " + error.getMessage(), error));
             return;
         }
         connector.scheduler().schedule(() -> {
             StatefulRedisPubSubConnection<String, String> sub = subscriber;
-            if (sub == null) return;
+            if (sub == null) {
+                if (confirmed != null) confirmed.completeExceptionally(unavailable("the broker is closed", error));
+                return;
+            }
             synchronized (lockFor(room)) {
-                if (rooms.contains(room) == subscribe) sendSubscription(sub, room, subscribe);
+                if (rooms.contains(room) == subscribe) sendSubscription(sub, room, subscribe, confirmed);
+                // Unsubscribed meanwhile: nobody waits for this room any more.
+                else if (confirmed != null) confirmed.cancel(false);
             }
         }, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }

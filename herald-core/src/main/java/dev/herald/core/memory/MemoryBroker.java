@@ -7,6 +7,7 @@ import dev.herald.core.route.BrokerListener;
 import dev.herald.core.route.RoomMessage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>An in-memory node has no link to lose; {@link #cutLink} and {@link #restoreLink} make one fail
  * and come back as a real broker would (publications refused, messages for it lost, the listener
- * told), so outage handling can be tested without a network.
+ * told), so outage handling can be tested without a network. A subscription made while the link
+ * is cut is confirmed when it is restored, as Redis confirms a SUBSCRIBE queued during an outage
+ * only after the reconnect; otherwise at once.
  */
 public final class MemoryBroker implements Broker {
     /** The shared medium of a set of in-memory nodes. */
@@ -32,6 +35,7 @@ public final class MemoryBroker implements Broker {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private volatile BrokerListener listener;
     private volatile boolean cut;
+    private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
     public MemoryBroker() {
         this(new Bus());
@@ -48,8 +52,10 @@ public final class MemoryBroker implements Broker {
     }
 
     @Override
-    public void subscribe(String room) {
+    public synchronized CompletionStage<Void> subscribe(String room) {
         rooms.add(room);
+        if (!cut) return CompletableFuture.completedFuture(null);
+        return unconfirmed.computeIfAbsent(room, r -> new CompletableFuture<>());
     }
 
     @Override
@@ -79,6 +85,8 @@ public final class MemoryBroker implements Broker {
     public synchronized void restoreLink() {
         if (!cut) return;
         cut = false;
+        unconfirmed.values().forEach(f -> f.complete(null));
+        unconfirmed.clear();
         BrokerListener l = listener;
         if (l != null) l.linkUp();
     }

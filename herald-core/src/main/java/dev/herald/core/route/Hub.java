@@ -4,10 +4,13 @@ import dev.herald.core.deliver.live.DisconnectReason;
 import dev.herald.core.deliver.live.OutboundEvent;
 import dev.herald.core.deliver.live.Session;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Which sessions are in which room on this node, and fan-out to them. Emitting to a room goes
  * through the {@link Broker}, which brings it back to every node with members in the room (this
  * one included); the hub subscribes the node to a room when its first local member joins and
- * unsubscribes when the last one leaves.
+ * unsubscribes when the last one leaves. Joining is immediate on this node, but messages from other
+ * nodes flow only once the broker confirmed the subscription: {@link #subscribed} says when, so
+ * whoever tells a client it is in a room can wait for it first.
  *
  * <p>The hub also keeps the broker's link state ({@link #brokerDownSince}) and passes its changes on
  * to {@link LinkObserver}s, which recover what an outage lost.
@@ -40,6 +45,7 @@ public final class Hub implements BrokerListener {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    private static final CompletionStage<Void> CONFIRMED = CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
 
     private final Broker broker;
     private final List<LinkObserver> linkObservers = new CopyOnWriteArrayList<>();
@@ -51,6 +57,8 @@ public final class Hub implements BrokerListener {
      * heap on every idle connection (bench/RESULTS.md, heap per connection).
      */
     private final Map<Session, Set<String>> roomsBySession = new ConcurrentHashMap<>();
+    /** Subscriptions the broker has not confirmed yet, by room; an entry lives for one round trip. */
+    private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
     public Hub(Broker broker) {
         this.broker = broker;
@@ -118,12 +126,44 @@ public final class Hub implements BrokerListener {
             if (set == null) {
                 // Most rooms are one user's tabs: start with the smallest table, grow on demand.
                 set = ConcurrentHashMap.newKeySet(1);
-                broker.subscribe(r);
+                track(r, broker.subscribe(r));
             }
             set.add(session);
             return set;
         });
         return true;
+    }
+
+    private void track(String room, CompletionStage<Void> subscription) {
+        CompletableFuture<Void> f = subscription.toCompletableFuture();
+        if (f.isDone() && !f.isCompletedExceptionally()) return;
+        unconfirmed.put(room, f);
+        f.whenComplete((ok, error) -> {
+            unconfirmed.remove(room, f);
+            if (error != null) log.warn("the broker did not confirm the subscription to {}: {}", room, error.toString());
+        });
+    }
+
+    /**
+     * Completes once this node's subscription to the room is confirmed by the broker, so that a
+     * message any node publishes to the room from then on reaches its local members: at once when
+     * it already is, or when the room has no member here. Fails as {@link Broker#subscribe} failed.
+     * Completion runs on the broker's thread (or the caller's): don't block in what you chain on it.
+     */
+    public CompletionStage<Void> subscribed(String room) {
+        CompletableFuture<Void> f = unconfirmed.get(room);
+        return f == null ? CONFIRMED : f.minimalCompletionStage();
+    }
+
+    /** {@link #subscribed} for several rooms at once. */
+    public CompletionStage<Void> subscribed(Collection<String> rooms) {
+        List<CompletableFuture<Void>> pending = new ArrayList<>(rooms.size());
+        for (String room : rooms) {
+            CompletableFuture<Void> f = unconfirmed.get(room);
+            if (f != null) pending.add(f);
+        }
+        if (pending.isEmpty()) return CONFIRMED;
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).minimalCompletionStage();
     }
 
     /** Removes the session from the room; returns false if it was not there. */

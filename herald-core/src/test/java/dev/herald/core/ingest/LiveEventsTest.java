@@ -286,7 +286,7 @@ class LiveEventsTest {
         }
 
         @Override public void start(BrokerListener listener) { }
-        @Override public void subscribe(String room) { }
+        @Override public CompletionStage<Void> subscribe(String room) { return CompletableFuture.completedFuture(null); }
         @Override public void unsubscribe(String room) { }
         @Override public CompletionStage<Void> publish(String room, RoomMessage message) {
             return CompletableFuture.failedFuture(failure);

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,69 @@ public abstract class BrokerContract {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> inA.size() == 1 && inB.size() == 1);
         assertThat(inB.getFirst()).isEqualTo(new Received("team:1", new RoomMessage.Emit("notification", "{\"x\":1}", Set.of())));
+    }
+
+    @Test
+    void deliversWhatAnotherNodePublishesAsSoonAsTheSubscriptionIsConfirmed() throws Exception {
+        Broker a = newNode(), b = newNode();
+        start(a);
+        List<Received> inB = start(b);
+        List<String> rooms = freshRooms();
+
+        for (String room : rooms) {
+            b.subscribe(room).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            a.publish(room, new RoomMessage.Emit("e", "first", Set.of())).toCompletableFuture().join();
+        }
+
+        assertThat(roomsThatLostTheirFirstMessage(a, inB, rooms)).isEmpty();
+    }
+
+    @Test
+    void confirmsARepeatedSubscriptionOnlyOnceItIsEffective() throws Exception {
+        Broker a = newNode(), b = newNode();
+        start(a);
+        List<Received> inB = start(b);
+        List<String> rooms = freshRooms();
+
+        for (String room : rooms) {
+            b.subscribe(room);
+            b.subscribe(room).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            a.publish(room, new RoomMessage.Emit("e", "first", Set.of())).toCompletableFuture().join();
+        }
+
+        assertThat(roomsThatLostTheirFirstMessage(a, inB, rooms)).isEmpty();
+    }
+
+    /** Rooms no node of this test subscribed before: each subscription is a new one for the medium. */
+    private static List<String> freshRooms() {
+        return IntStream.range(0, 50).mapToObj(i -> "user:fresh-" + i).toList();
+    }
+
+    /**
+     * Publishes a marker to every room until each marker has arrived; within a room one node's
+     * publications keep their order, so a room whose "first" did not come before its marker lost it.
+     */
+    private static List<String> roomsThatLostTheirFirstMessage(Broker publisher, List<Received> inbox, List<String> rooms) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            boolean all = true;
+            for (String room : rooms) {
+                if (inbox.contains(new Received(room, marker()))) continue;
+                all = false;
+                publisher.publish(room, marker()).toCompletableFuture().join();
+            }
+            return all;
+        });
+        List<Received> arrived = List.copyOf(inbox);
+        List<String> lost = new ArrayList<>();
+        for (String room : rooms) {
+            List<Received> heard = arrived.subList(0, arrived.indexOf(new Received(room, marker())));
+            if (!heard.contains(new Received(room, new RoomMessage.Emit("e", "first", Set.of())))) lost.add(room);
+        }
+        return lost;
+    }
+
+    private static RoomMessage marker() {
+        return new RoomMessage.Emit("e", "marker", Set.of());
     }
 
     @Test

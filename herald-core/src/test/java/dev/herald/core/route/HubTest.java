@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.testing.FakeSession;
+import dev.herald.core.testing.HeldBroker;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class HubTest {
@@ -14,6 +17,35 @@ class HubTest {
         Hub hub = new Hub(new MemoryBroker(bus));
         hub.start();
         return hub;
+    }
+
+    @Test
+    void confirmsARoomOnlyOnceTheBrokerConfirmedItsSubscription() {
+        HeldBroker broker = new HeldBroker();
+        Hub hub = new Hub(broker);
+        hub.start();
+        hub.join(FakeSession.of("u1", null), "user:u1");
+        CompletableFuture<Void> subscribed = hub.subscribed("user:u1").toCompletableFuture();
+        assertThat(subscribed).isNotDone();
+
+        broker.confirm();
+
+        assertThat(subscribed).isCompleted();
+    }
+
+    @Test
+    void makesASecondMemberWaitForTheSubscriptionTheFirstOneStarted() {
+        HeldBroker broker = new HeldBroker();
+        Hub hub = new Hub(broker);
+        hub.start();
+        hub.join(FakeSession.of("u1", null), "user:u1");
+
+        hub.join(FakeSession.of("u1", null), "user:u1");
+
+        assertThat(broker.asked()).isEqualTo(1);
+        assertThat(hub.subscribed(List.of("user:u1")).toCompletableFuture()).isNotDone();
+        broker.confirm();
+        assertThat(hub.subscribed(List.of("user:u1")).toCompletableFuture()).isCompleted();
     }
 
     @Test

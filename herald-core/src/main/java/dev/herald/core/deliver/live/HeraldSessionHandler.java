@@ -19,12 +19,17 @@ import dev.herald.core.route.PresenceStatus;
 import dev.herald.core.route.RoomRules;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,11 +40,25 @@ import org.slf4j.LoggerFactory;
  * registers it cluster-wide, joins its automatic rooms, greets it, answers its events and tells
  * its team when the user comes and goes (DESIGN §3).
  *
+ * <p>Nothing tells a client it is in a room before this node hears the room: {@code connection_ready}
+ * (and so the greeting that reads the inbox) and {@code room:joined} wait until the broker has
+ * confirmed the subscriptions they imply ({@link Hub#subscribed}), at most
+ * {@link #DEFAULT_SUBSCRIPTION_WAIT}. The wait blocks only the session's own virtual thread, which
+ * the {@link SessionHandler} contract allows, and keeps the order: nothing the client sent after
+ * connecting is answered before it is greeted. While the broker's link is down there is no wait;
+ * {@link OutageRecovery} brings the session what it missed once the link is back. When a
+ * confirmation of the user's room is late (past the wait) the session is told so when it arrives,
+ * with a {@value #SYNC_HINT} {@code {since}} event whose data is the request that fetches the
+ * notifications it may have missed.
+ *
  * <p>Event handlers beyond rooms and presence (the inbox's) are added with {@link #on} before the
  * gateway starts; the handler answers unknown events with {@code INVALID_EVENT_TYPE}.
  */
 public final class HeraldSessionHandler implements SessionHandler {
     private static final Logger log = LoggerFactory.getLogger(HeraldSessionHandler.class);
+    /** How long a greeting or a room:joined waits for the broker: well past a healthy round trip, short for a person. */
+    public static final Duration DEFAULT_SUBSCRIPTION_WAIT = Duration.ofSeconds(5);
+    public static final String SYNC_HINT = OutageRecovery.SYNC_HINT;
 
     private final String nodeId;
     private final Hub hub;
@@ -52,6 +71,7 @@ public final class HeraldSessionHandler implements SessionHandler {
     private final List<Consumer<Session>> greeters = new CopyOnWriteArrayList<>();
     private final Map<String, ConnectionInfo> live = new ConcurrentHashMap<>();
     private final AtomicInteger localConnections = new AtomicInteger();
+    private volatile Duration subscriptionWait = DEFAULT_SUBSCRIPTION_WAIT;
 
     public HeraldSessionHandler(String nodeId, Hub hub, PresenceRegistry presence, RoomRules rules,
                                 ClientLimits limits, Clock clock, ConnectionObserver observer) {
@@ -78,6 +98,13 @@ public final class HeraldSessionHandler implements SessionHandler {
     /** Adds a step to the greeting every ready session gets after connection_ready (e.g. pending notifications). */
     public HeraldSessionHandler onReady(Consumer<Session> greeter) {
         greeters.add(greeter);
+        return this;
+    }
+
+    /** How long greetings and room:joined wait for the broker's confirmation; call before the gateway starts. */
+    public HeraldSessionHandler confirmSubscriptionsWithin(Duration wait) {
+        if (wait.isNegative()) throw new IllegalArgumentException("subscription wait must not be negative");
+        this.subscriptionWait = wait;
         return this;
     }
 
@@ -132,7 +159,9 @@ public final class HeraldSessionHandler implements SessionHandler {
     @Override
     public void ready(Session session) {
         Principal p = session.principal();
-        for (String room : rules.automaticRooms(p)) hub.join(session, room);
+        List<String> rooms = rules.automaticRooms(p);
+        for (String room : rooms) hub.join(session, room);
+        awaitSubscriptions(session, rooms);
         String now = clock.instant().toString();
         ObjectNode hello = Json.object().put("socketId", session.id()).put("userId", p.userId())
                 .put("teamId", p.teamId()).put("serverTime", now);
@@ -144,6 +173,32 @@ public final class HeraldSessionHandler implements SessionHandler {
             } catch (RuntimeException e) {
                 log.warn("greeting step failed for socket {}", session.id(), e);
             }
+        }
+    }
+
+    /**
+     * Waits, on the session's virtual thread, until the broker confirmed the rooms; see the class
+     * comment for what happens when it does not in time.
+     */
+    private void awaitSubscriptions(Session session, List<String> rooms) {
+        // While the link is down nothing is confirmed before it is back, and OutageRecovery covers the session then.
+        if (hub.brokerDownSince().isPresent()) return;
+        Instant asked = clock.instant();
+        CompletableFuture<Void> confirmed = hub.subscribed(rooms).toCompletableFuture();
+        try {
+            confirmed.get(subscriptionWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("the broker did not confirm {} room(s) within {} for socket {}", rooms.size(), subscriptionWait, session.id());
+            // Only the user's room carries durable notifications, which a sync can bring back.
+            if (!rooms.contains(LiveNotifier.userRoom(session.principal().userId()))) return;
+            confirmed.thenRun(() -> {
+                ObjectNode hint = Json.object().put("since", asked.minus(OutageRecovery.MARGIN).toString());
+                session.send(new OutboundEvent(SYNC_HINT, Json.write(hint)));
+            });
+        } catch (ExecutionException e) {
+            log.warn("the broker refused a subscription among {} for socket {}: {}", rooms, session.id(), e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -241,6 +296,7 @@ public final class HeraldSessionHandler implements SessionHandler {
         String room = roomArg(event.data());
         rules.checkJoin(session.principal(), room);
         hub.join(session, room);
+        awaitSubscriptions(session, List.of(room));
         session.send(new OutboundEvent("room:joined", Json.write(room)));
         return Json.object().put("room", room);
     }
@@ -264,10 +320,12 @@ public final class HeraldSessionHandler implements SessionHandler {
             throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "channels must be a non-empty list of names");
         }
         for (String channel : channels) rules.checkJoin(session.principal(), "channel:" + channel);
-        for (String channel : channels) {
-            if (join) hub.join(session, "channel:" + channel);
-            else hub.leave(session, "channel:" + channel);
+        List<String> rooms = channels.stream().map(c -> "channel:" + c).toList();
+        for (String room : rooms) {
+            if (join) hub.join(session, room);
+            else hub.leave(session, room);
         }
+        if (join) awaitSubscriptions(session, rooms);
         ObjectNode out = Json.object();
         out.putArray("channels").addAll(channels.stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
         return out;

@@ -12,7 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>Why a margin before the outage: a notification is stored first and announced after its
  * transaction commits, so one stored up to {@link #MARGIN} before the broker noticed the outage
  * may have been announced into it.
+ *
+ * <p>Sessions that connected during the outage are covered too: they were greeted without waiting
+ * for their subscriptions (see {@link HeraldSessionHandler}), and recovery reads every local
+ * user's inbox once the user's room is subscribed again.
  *
  * <p>Threading: {@link #linkUp} runs on the broker's thread and only hands the work to
  * {@code executor} (virtual threads: the work blocks on the store).
@@ -69,8 +77,10 @@ public final class OutageRecovery implements Hub.LinkObserver {
     /** Pushes to every local session what was stored for its user since {@code downSince} minus the margin; returns how many users. */
     public int recover(Instant downSince) {
         SyncCursor cursor = SyncCursor.since(downSince.minus(MARGIN));
+        Set<String> localUsers = sessions.localUsers();
+        awaitSubscriptions(localUsers);
         int users = 0, pushed = 0, failed = 0;
-        for (String userId : sessions.localUsers()) {
+        for (String userId : localUsers) {
             List<Session> local = hub.localMembers(LiveNotifier.userRoom(userId));
             if (local.isEmpty()) continue;
             try {
@@ -84,6 +94,22 @@ public final class OutageRecovery implements Hub.LinkObserver {
         log.info("broker outage since {} recovered: {} notification(s) pushed to {} user(s) on this node{}", downSince, pushed, users,
                 failed == 0 ? "" : ", " + failed + " user(s) failed (they catch up on their next sync)");
         return users;
+    }
+
+    /**
+     * A session that joined during the outage may have its room subscribed a moment after the link
+     * is reported up (Redis sends subscriptions queued meanwhile after re-subscribing the old ones):
+     * read the inbox only once they are confirmed, so what is stored later arrives live.
+     */
+    private void awaitSubscriptions(Set<String> users) {
+        try {
+            hub.subscribed(users.stream().map(LiveNotifier::userRoom).toList()).toCompletableFuture()
+                    .get(HeraldSessionHandler.DEFAULT_SUBSCRIPTION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("recovering the broker outage without every user room confirmed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int push(List<Session> local, SyncPage page) {

@@ -69,6 +69,18 @@ class OutageRecoveryTest {
     }
 
     @Test
+    void pushesToASessionThatConnectedDuringTheOutage() {
+        broker.cutLink(clock.instant());
+        FakeSession tab = connected("frank");
+        assertThat(tab.sentNames()).startsWith("connection_ready", "connected");
+        String id = create("frank", "while down");
+
+        broker.restoreLink();
+
+        assertThat(ids(tab.sent(LiveNotifier.NOTIFICATION))).containsExactly(id);
+    }
+
+    @Test
     void pushesToEveryLocalTabOfTheUserButNotToOtherUsers() {
         FakeSession tab1 = connected("bob"), tab2 = connected("bob"), carol = connected("carol");
         broker.cutLink(clock.instant());
