@@ -3,6 +3,10 @@ package dev.herald.core.deliver.live;
 import dev.herald.core.HeraldException;
 import dev.herald.core.route.Hub;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -15,10 +19,13 @@ import org.slf4j.LoggerFactory;
  * {@code notification} event and the {@code notificationStatus} changes. It goes through the
  * {@link Hub}, hence the broker.
  *
- * <p>Best effort by design: the store is the truth, so an emit that fails is counted and the client
- * catches up (after a broker outage {@link OutageRecovery} pushes what was stored meanwhile). While
- * the broker is down, failures are not logged one by one: the first gets one WARN line, the end of
- * the outage one summary line with the count. Threading: thread-safe, never blocks.
+ * <p>The store is the truth, so an emit that fails is kept (the newest {@link #MAX_UNSENT}, the
+ * oldest dropped and counted) and emitted again when this node's broker link comes back: sessions
+ * on other nodes, which may have recovered from the outage before this node could publish, still
+ * get it (after an outage {@link OutageRecovery} also pushes to this node's own sessions what was
+ * stored meanwhile; clients dedupe by id). While the broker is down, failures are not logged one by
+ * one: the first gets one WARN line, the end of the outage one summary line with the count.
+ * Threading: thread-safe, never blocks.
  */
 public final class LiveNotifier implements Hub.LinkObserver {
     public static final String NOTIFICATION = "notification";
@@ -28,6 +35,13 @@ public final class LiveNotifier implements Hub.LinkObserver {
     private final Hub hub;
     private final AtomicLong failedDuringOutage = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Deque<Unsent> unsent = new ArrayDeque<>();
+
+    /** How many failed emits are kept for the link's return. */
+    public static final int MAX_UNSENT = 10_000;
+
+    private record Unsent(String userId, String event, String json) {}
 
     public LiveNotifier(Hub hub) {
         this.hub = Objects.requireNonNull(hub, "hub");
@@ -43,10 +57,10 @@ public final class LiveNotifier implements Hub.LinkObserver {
     public void emit(String userId, String event, String json) {
         try {
             hub.emit(userRoom(userId), event, json, Set.of()).whenComplete((ok, error) -> {
-                if (error != null) failed(event, error);
+                if (error != null) failed(new Unsent(userId, event, json), error);
             });
         } catch (RuntimeException e) {
-            failed(event, e);
+            failed(new Unsent(userId, event, json), e);
         }
     }
 
@@ -55,8 +69,21 @@ public final class LiveNotifier implements Hub.LinkObserver {
         return failed.get();
     }
 
-    private void failed(String event, Throwable error) {
+    /** Failed emits dropped because more than {@link #MAX_UNSENT} waited for the link. */
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    private void failed(Unsent message, Throwable error) {
         failed.incrementAndGet();
+        synchronized (unsent) {
+            if (unsent.size() >= MAX_UNSENT) {
+                unsent.pollFirst();
+                dropped.incrementAndGet();
+            }
+            unsent.addLast(message);
+        }
+        String event = message.event();
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (hub.brokerDownSince().isPresent()) {
             if (failedDuringOutage.getAndIncrement() == 0) {
@@ -75,6 +102,15 @@ public final class LiveNotifier implements Hub.LinkObserver {
     @Override
     public void linkUp(Instant downSince) {
         long n = failedDuringOutage.getAndSet(0);
-        if (n > 0) log.warn("{} live notification event(s) could not be pushed while the broker was down (since {})", n, downSince);
+        List<Unsent> again;
+        synchronized (unsent) {
+            again = new ArrayList<>(unsent);
+            unsent.clear();
+        }
+        if (n > 0 || !again.isEmpty()) {
+            log.warn("{} live notification event(s) failed while the broker was down (since {}); emitting {} again",
+                    n, downSince, again.size());
+        }
+        for (Unsent u : again) emit(u.userId(), u.event(), u.json());
     }
 }
