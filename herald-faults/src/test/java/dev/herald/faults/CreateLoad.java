@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Concurrent REST creates against one node, each with its own {@code Idempotency-Key}, counted.
@@ -50,6 +51,7 @@ final class CreateLoad {
     private final int users;
     private final int batch;
     private final boolean retry;
+    private final IntFunction<String> fields;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger next = new AtomicInteger();
@@ -76,11 +78,12 @@ final class CreateLoad {
         this.users = b.users;
         this.batch = b.batch;
         this.retry = b.retry;
+        this.fields = b.fields;
     }
 
     /**
      * A load against {@code base}; {@code run} makes its keys and titles unique.
-     * Defaults: 100 creates, 8 at a time, 1 user, one create per request, no retries.
+     * Defaults: 100 creates, 8 at a time, 1 user, one create per request, no retries, in-app only.
      */
     static Builder against(URI base, String run) {
         return new Builder(base, run);
@@ -95,6 +98,7 @@ final class CreateLoad {
         private int users = 1;
         private int batch = 1;
         private boolean retry;
+        private IntFunction<String> fields = i -> "";
 
         private Builder(URI base, String run) {
             this.base = base;
@@ -131,6 +135,12 @@ final class CreateLoad {
         /** Broken connections and 503s are retried with the same key, behind the {@link #pause() gate}. */
         Builder retrying() {
             retry = true;
+            return this;
+        }
+
+        /** More members of create {@code i}'s body, e.g. {@code "channels":["webhook"],"priority":"high"} ("" for none). */
+        Builder fields(IntFunction<String> members) {
+            fields = members;
             return this;
         }
 
@@ -192,8 +202,9 @@ final class CreateLoad {
     }
 
     private String item(int i) {
+        String more = fields.apply(i);
         return "{\"recipients\":[\"" + recipientPrefix() + (i % users) + "\"],\"type\":\"fault\",\"title\":\"" + title(i)
-                + "\",\"message\":\"m\"}";
+                + "\",\"message\":\"m\"" + (more.isEmpty() ? "" : "," + more) + "}";
     }
 
     /** Request {@code r}: create {@code r} alone, or the bulk of creates {@code r*batch …}. */

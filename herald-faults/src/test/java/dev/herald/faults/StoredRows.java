@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the notifications a scenario stored straight from the store's tables, not through the
@@ -20,6 +22,9 @@ final class StoredRows {
 
     /** One stored notification: its id and the title the scenario gave it (its create's identity). */
     record Row(String id, String title) {}
+
+    /** One outbox row: the delivery id (a webhook's {@code webhook-id}), its status and the attempts made. */
+    record Outbox(String id, String status, int attempts) {}
 
     private StoredRows() {}
 
@@ -34,6 +39,19 @@ final class StoredRows {
         try (Connection c = DriverManager.getConnection(PG_JDBC, "postgres", "")) {
             return rows(c, schema + ".notifications", recipientPrefix);
         }
+    }
+
+    /** Every outbox row of the scenario's users, by delivery id. */
+    static Map<String, Outbox> outbox(String schema, String recipientPrefix) throws SQLException {
+        Map<String, Outbox> out = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(PG_JDBC, "postgres", "");
+             PreparedStatement st = c.prepareStatement("SELECT id, status, attempts FROM " + schema + ".outbox WHERE recipient_id LIKE ?")) {
+            st.setString(1, recipientPrefix + "%");
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), new Outbox(rs.getString(1), rs.getString(2), rs.getInt(3)));
+            }
+        }
+        return out;
     }
 
     static void dropSchema(String schema) throws SQLException {

@@ -179,9 +179,10 @@ public final class Herald implements AutoCloseable {
         AtomicReference<Dispatcher> dispatching = new AtomicReference<>();
         PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics.registry(),
                 () -> dispatching.get() == null ? null : dispatching.get().stats());
+        DispatchConfig dispatch = DispatchConfig.defaults().withRetry(delivery.retryPolicy());
         Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(presence).clock(clock).senders(senders)
                 .events(callbacks).observer(pipelineMetrics)
-                .config(DispatchConfig.defaults().withRetry(delivery.retryPolicy())).build();
+                .config(dispatch.withTimings(delivery.lease(), dispatch.poll())).build();
         dispatching.set(dispatcher);
         Set<Channel> channels = EnumSet.of(Channel.IN_APP);
         senders.forEach(sender -> channels.add(sender.channel()));

@@ -49,26 +49,39 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookReceiver implements AutoCloseable {
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    /** How to answer one request: a status with headers (a {@code Retry-After}, a {@code Location}), or never ({@link #hang()}). */
-    public record Answer(int status, Map<String, String> headers, boolean hangs) {
+    /**
+     * How to answer one request: a status with headers (a {@code Retry-After}, a {@code Location}), or
+     * never ({@link #hang()}); given at once, or only when a gate opens ({@link #after}).
+     *
+     * @param gate null, or a latch the answer waits for
+     */
+    public record Answer(int status, Map<String, String> headers, boolean hangs, CountDownLatch gate) {
         public Answer {
             headers = Map.copyOf(headers);
         }
 
         public static Answer status(int status) {
-            return new Answer(status, Map.of(), false);
+            return new Answer(status, Map.of(), false, null);
         }
 
         /** Never answers (until the receiver closes): the sender's timeout has to fire. */
         public static Answer hang() {
-            return new Answer(0, Map.of(), true);
+            return new Answer(0, Map.of(), true, null);
+        }
+
+        /**
+         * The same answer, given only once {@code gate} is counted down (or the receiver closes): the
+         * request stays in flight until the test decides, which no sleep could make sure of.
+         */
+        public Answer after(CountDownLatch gate) {
+            return new Answer(status, headers, hangs, gate);
         }
 
         /** The same answer with one more response header. */
         public Answer header(String name, String value) {
             Map<String, String> more = new HashMap<>(headers);
             more.put(name, value);
-            return new Answer(status, more, hangs);
+            return new Answer(status, more, hangs, gate);
         }
 
         /** The same status with {@code Retry-After: value} (seconds or an HTTP date). */
@@ -173,6 +186,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 return;
             }
             Answer answer = record(id, ts, body, headers);
+            if (answer.gate() != null) answer.gate().await();
             if (answer.hangs()) {
                 closing.await();
                 exchange.sendResponseHeaders(503, -1);

@@ -54,6 +54,7 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("METRICS_TOKEN", "", true, "when set, /metrics needs Authorization: Bearer <token> (at least 16 characters)"),
             new Setting("SHUTDOWN_TIMEOUT_SECONDS", "30", false, "graceful shutdown budget on SIGTERM"),
             new Setting("DELIVERY_RETRY_SCHEDULE", "1s,5s,30s,5m", false, "waits between send attempts (ms, s, m, h; the last repeats), jittered ±20 %"),
+            new Setting("DELIVERY_LEASE_SECONDS", "60", false, "how long a node's claim on an outbox row lasts: a killed node's sends go out again from another node after it; must be longer than a webhook send (WEBHOOK_TIMEOUT_SECONDS + up to 5 s to connect), and unset is twice that when 60 s is not"),
             new Setting("EMAIL_MAX_ATTEMPTS", "3", false, "send attempts of an email before it is a dead letter"),
             new Setting("PUSH_MAX_ATTEMPTS", "5", false, "send attempts of a push before it is a dead letter"),
             new Setting("SMS_MAX_ATTEMPTS", "3", false, "send attempts of an SMS before it is a dead letter"),
