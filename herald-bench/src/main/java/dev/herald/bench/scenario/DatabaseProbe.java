@@ -62,6 +62,18 @@ final class DatabaseProbe implements AutoCloseable {
         return cpu;
     }
 
+    /**
+     * Transactions committed in the database so far ({@code pg_stat_database.xact_commit}, this
+     * probe's own readings included). PostgreSQL publishes a backend's counts within about a
+     * second of its transactions, so a difference over a window of many seconds is close.
+     */
+    long commits() throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
     /** CPU the backends used between two readings. */
     static long used(Map<Long, Long> before, Map<Long, Long> after) {
         long sum = 0;

@@ -67,9 +67,10 @@ final class WebhookScenario {
                 try (HttpPublisher warm = publisher(o)) {
                     progress.phase(() -> new Progress.State(-1, String.format("warming up (%.0f s, discarded)  webhooks %d",
                             o.warmupSeconds(), tally.counts().warmupReceived())));
-                    // A tenth of the rate, as the other scenarios warm up: no backlog for the measurement to inherit.
-                    warm.run(Math.max(1, o.rate() / 10), o.warmupSeconds(), seq -> create(-1 - seq, n, k, w.priority()));
-                    // +1: the preflight create is a warm-up webhook too.
+                    // At the full rate, unlike the other scenarios: the dispatch path is only compiled
+                    // by traffic through it, and whatever backlog this leaves is drained before the
+                    // measurement starts. +1: the preflight create is a warm-up webhook too.
+                    warm.run(o.rate(), o.warmupSeconds(), seq -> create(-1 - seq, n, k, w.priority()));
                     settle(warm, k, 1, () -> tally.counts().warmupReceived(), tally, o.drainSeconds());
                 }
             }
@@ -89,6 +90,7 @@ final class WebhookScenario {
             long cpuAtStart = server.cpuNanos();
             long selfAtStart = ServerProbe.cpuNanosOf(self);
             Map<Long, Long> dbAtStart = db == null ? Map.of() : db.cpuNanosByBackend();
+            long commitsAtStart = db == null ? -1 : db.commits();
             long start = System.nanoTime();
             progress.phase(() -> {
                 WebhookTally.Counts c = tally.counts();
@@ -106,6 +108,8 @@ final class WebhookScenario {
             long cpuUsed = server.cpuNanos() - cpuAtStart;
             long selfUsed = ServerProbe.cpuNanosOf(self) - selfAtStart;
             long dbUsed = db == null ? -1 : DatabaseProbe.used(dbAtStart, db.cpuNanosByBackend());
+            if (db != null) Thread.sleep(1_500); // let the backends publish their last transaction counts
+            long commits = db == null ? -1 : db.commits() - commitsAtStart;
             WebhookTally.Counts c = tally.counts();
             long received = c.received();
             long expected = pub.ok() * k;
@@ -134,6 +138,8 @@ final class WebhookScenario {
                 r.put("databaseCpuPercent", Math.round(100.0 * dbUsed / (window * 1e9)))
                         .put("databaseCpuMicrosPerWebhook", Math.round(dbUsed / 1e3 / received * 10) / 10.0);
             }
+            if (commits >= 0 && received > 0) r.put("databaseCommitsPerWebhook", Math.round(100.0 * commits / received) / 100.0);
+            r.put("receiverConnections", c.connections() - before.connections());
             r.put("generatorCpuPercent", Math.round(100.0 * selfUsed / (window * 1e9)));
             notes(o, r, pub, c, before, w, db != null);
         }
@@ -146,12 +152,14 @@ final class WebhookScenario {
                 + "/s (open loop), " + k + " recipient(s) each; webhooksPerSec is the receive rate over the middle 80 % "
                 + "of the arrivals, webhooksPerSecOverall from the first create to the last webhook");
         r.note("latency: create issued (data.ts) to webhook received, including the wait in the outbox");
+        r.note("warm-up: creates at the full rate for --warmup s, then every warm-up webhook received before the measurement starts");
         r.note("serverCpuMicrosPerWebhook covers the whole window: the creates (notification and outbox rows) as well as the dispatch");
         r.note("the receiver checked the Standard Webhooks signature of 1 request in " + w.verifyEvery() + " (a bad one is answered 401)");
         if (w.failPercent() > 0) {
             r.note("the receiver answered 503 to the first attempt of " + w.failPercent() + " % of the webhooks (by id): those arrive after the server's retry backoff");
         }
         if (!dbProbed) r.note("no --database-url (or it could not connect): PostgreSQL CPU not measured");
+        else r.note("databaseCommitsPerWebhook: transactions committed in the server's database (pg_stat_database) per webhook, creates included");
         if (c.malformed() - before.malformed() > 0) r.note((c.malformed() - before.malformed()) + " requests had no webhook-id (answered 400)");
         if (!pub.failedStatuses().isEmpty()) r.note("create failures by HTTP status (0: connection closed unanswered): " + pub.failedStatuses());
         if (pub.late() > 0) r.note("publisher windows were full for " + pub.late() + " creates: the server could not take the offered create rate");

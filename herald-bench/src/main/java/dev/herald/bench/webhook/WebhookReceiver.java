@@ -82,6 +82,12 @@ public final class WebhookReceiver implements AutoCloseable {
     @Sharable
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            tally.connected();
+            ctx.fireChannelActive();
+        }
+
+        @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             HttpHeaders h = req.headers();
             String id = h.get("webhook-id");

@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
 public final class WebhookTally {
     /** A copy of the counts at one moment. */
     public record Counts(long requests, long received, long warmupReceived, long duplicates, long retriesAnswered503,
-                         long signaturesChecked, long badSignatures, long malformed, long lastReceiveNanos) {}
+                         long signaturesChecked, long badSignatures, long malformed, long lastReceiveNanos,
+                         long connections) {}
 
     private final Map<String, Integer> attempts = new HashMap<>();
     private final Set<String> answered = new HashSet<>();
@@ -35,6 +36,12 @@ public final class WebhookTally {
     private long badSignatures;
     private long malformed;
     private long lastReceiveNanos;
+    private long connections;
+
+    /** The sender opened a connection: few, kept alive, is what a pooled client does. */
+    synchronized void connected() {
+        connections++;
+    }
 
     /** A request arrived for {@code id}; returns its attempt number (1 for the first with this id). */
     synchronized int arrived(String id) {
@@ -79,7 +86,7 @@ public final class WebhookTally {
 
     public synchronized Counts counts() {
         return new Counts(requests, received, warmupReceived, duplicates, answered503, signaturesChecked, badSignatures,
-                malformed, lastReceiveNanos);
+                malformed, lastReceiveNanos, connections);
     }
 
     public synchronized Histogram latency() {
