@@ -139,7 +139,7 @@ final class WebhookScenario {
                         .put("databaseCpuMicrosPerWebhook", Math.round(dbUsed / 1e3 / received * 10) / 10.0);
             }
             if (commits >= 0 && received > 0) r.put("databaseCommitsPerWebhook", Math.round(100.0 * commits / received) / 100.0);
-            r.put("receiverConnections", c.connections() - before.connections());
+            r.put("receiverConnections", c.connections());
             r.put("generatorCpuPercent", Math.round(100.0 * selfUsed / (window * 1e9)));
             notes(o, r, pub, c, before, w, db != null);
         }
