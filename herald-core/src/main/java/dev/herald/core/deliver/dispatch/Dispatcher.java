@@ -31,11 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The loop waits for {@link #wake()} (a create wrote due rows), a finished send or the poll
  * interval. A wake or a poll looks at every priority; a finished send only at its own, whose slot
- * it freed: every look is a claim query (on PostgreSQL a transaction), and before, each send cost
- * three empty claims for the other priorities (herald-bench {@code webhooks}: 8.4 transactions per
- * webhook). A row that falls due later (a retry, a held row) is found by the next wake or poll, as
- * when the dispatcher is idle. Threading: {@link #start} and {@link #close} from the composition root; {@link #wake}
- * from any thread, never blocks.
+ * it freed, because every look is a claim query (on PostgreSQL a transaction) and the other
+ * priorities have nothing new. A row that falls due later (a retry, a held row) is found by the
+ * next wake or poll, as when the dispatcher is idle. Threading: {@link #start} and {@link #close}
+ * from the composition root; {@link #wake} from any thread, never blocks.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
