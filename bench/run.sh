@@ -6,15 +6,21 @@
 #   bench/run.sh idle --connections 19000 --hold 10
 #   BENCH_TARGETS="reference ceiling" bench/run.sh handshake --connections 2000 --seconds 10
 #   bench/run.sh pipeline --connections 10000 --rate 10000 --seconds 10
+#   bench/run.sh webhooks --users 1000 --rate 1000 --seconds 20
 # Options after the scenario go to the generator (`java -jar herald-bench.jar run --help`).
 # pipeline stores notifications: each target gets a fresh PostgreSQL database (BENCH_PGHOST,
 # BENCH_PGPORT, BENCH_PGUSER; default 127.0.0.1:5432, postgres, no password), dropped afterwards.
+# webhooks runs against Herald only (the reference and the ceiling have no outbox or webhook
+# channel): Herald on a fresh database, with WEBHOOK_SIGNING_SECRET and ALLOW_HTTP_WEBHOOKS=true,
+# sends to a receiver inside the generator.
 # Results: bench/results/<UTC time>-<scenario>/ (<scenario>-<target>.json/.md, compare.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake|pipeline> [generator options]}"
+scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake|pipeline|webhooks> [generator options]}"
 shift
 targets="${BENCH_TARGETS:-herald reference ceiling}"
+# Why a target has no result, for the comparison table (target=reason).
+missing=()
 
 find_jdk() {
   for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
@@ -36,6 +42,8 @@ fi
 export JWT_SECRET="${JWT_SECRET:-bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export HERALD_API_KEY="${HERALD_API_KEY:-benchkey-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export HERALD_API_KEYS="$HERALD_API_KEY"
+# The Standard Webhooks key Herald signs with and the generator's receiver checks (32 random bytes).
+export WEBHOOK_SIGNING_SECRET="${WEBHOOK_SIGNING_SECRET:-whsec_$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
 
 out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$scenario"
 mkdir -p "$out"
@@ -80,7 +88,13 @@ for t in $targets; do
   extra=()
   log="$out/server-$t.log"
   db_env=()
-  if [ "$scenario" = pipeline ]; then
+  if [ "$scenario" = webhooks ] && [ "$t" != herald ]; then
+    reason="not applicable — no outbox, dispatcher or webhook channel (webhooks measures Herald only)"
+    echo "bench: $t: $reason" >&2
+    missing+=(--missing "$t=$reason")
+    continue
+  fi
+  if [ "$scenario" = pipeline ] || [ "$scenario" = webhooks ]; then
     # A new empty database per target: no target inherits another's rows or indexes.
     database="herald_bench_${t}_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     if ! createdb -h "$pg_host" -p "$pg_port" -U "$pg_user" "$database" >&2; then
@@ -94,12 +108,17 @@ for t in $targets; do
     herald)
       if ! (cd "$root" && ./herald help serve >/dev/null 2>&1); then
         missing_reason="not yet run — gateway not merged (\`herald serve\` is not on this branch)"
+        missing+=(--missing "herald=$missing_reason")
         echo "bench: herald: $missing_reason" >&2
         stop_server
         continue
       fi
       port=$(free_port)
       data=$(mktemp -d)
+      if [ "$scenario" = webhooks ]; then
+        db_env+=(WEBHOOK_SIGNING_SECRET="$WEBHOOK_SIGNING_SECRET" ALLOW_HTTP_WEBHOOKS=true)
+        extra=(--database-url "postgres://$pg_user@$pg_host:$pg_port/$database")
+      fi
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
       gport=$(free_port)
       (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
@@ -135,5 +154,5 @@ for t in $targets; do
   stop_server
 done
 
-"${java[@]}" -jar "$jar" compare "${files[@]}" --missing-reason "${missing_reason:-not run}" --out "$out/compare.md"
+"${java[@]}" -jar "$jar" compare "${files[@]}" --missing-reason "${missing_reason:-not run}" "${missing[@]}" --out "$out/compare.md"
 echo "bench: results in $out" >&2

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ public final class BenchMain {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one scenario against one target.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", description = "idle | fanout | unicast | handshake | pipeline") String scenario;
+        @Parameters(index = "0", description = "idle | fanout | unicast | handshake | pipeline | webhooks") String scenario;
         @Option(names = "--target", defaultValue = "target", description = "label in reports (herald, reference, ceiling)") String target;
         @Option(names = "--host", defaultValue = "127.0.0.1") String host;
         @Option(names = "--port", required = true) int port;
@@ -35,7 +36,8 @@ public final class BenchMain {
         @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}", description = "bearer for the REST publish routes (default $HERALD_API_KEY)") String apiKey;
         @Option(names = "--team", defaultValue = "bench", description = "team_id of every user: the fan-out room is team:{team}") String team;
         @Option(names = "--event", defaultValue = "bench", description = "event published and counted (pipeline always counts `notification`)") String event;
-        @Option(names = {"--connections", "--members", "-n"}, defaultValue = "1000") int connections;
+        @Option(names = {"--connections", "--members", "--users", "-n"}, defaultValue = "1000",
+                description = "connections; room members (fanout); users with a webhook contact (webhooks)") int connections;
         @Option(names = "--rate", defaultValue = "100", description = "messages/s published") int rate;
         @Option(names = "--seconds", defaultValue = "10") double seconds;
         @Option(names = "--hold", defaultValue = "5", description = "idle: seconds to hold before reading memory") double hold;
@@ -49,14 +51,21 @@ public final class BenchMain {
         @Option(names = "--drain", defaultValue = "5", description = "seconds to wait for the last deliveries") double drain;
         @Option(names = "--grpc-port", defaultValue = "0", description = "unicast: publish with gRPC SendToUser on this port (Herald)") int grpcPort;
         @Option(names = "--warmup", defaultValue = "5", description = "seconds of traffic before measuring (discarded)") double warmup;
-        @Option(names = "--recipients-per-request", defaultValue = "1", description = "pipeline: users named in each POST /api/v1/notifications") int recipientsPerRequest;
+        @Option(names = "--recipients-per-request", defaultValue = "1", description = "pipeline, webhooks: users named in each POST /api/v1/notifications") int recipientsPerRequest;
+        @Option(names = "--webhook-secret", defaultValue = "${env:WEBHOOK_SIGNING_SECRET}",
+                description = "webhooks: the server's whsec_ signing secret, to verify signatures (default $WEBHOOK_SIGNING_SECRET)") String webhookSecret;
+        @Option(names = "--verify-every", defaultValue = "100", description = "webhooks: check the signature of one request in this many") int verifyEvery;
+        @Option(names = "--fail-percent", defaultValue = "0", description = "webhooks: answer 503 to the first attempt of this share of webhooks") double failPercent;
+        @Option(names = "--priority", description = "webhooks: priority of the creates (urgent, high, medium, low); default none sent (medium)") String priority;
+        @Option(names = "--database-url", description = "webhooks: the server's PostgreSQL (postgres://…), to read its backends' CPU") String databaseUrl;
         @Option(names = "--out", description = "results directory: <scenario>-<target>.json and .md") Path out;
 
         @Override
         public Integer call() throws Exception {
             Options o = new Options(target, host, port, protocol, secret, apiKey == null ? "" : apiKey, team, event,
                     connections, rate, seconds, hold, perWorker, concurrency, workerThreads, serverPid, memoryUrl,
-                    publishConnections, publishWindow, drain, warmup, grpcPort, recipientsPerRequest);
+                    publishConnections, publishWindow, drain, warmup, grpcPort, recipientsPerRequest,
+                    new Options.Webhooks(webhookSecret, verifyEvery, failPercent, priority, databaseUrl));
             Result r = Scenarios.run(scenario, o);
             String md = Reports.markdown(r);
             System.out.println(md);
@@ -73,6 +82,8 @@ public final class BenchMain {
     static final class Compare implements Callable<Integer> {
         @Parameters(description = "result JSON files, Herald first; a missing file is shown as not run") List<Path> files;
         @Option(names = "--missing-reason", defaultValue = "not run") String reason;
+        @Option(names = "--missing", description = "target=reason for one target that did not run (repeatable); overrides --missing-reason")
+        Map<String, String> reasons = new LinkedHashMap<>();
         @Option(names = "--out", description = "also write the table to this file") Path out;
 
         @Override
@@ -83,7 +94,7 @@ public final class BenchMain {
                 String target = f.getFileName().toString().replaceAll("^[a-z]+-|\\.json$", "");
                 byTarget.put(target, Files.exists(f) ? Reports.readJson(f) : null);
             }
-            String table = Reports.compare(byTarget, reason);
+            String table = Reports.compare(byTarget, t -> reasons.getOrDefault(t, reason));
             System.out.println(table);
             if (out != null) Files.writeString(out, table);
             return 0;

@@ -38,10 +38,11 @@ public final class Reports {
 
     /**
      * Targets side by side, in the given order (a {@code null} result is a target that did not
-     * run, shown with {@code missingReason}), then the first present target's ratio to each other
+     * run, shown with {@code missingReason} of its name), then the first present target's ratio to each other
      * one: Herald ÷ reference and Herald ÷ ceiling when Herald ran.
      */
-    public static String compare(java.util.LinkedHashMap<String, Result> byTarget, String missingReason) {
+    public static String compare(java.util.LinkedHashMap<String, Result> byTarget,
+                                 java.util.function.Function<String, String> missingReason) {
         List<Result> results = byTarget.values().stream().filter(java.util.Objects::nonNull).toList();
         Set<String> metrics = new LinkedHashSet<>();
         for (Result r : results) metrics.addAll(r.metrics().keySet());
@@ -63,7 +64,7 @@ public final class Reports {
             b.append('\n');
         }
         byTarget.forEach((t, r) -> {
-            if (r == null) b.append("\n- ").append(t).append(": ").append(missingReason);
+            if (r == null) b.append("\n- ").append(t).append(": ").append(missingReason.apply(t));
         });
         for (Result r : results) for (String n : r.notes()) b.append("\n- ").append(r.target()).append(": ").append(n);
         return b.append('\n').toString();

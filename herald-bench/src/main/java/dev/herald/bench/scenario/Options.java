@@ -13,15 +13,46 @@ package dev.herald.bench.scenario;
  * @param grpcPort    when positive, unicast publishes with gRPC SendToUser on this port instead of REST
  * @param warmupSeconds publishing or churning before the measurement starts, so the JIT has compiled
  *                    the hot paths of client and server; what it sees is discarded
- * @param recipientsPerRequest pipeline: users named in each notification request (consecutive
- *                    users, so distinct while it is at most {@code connections})
+ * @param recipientsPerRequest pipeline, webhooks: users named in each notification request
+ *                    (consecutive users, so distinct while it is at most {@code connections})
+ * @param webhooks    what only the webhooks scenario reads
  */
 public record Options(String target, String host, int port, String protocol, String secret, String apiKey,
                       String team, String event, int connections, int rate, double seconds, double holdSeconds,
                       int perWorker, int concurrency, int workerThreads, long serverPid, String memoryUrl,
                       int publishConnections, int publishWindow, double drainSeconds, double warmupSeconds,
-                      int grpcPort, int recipientsPerRequest) {
+                      int grpcPort, int recipientsPerRequest, Webhooks webhooks) {
+    /**
+     * The webhooks scenario's own settings.
+     *
+     * @param secret      the server's {@code WEBHOOK_SIGNING_SECRET}, to check signatures with
+     * @param verifyEvery the receiver checks the signature of one request in this many
+     * @param failPercent share of webhooks whose first attempt the receiver answers 503 (0: none)
+     * @param priority    the creates' priority, or null to send none (the server's default, medium)
+     * @param databaseUrl the server's PostgreSQL, to read its backends' CPU; null to skip that
+     */
+    public record Webhooks(String secret, int verifyEvery, double failPercent, String priority, String databaseUrl) {
+        public static final Webhooks NONE = new Webhooks(null, 100, 0, null, null);
+
+        public Webhooks {
+            if (verifyEvery < 1) throw new IllegalArgumentException("--verify-every must be 1 or more");
+            if (failPercent < 0 || failPercent > 100) throw new IllegalArgumentException("--fail-percent must be 0..100");
+        }
+    }
+
+    /** Every scenario but webhooks. */
+    public Options(String target, String host, int port, String protocol, String secret, String apiKey,
+                   String team, String event, int connections, int rate, double seconds, double holdSeconds,
+                   int perWorker, int concurrency, int workerThreads, long serverPid, String memoryUrl,
+                   int publishConnections, int publishWindow, double drainSeconds, double warmupSeconds,
+                   int grpcPort, int recipientsPerRequest) {
+        this(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
+                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
+                warmupSeconds, grpcPort, recipientsPerRequest, Webhooks.NONE);
+    }
+
     public Options {
+        if (webhooks == null) webhooks = Webhooks.NONE;
         if (connections < 1) throw new IllegalArgumentException("--connections must be positive");
         if (perWorker < 1 || perWorker > 19_000) throw new IllegalArgumentException("--per-worker must be 1..19000 (20 000 open files per process)");
         if (rate < 1) throw new IllegalArgumentException("--rate must be positive");
@@ -37,13 +68,19 @@ public record Options(String target, String host, int port, String protocol, Str
     public Options withConnections(int n) {
         return new Options(target, host, port, protocol, secret, apiKey, team, event, n, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest);
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks);
     }
 
     /** The same run counting deliveries of {@code e} instead: the event the scenario's server emits. */
     public Options withEvent(String e) {
         return new Options(target, host, port, protocol, secret, apiKey, team, e, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest);
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks);
+    }
+
+    public Options withWebhooks(Webhooks w) {
+        return new Options(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
+                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
+                warmupSeconds, grpcPort, recipientsPerRequest, w);
     }
 }

@@ -15,10 +15,11 @@ import java.util.Map;
 /**
  * The scenarios. Each forks worker processes for the client connections, drives the server from
  * this process (REST or gRPC publisher, memory probe), and returns a {@link Result}; the publishing
- * ones share {@link Publishing}. Figures are what was observed; nothing here asserts a time.
+ * ones share {@link Publishing}; {@link WebhookScenario} needs no sockets (its deliveries go to a
+ * receiver in this process). Figures are what was observed; nothing here asserts a time.
  */
 public final class Scenarios {
-    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline"};
+    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks"};
     /** What Herald (and the reference and ceiling) emit for a stored notification. */
     static final String NOTIFICATION_EVENT = "notification";
     static final String NOTIFICATIONS_PATH = "/api/v1/notifications";
@@ -32,6 +33,7 @@ public final class Scenarios {
             case "unicast" -> unicast(o);
             case "handshake" -> handshake(o);
             case "pipeline" -> pipeline(o);
+            case "webhooks" -> WebhookScenario.run(o);
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "': use " + String.join(", ", NAMES));
         };
     }

@@ -51,6 +51,11 @@ public final class ServerProbe {
      */
     public long cpuNanos() throws IOException {
         if (pid <= 0) return -1;
+        return cpuNanosOf(pid);
+    }
+
+    /** User + system CPU of process {@code pid} so far (all its threads). */
+    static long cpuNanosOf(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         // Fields after the parenthesised command name, which may itself hold spaces.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

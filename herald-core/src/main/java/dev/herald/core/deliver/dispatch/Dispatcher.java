@@ -1,6 +1,5 @@
 package dev.herald.core.deliver.dispatch;
 
-import dev.herald.core.Wakeup;
 import dev.herald.core.notification.Delivery;
 import dev.herald.core.notification.Priority;
 import dev.herald.core.store.OutboxStats;
@@ -10,12 +9,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * run a dispatcher on the same store: claims are leases, so nothing needs a leader, and a node
  * killed mid-send leaves leases that lapse and are claimed again elsewhere.
  *
- * <p>The loop waits for {@link #wake()} (a create wrote due rows, a send finished) or the poll
- * interval. Threading: {@link #start} and {@link #close} from the composition root; {@link #wake}
- * from any thread, never blocks.
+ * <p>The loop waits for {@link #wake()} (a create wrote due rows), a finished send or the poll
+ * interval. A wake or a poll looks at every priority; a finished send only at its own, whose slot
+ * it freed, because every look is a claim query (on PostgreSQL a transaction) and the other
+ * priorities have nothing new. A row that falls due later (a retry, a held row) is found by the
+ * next wake or poll, as when the dispatcher is idle. Threading: {@link #start} and {@link #close}
+ * from the composition root; {@link #wake} from any thread, never blocks.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -39,7 +45,11 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final DispatchConfig config;
     private final Map<Priority, Semaphore> slots = new EnumMap<>(Priority.class);
-    private final Wakeup wakeup = new Wakeup();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean woken;
+    /** Priorities a finished send freed a slot of since the last look; guarded by {@link #lock}. */
+    private final Set<Priority> freed = EnumSet.noneOf(Priority.class);
     private volatile boolean running;
     private volatile OutboxStats stats;
     private Thread loop;
@@ -65,7 +75,13 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Asks the loop to look at the outbox now. */
     public void wake() {
-        wakeup.wake();
+        lock.lock();
+        try {
+            woken = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The outbox at the last look (refreshed every {@code statsInterval}); null before the first. */
@@ -75,11 +91,12 @@ public final class Dispatcher implements AutoCloseable {
 
     private void run() {
         Instant nextStats = clock.instant();
+        Set<Priority> look = EnumSet.allOf(Priority.class);
         while (running) {
             boolean claimed = false;
             try {
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                for (Priority p : ORDER) claimed |= claim(p, now);
+                for (Priority p : ORDER) if (look.contains(p)) claimed |= claim(p, now);
                 if (!now.isBefore(nextStats)) {
                     stats = outbox.stats(now);
                     nextStats = now.plus(config.statsInterval());
@@ -89,7 +106,8 @@ public final class Dispatcher implements AutoCloseable {
                 log.warn("dispatcher pass failed; retrying in {} ms: {}", config.poll().toMillis(), e.toString());
                 claimed = false;
             }
-            if (!claimed && !wakeup.pause(config.poll())) running = false;
+            // A full claim may have left more due rows: look at the same priorities again at once.
+            if (!claimed) look = pause();
         }
     }
 
@@ -108,7 +126,7 @@ public final class Dispatcher implements AutoCloseable {
                     worker.process(unit);
                 } finally {
                     free.release();
-                    wake();
+                    freed(priority);
                 }
             });
         }
@@ -135,6 +153,38 @@ public final class Dispatcher implements AutoCloseable {
         return units;
     }
 
+    /** A send of {@code priority} finished: its slot is free for the next due row of that priority. */
+    private void freed(Priority priority) {
+        lock.lock();
+        try {
+            freed.add(priority);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for a wake, a freed slot or the poll interval; returns the priorities to look at:
+     * every one after a wake or a poll, else those whose slots were freed.
+     */
+    private Set<Priority> pause() {
+        lock.lock();
+        try {
+            long nanos = config.poll().toNanos();
+            while (running && !woken && freed.isEmpty() && nanos > 0) nanos = changed.awaitNanos(nanos);
+            Set<Priority> look = woken || freed.isEmpty() ? EnumSet.allOf(Priority.class) : EnumSet.copyOf(freed);
+            woken = false;
+            freed.clear();
+            return look;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return EnumSet.noneOf(Priority.class);
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /**
      * Stops claiming and waits (up to the lease) for the sends in flight; what is still unsent
@@ -148,7 +198,7 @@ public final class Dispatcher implements AutoCloseable {
             t = loop;
             loop = null;
         }
-        wakeup.stop();
+        wake();
         if (t == null) return;
         try {
             t.join(TimeUnit.SECONDS.toMillis(10));

@@ -1,0 +1,129 @@
+package dev.herald.core.deliver.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.core.deliver.live.LiveNotifier;
+import dev.herald.core.memory.MemoryBroker;
+import dev.herald.core.memory.MemoryNotificationStore;
+import dev.herald.core.memory.MemoryPresenceRegistry;
+import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.Contact;
+import dev.herald.core.notification.CreateNotification;
+import dev.herald.core.notification.CreateNotification.Routing;
+import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.Priority;
+import dev.herald.core.pipeline.NotificationPipeline;
+import dev.herald.core.pipeline.PipelineConfig;
+import dev.herald.core.pipeline.PipelineObserver;
+import dev.herald.core.route.Hub;
+import dev.herald.core.store.DeliveryQuery;
+import dev.herald.core.store.OutboxStats;
+import dev.herald.core.store.OutboxStore;
+import dev.herald.core.store.Storage;
+import dev.herald.core.testing.MutableClock;
+import dev.herald.core.testing.ScriptedSender;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How often the dispatcher asks the store for rows: every claim is a query (and on PostgreSQL a
+ * transaction), so a finished send must not make it look again at priorities nothing changed for.
+ * The memory outbox, wrapped to count the claims per priority.
+ */
+class DispatcherClaimsTest {
+    /** The memory outbox, counting {@link #claimDue} calls per priority. */
+    private static final class CountingOutbox implements OutboxStore {
+        final OutboxStore inner;
+        final Map<Priority, AtomicInteger> claims = new EnumMap<>(Priority.class);
+
+        CountingOutbox(OutboxStore inner) {
+            this.inner = inner;
+            for (Priority p : Priority.values()) claims.put(p, new AtomicInteger());
+        }
+
+        int claims(Priority p) {
+            return claims.get(p).get();
+        }
+
+        @Override
+        public List<Delivery> claimDue(Priority priority, Instant now, int limit, Duration lease) {
+            claims.get(priority).incrementAndGet();
+            return inner.claimDue(priority, now, limit, lease);
+        }
+
+        @Override
+        public boolean settle(String deliveryId, Instant claimedUntil, Delivery.State state) {
+            return inner.settle(deliveryId, claimedUntil, state);
+        }
+
+        @Override
+        public Optional<Delivery> replay(String deliveryId, Instant now) {
+            return inner.replay(deliveryId, now);
+        }
+
+        @Override
+        public int cancel(String notificationId, Delivery.Kind kind, String reason, Instant now) {
+            return inner.cancel(notificationId, kind, reason, now);
+        }
+
+        @Override
+        public List<Delivery> find(DeliveryQuery query) {
+            return inner.find(query);
+        }
+
+        @Override
+        public OutboxStats stats(Instant now) {
+            return inner.stats(now);
+        }
+    }
+
+    private final MutableClock clock = MutableClock.at("2026-05-04T10:00:00Z");
+    private final Storage memory = new MemoryNotificationStore().storage();
+    private final CountingOutbox outbox = new CountingOutbox(memory.outbox());
+    private final Storage storage = new Storage(memory.notifications(), memory.inbox(), memory.maintenance(), outbox,
+            memory.deliveryLog(), memory.preferences(), memory.contacts(), memory.resources());
+    private final ScriptedSender webhook = new ScriptedSender(Channel.WEBHOOK);
+    // A poll far away: every pass in the test comes from a create's wake or a finished send.
+    private final Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(new MemoryPresenceRegistry())
+            .clock(clock).senders(List.of(webhook))
+            .config(DispatchConfig.defaults().withTimings(Duration.ofSeconds(30), Duration.ofHours(1)))
+            .build().start();
+    private final NotificationPipeline pipeline = new NotificationPipeline(storage, new LiveNotifier(new Hub(new MemoryBroker())),
+            clock, PipelineConfig.defaults().withChannels(Set.of(Channel.WEBHOOK)), PipelineObserver.NONE, dispatcher::wake);
+
+    DispatcherClaimsTest() {
+        storage.contacts().putContact(new Contact("amy", null, null, null, ZoneOffset.UTC, "https://hooks.example.com/amy"),
+                clock.instant());
+    }
+
+    @AfterEach
+    void stop() {
+        dispatcher.close();
+    }
+
+    @Test
+    void looksOnlyAtThePriorityOfAFinishedSendWhenItFrees() {
+        // The first look at start, at every priority (low is the last), before anything is due.
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.claims(Priority.LOW) == 1);
+        // The create's wake: one more look at every priority, which claims the medium row.
+        pipeline.create(CreateNotification.to("amy", "order", "Shipped", "Order 42")
+                .withRouting(new Routing(List.of("webhook"), null, null)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhook.received().size() == 1);
+
+        // The send frees a medium slot: the dispatcher looks for medium rows again, and only for those.
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.claims(Priority.MEDIUM) == 3);
+        assertThat(outbox.claims(Priority.URGENT)).isEqualTo(2);
+        assertThat(outbox.claims(Priority.HIGH)).isEqualTo(2);
+        assertThat(outbox.claims(Priority.LOW)).isEqualTo(2);
+    }
+}
