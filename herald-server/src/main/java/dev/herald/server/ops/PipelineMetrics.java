@@ -41,7 +41,7 @@ public final class PipelineMetrics implements PipelineObserver, DispatchObserver
 
     @Override
     public void created(String type, int count) {
-        Counter.builder("notifications.created").tag("type", type).register(registry).increment(count);
+        Counter.builder("notifications.accepted").tag("type", type).register(registry).increment(count);
     }
 
     @Override

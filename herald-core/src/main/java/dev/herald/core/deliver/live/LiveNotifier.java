@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@link Hub}, hence the broker.
  *
  * <p>The store is the truth, so an emit that fails is kept (the newest {@link #MAX_UNSENT}, the
- * oldest dropped and counted) and emitted again when this node's broker link comes back: sessions
+ * oldest dropped and counted) and emitted again, at most {@link OutageRecovery#MAX_PUSHED} per user,
+ * when this node's broker link comes back: sessions
  * on other nodes, which may have recovered from the outage before this node could publish, still
  * get it (after an outage {@link OutageRecovery} also pushes to this node's own sessions what was
  * stored meanwhile; clients dedupe by id). While the broker is down, failures are not logged one by
@@ -111,6 +114,11 @@ public final class LiveNotifier implements Hub.LinkObserver {
             log.warn("{} live notification event(s) failed while the broker was down (since {}); emitting {} again",
                     n, downSince, again.size());
         }
-        for (Unsent u : again) emit(u.userId(), u.event(), u.json());
+        // Oldest first and at most OutageRecovery.MAX_PUSHED per user, the bound the recovery keeps
+        // for this node's own sessions: past it a user syncs rather than taking a burst.
+        Map<String, Integer> perUser = new HashMap<>();
+        for (Unsent u : again) {
+            if (perUser.merge(u.userId(), 1, Integer::sum) <= OutageRecovery.MAX_PUSHED) emit(u.userId(), u.event(), u.json());
+        }
     }
 }
