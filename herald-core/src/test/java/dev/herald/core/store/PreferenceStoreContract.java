@@ -7,7 +7,9 @@ import dev.herald.core.notification.Preferences;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link PreferenceStore} must do. */
@@ -24,6 +26,29 @@ public abstract class PreferenceStoreContract extends PortContract {
     @Test
     void answersEmptyForAUserWhoNeverSetAny() {
         assertThat(storage.preferences().find(user("amy"))).isEmpty();
+    }
+
+    @Test
+    void findsTheRecipientsOfACreateAtOnceLeavingOutThoseWithout() {
+        String amy = user("amy"), bo = user("bo"), never = user("never");
+        storage.preferences().put(amy, everything(), now());
+        Preferences emailOff = Preferences.defaults().withChannels(Map.of(Channel.EMAIL, false));
+        storage.preferences().put(bo, emailOff, now());
+
+        assertThat(storage.preferences().findAll(List.of(amy, never, bo, amy)))
+                .containsOnly(Map.entry(amy, everything()), Map.entry(bo, emailOff));
+    }
+
+    @Test
+    void findsThemAllForAFanOutLargerThanOneQuery() {
+        List<String> users = IntStream.range(0, 1_201).mapToObj(i -> user("fan" + i)).toList();
+        Preferences emailOff = Preferences.defaults().withChannels(Map.of(Channel.EMAIL, false));
+        for (int i = 0; i < users.size(); i += 2) storage.preferences().put(users.get(i), emailOff, now());
+
+        Map<String, Preferences> found = storage.preferences().findAll(users);
+
+        assertThat(found).hasSize(601).allSatisfy((id, p) -> assertThat(p).isEqualTo(emailOff));
+        assertThat(found).containsKeys(users.getFirst(), users.getLast()).doesNotContainKey(users.get(1));
     }
 
     @Test
