@@ -1,21 +1,12 @@
 package dev.herald.gateway.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -120,12 +111,8 @@ public final class HttpTimeouts extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
-        byte[] body = ("{\"error\":{\"code\":\"INVALID_ARGUMENT\",\"message\":\"the request "
-                + (expired == State.READING_BODY ? "body" : "head") + " took too long to arrive\"}}").getBytes(StandardCharsets.UTF_8);
-        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpReplies.JSON).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        HttpUtil.setContentLength(res, body.length);
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        HttpReplies.error(ctx, 408, "INVALID_ARGUMENT",
+                "the request " + (expired == State.READING_BODY ? "body" : "head") + " took too long to arrive", false);
     }
 
     @Override

@@ -1,23 +1,14 @@
 package dev.herald.gateway.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -115,12 +106,8 @@ public final class InOrderResponses extends ChannelDuplexHandler {
     }
 
     private void refuse(ChannelHandlerContext ctx) {
-        byte[] body = ("{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"more than " + maxPipelined
-                + " pipelined requests on one connection; send the rest on a new connection\"}}").getBytes(StandardCharsets.UTF_8);
-        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.TOO_MANY_REQUESTS, Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpReplies.JSON).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        HttpUtil.setContentLength(res, body.length);
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        HttpReplies.error(ctx, 429, "RATE_LIMITED", "more than " + maxPipelined
+                + " pipelined requests on one connection; send the rest on a new connection", false);
     }
 
     @Override
