@@ -1,7 +1,7 @@
 package dev.herald.channels.push.apns;
 
 import dev.herald.channels.push.Pem;
-import dev.herald.channels.push.PushSettings;
+import dev.herald.channels.push.PushVariables;
 import dev.herald.channels.webhook.InvalidSetting;
 import java.net.URI;
 import java.security.interfaces.ECPrivateKey;
@@ -39,24 +39,24 @@ public record ApnsConfig(ECPrivateKey key, String keyId, String teamId, String t
     }
 
     public static Optional<ApnsConfig> read(Function<String, String> env) {
-        if (!PushSettings.allOrNone(env, "APNS_KEY_FILE", "APNS_KEY_ID", "APNS_TEAM_ID", "APNS_TOPIC")) {
-            PushSettings.refuseWithout(env, "APNS_KEY_FILE", "APNS_BASE_URL");
+        if (!PushVariables.allOrNone(env, "APNS_KEY_FILE", "APNS_KEY_ID", "APNS_TEAM_ID", "APNS_TOPIC")) {
+            PushVariables.refuseWithout(env, "APNS_KEY_FILE", "APNS_BASE_URL");
             return Optional.empty();
         }
         ECPrivateKey key;
         try {
-            key = (ECPrivateKey) Pem.privateKey(PushSettings.readFile("APNS_KEY_FILE", PushSettings.value(env, "APNS_KEY_FILE")), "EC");
+            key = (ECPrivateKey) Pem.privateKey(PushVariables.readFile("APNS_KEY_FILE", PushVariables.value(env, "APNS_KEY_FILE")), "EC");
         } catch (InvalidSetting e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidSetting("APNS_KEY_FILE", "file is " + e.getMessage());
         }
-        String keyId = PushSettings.value(env, "APNS_KEY_ID");
-        String teamId = PushSettings.value(env, "APNS_TEAM_ID");
+        String keyId = PushVariables.value(env, "APNS_KEY_ID");
+        String teamId = PushVariables.value(env, "APNS_TEAM_ID");
         if (!keyId.matches("[A-Z0-9]{10}")) throw new InvalidSetting("APNS_KEY_ID", "must be the 10-character key id Apple gave");
         if (!teamId.matches("[A-Z0-9]{10}")) throw new InvalidSetting("APNS_TEAM_ID", "must be the 10-character team id");
-        return Optional.of(new ApnsConfig(key, keyId, teamId, PushSettings.value(env, "APNS_TOPIC"),
-                PushSettings.url(env, "APNS_BASE_URL", DEFAULT_BASE_URL)));
+        return Optional.of(new ApnsConfig(key, keyId, teamId, PushVariables.value(env, "APNS_TOPIC"),
+                PushVariables.url(env, "APNS_BASE_URL", DEFAULT_BASE_URL)));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.herald.channels.push.fcm;
 
-import dev.herald.channels.push.PushSettings;
+import dev.herald.channels.push.PushVariables;
 import dev.herald.channels.webhook.InvalidSetting;
 import java.net.URI;
 import java.util.Objects;
@@ -24,20 +24,20 @@ public record FcmConfig(ServiceAccount account, URI baseUrl, URI tokenUrl) {
 
     /** Empty when {@code FCM_SERVICE_ACCOUNT_FILE} is unset; throws {@link InvalidSetting} for a bad value. */
     public static Optional<FcmConfig> read(Function<String, String> env) {
-        String file = PushSettings.value(env, "FCM_SERVICE_ACCOUNT_FILE");
+        String file = PushVariables.value(env, "FCM_SERVICE_ACCOUNT_FILE");
         if (file == null) {
-            PushSettings.refuseWithout(env, "FCM_SERVICE_ACCOUNT_FILE", "FCM_BASE_URL", "FCM_TOKEN_URL");
+            PushVariables.refuseWithout(env, "FCM_SERVICE_ACCOUNT_FILE", "FCM_BASE_URL", "FCM_TOKEN_URL");
             return Optional.empty();
         }
         ServiceAccount account;
         try {
-            account = ServiceAccount.parse(PushSettings.readFile("FCM_SERVICE_ACCOUNT_FILE", file));
+            account = ServiceAccount.parse(PushVariables.readFile("FCM_SERVICE_ACCOUNT_FILE", file));
         } catch (IllegalArgumentException e) {
             if (e instanceof InvalidSetting) throw e;
             throw new InvalidSetting("FCM_SERVICE_ACCOUNT_FILE", "file " + e.getMessage());
         }
         return Optional.of(new FcmConfig(account,
-                PushSettings.url(env, "FCM_BASE_URL", DEFAULT_BASE_URL),
-                PushSettings.url(env, "FCM_TOKEN_URL", DEFAULT_TOKEN_URL)));
+                PushVariables.url(env, "FCM_BASE_URL", DEFAULT_BASE_URL),
+                PushVariables.url(env, "FCM_TOKEN_URL", DEFAULT_TOKEN_URL)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.herald.channels.push.webpush;
 
-import dev.herald.channels.push.PushSettings;
+import dev.herald.channels.push.PushVariables;
 import dev.herald.channels.webhook.InvalidSetting;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -32,21 +32,21 @@ public record WebPushConfig(ECPublicKey publicKey, ECPrivateKey privateKey, Stri
     }
 
     public static Optional<WebPushConfig> read(Function<String, String> env) {
-        if (!PushSettings.allOrNone(env, "VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", "VAPID_SUBJECT")) return Optional.empty();
+        if (!PushVariables.allOrNone(env, "VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", "VAPID_SUBJECT")) return Optional.empty();
         ECPublicKey pub;
         ECPrivateKey priv;
         try {
-            pub = P256.publicKey(base64Url(PushSettings.value(env, "VAPID_PUBLIC_KEY")));
+            pub = P256.publicKey(base64Url(PushVariables.value(env, "VAPID_PUBLIC_KEY")));
         } catch (IllegalArgumentException e) {
             throw new InvalidSetting("VAPID_PUBLIC_KEY", "must be base64url of a 65-byte uncompressed P-256 point");
         }
         try {
-            priv = P256.privateKey(base64Url(PushSettings.value(env, "VAPID_PRIVATE_KEY")));
+            priv = P256.privateKey(base64Url(PushVariables.value(env, "VAPID_PRIVATE_KEY")));
         } catch (IllegalArgumentException e) {
             throw new InvalidSetting("VAPID_PRIVATE_KEY", "must be base64url of a 32-byte P-256 private key");
         }
         if (!pair(pub, priv)) throw new InvalidSetting("VAPID_PRIVATE_KEY", "is not the private key of VAPID_PUBLIC_KEY");
-        String subject = PushSettings.value(env, "VAPID_SUBJECT");
+        String subject = PushVariables.value(env, "VAPID_SUBJECT");
         if (!subject.startsWith("mailto:") && !subject.startsWith("https://")) {
             throw new InvalidSetting("VAPID_SUBJECT", "must be a mailto: or https: URL (RFC 8292)");
         }

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /** Reading the push variables: one place for the checks every platform's config makes. */
-public final class PushSettings {
-    private PushSettings() {}
+public final class PushVariables {
+    private PushVariables() {}
 
     /** The variable's value stripped, null when unset or blank. */
     public static String value(Function<String, String> env, String name) {
