@@ -25,6 +25,17 @@ public final class PushTesting {
         return PushMessage.of(message(deliveryId, 1, "u1"));
     }
 
+    /** A fresh P-256 key pair: an APNs team key, a VAPID identity. */
+    public static java.security.KeyPair p256KeyPair() {
+        try {
+            var g = java.security.KeyPairGenerator.getInstance("EC");
+            g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Device device(String id, String userId, Device.Platform platform, String token) {
         return new Device(id, userId, platform, token, null, null, Instant.parse("2026-03-10T08:00:00Z"));
     }

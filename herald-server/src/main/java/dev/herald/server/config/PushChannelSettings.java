@@ -16,7 +16,9 @@ public record PushChannelSettings(PushConfig config) {
         try {
             return new PushChannelSettings(PushConfig.read(name -> env.get(name).orElse(null)));
         } catch (InvalidSetting e) {
-            throw new ConfigException(e.variable(), e.getMessage());
+            // InvalidSetting's message starts with the variable, which ConfigException adds itself.
+            String problem = e.getMessage().startsWith(e.variable() + " ") ? e.getMessage().substring(e.variable().length() + 1) : e.getMessage();
+            throw new ConfigException(e.variable(), problem);
         }
     }
 

@@ -17,9 +17,7 @@ import dev.herald.core.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,7 +32,7 @@ class ApnsSenderTest {
     static final String TOKEN = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
 
     private final MutableClock clock = MutableClock.at("2026-03-10T08:00:00Z");
-    private final KeyPair team = keyPair();
+    private final KeyPair team = PushTesting.p256KeyPair();
     private final ApnsServer apple = ApnsServer.start((ECPublicKey) team.getPublic(), KEY_ID, TEAM_ID, TOPIC, clock);
     private final PushHttp http = PushHttp.open(clock, apple.clientSsl());
     @TempDir
@@ -44,16 +42,6 @@ class ApnsSenderTest {
     void close() {
         http.close();
         apple.close();
-    }
-
-    static KeyPair keyPair() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Map<String, String> env(KeyPair key) throws Exception {
@@ -142,7 +130,7 @@ class ApnsSenderTest {
 
     @Test
     void aTokenSignedWithAnotherKeyIsRefusedAndRetriedWithANewOne() throws Exception {
-        assertThat(sender(keyPair()).send(device(TOKEN), PushTesting.push("d")))
+        assertThat(sender(PushTesting.p256KeyPair()).send(device(TOKEN), PushTesting.push("d")))
                 .isEqualTo(new DeviceResult.Retry("http 403 InvalidProviderToken", null));
         assertThat(apple.refusals()).containsExactly("InvalidProviderToken");
         assertThat(apple.received()).isEmpty();

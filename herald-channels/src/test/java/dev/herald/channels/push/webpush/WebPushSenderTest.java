@@ -15,10 +15,8 @@ import dev.herald.core.notification.Device;
 import dev.herald.core.notification.Priority;
 import dev.herald.core.testing.MutableClock;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class WebPushSenderTest {
     private final MutableClock clock = MutableClock.at("2026-03-10T08:00:00Z");
-    private final KeyPair vapid = keyPair();
+    private final KeyPair vapid = PushTesting.p256KeyPair();
     private final PushService service = PushService.start(P256.encode((ECPublicKey) vapid.getPublic()), clock);
     private final PushHttp http = PushHttp.open(clock);
     private final WebPushSender sender = new WebPushSender(WebPushConfig.read(env(vapid)::get).orElseThrow(), http);
@@ -37,16 +35,6 @@ class WebPushSenderTest {
     void close() {
         http.close();
         service.close();
-    }
-
-    static KeyPair keyPair() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static Map<String, String> env(KeyPair keys) {
@@ -114,7 +102,7 @@ class WebPushSenderTest {
 
     @Test
     void aVapidKeyThePushServiceDoesNotKnowIsRefused() {
-        WebPushSender stranger = new WebPushSender(WebPushConfig.read(env(keyPair())::get).orElseThrow(), http);
+        WebPushSender stranger = new WebPushSender(WebPushConfig.read(env(PushTesting.p256KeyPair())::get).orElseThrow(), http);
 
         assertThat(stranger.send(device(service.subscribe()), PushTesting.push("d"))).isEqualTo(new DeviceResult.Failed("http 401"));
         assertThat(service.refused()).isEqualTo(1);
@@ -138,7 +126,7 @@ class WebPushSenderTest {
         assertThat(WebPushConfig.read(env::get).orElseThrow().toString()).doesNotContain(env.get("VAPID_PRIVATE_KEY"));
         assertThat(WebPushConfig.read(Map.<String, String>of()::get)).isEmpty();
 
-        env.put("VAPID_PRIVATE_KEY", env(keyPair()).get("VAPID_PRIVATE_KEY"));
+        env.put("VAPID_PRIVATE_KEY", env(PushTesting.p256KeyPair()).get("VAPID_PRIVATE_KEY"));
         assertThatThrownBy(() -> WebPushConfig.read(env::get)).hasMessage("VAPID_PRIVATE_KEY is not the private key of VAPID_PUBLIC_KEY");
         env.remove("VAPID_SUBJECT");
         assertThatThrownBy(() -> WebPushConfig.read(env::get)).hasMessage("VAPID_SUBJECT is needed with VAPID_PRIVATE_KEY");
