@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * OAuth2 access tokens for FCM by the JWT-bearer grant (RFC 7523, Google's "service account"
@@ -36,6 +37,7 @@ final class GoogleAccessTokens {
     private final ServiceAccount account;
     private final URI tokenUrl;
     private final PushHttp http;
+    private final ReentrantLock lock = new ReentrantLock();
     private String cached;
     private Instant expires = Instant.MIN;
 
@@ -45,7 +47,17 @@ final class GoogleAccessTokens {
         this.http = http;
     }
 
-    synchronized Token get() {
+    Token get() {
+        // A lock, not synchronized: the refresh waits on the network, and callers are virtual threads.
+        lock.lock();
+        try {
+            return current();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Token current() {
         Instant now = http.clock().instant();
         if (cached != null && now.isBefore(expires.minus(EARLY))) return new Token(cached, null, false, null);
         String form = "grant_type=" + URLEncoder.encode(GRANT, StandardCharsets.UTF_8)
@@ -74,8 +86,13 @@ final class GoogleAccessTokens {
     }
 
     /** FCM refused the token (401): the next send fetches a new one. */
-    synchronized void invalidate(String token) {
-        if (token.equals(cached)) cached = null;
+    void invalidate(String token) {
+        lock.lock();
+        try {
+            if (token.equals(cached)) cached = null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private String assertion(Instant now) {
