@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * have not yet taken it (remembered per delivery on this node: on another node, after a restart,
  * they get it again, at least once); once every device has answered for good it is {@code Sent}
  * when at least one took it, {@code Failed} when none did (all gone, refused, or of a platform with
- * no settings). A removed device therefore never fails a delivery another device took.
+ * no settings). A removed device therefore never fails a delivery another device took. The
+ * {@code Sent}'s provider id lists, comma-separated, the ids the providers gave on this attempt.
  *
  * <p>Thread-safe; {@link #send} blocks for at most about one provider timeout.
  */
@@ -94,13 +95,17 @@ public final class PushSender implements ChannelSender {
         PushMessage push = PushMessage.of(message);
         List<Answered> answers = sendAll(pending, push, message);
 
+        List<String> providerIds = new ArrayList<>();
         List<String> retries = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
         Duration retryAfter = null;
         for (Answered a : answers) {
             String label = a.device().platform().wire() + " " + a.device().id() + ": ";
             switch (a.result()) {
-                case DeviceResult.Sent s -> already.add(a.device().id());
+                case DeviceResult.Sent s -> {
+                    already.add(a.device().id());
+                    if (s.providerId() != null) providerIds.add(s.providerId());
+                }
                 case DeviceResult.Retry r -> {
                     retries.add(label + r.reason());
                     if (r.retryAfter() != null && (retryAfter == null || r.retryAfter().compareTo(retryAfter) > 0)) retryAfter = r.retryAfter();
@@ -111,7 +116,7 @@ public final class PushSender implements ChannelSender {
         }
         if (!retries.isEmpty()) return new SendResult.Retry(summary(retries, devices.size()), retryAfter);
         taken.remove(message.deliveryId());
-        if (!already.isEmpty()) return new SendResult.Sent(null);
+        if (!already.isEmpty()) return new SendResult.Sent(providerIds.isEmpty() ? null : String.join(",", providerIds));
         return new SendResult.Failed(summary(refusals, devices.size()));
     }
 

@@ -45,8 +45,10 @@ class PushSenderTest {
         register("dev-a", Device.Platform.FCM, "tok-a");
         register("dev-b", Device.Platform.FCM, "tok-b");
 
-        assertThat(sender.send(PushTesting.message("del-1", 1, "u1"))).isEqualTo(new SendResult.Sent(null));
+        SendResult result = sender.send(PushTesting.message("del-1", 1, "u1"));
 
+        assertThat(((SendResult.Sent) result).providerId().split(",")).hasSize(2)
+                .allSatisfy(id -> assertThat(id).startsWith("projects/herald-test/messages/"));
         assertThat(google.received()).extracting(FcmServer.Received::token).containsExactlyInAnyOrder("tok-a", "tok-b");
         assertThat(rows(DeliveryStatus.SENT)).containsExactlyInAnyOrder("fcm/dev-a", "fcm/dev-b");
     }
@@ -57,7 +59,7 @@ class PushSenderTest {
         register("dev-b", Device.Platform.FCM, "tok-b");
         google.respond("tok-b", PushAnswer.status(404, FcmServer.error(404, "NOT_FOUND", "UNREGISTERED")));
 
-        assertThat(sender.send(PushTesting.message("del-1", 1, "u1"))).isEqualTo(new SendResult.Sent(null));
+        assertThat(sender.send(PushTesting.message("del-1", 1, "u1"))).isInstanceOf(SendResult.Sent.class);
 
         assertThat(contacts.devices("u1")).extracting(Device::id).containsExactly("dev-a");
         assertThat(log.ofNotification("n1")).filteredOn(a -> a.provider().equals("fcm/dev-b"))
@@ -75,7 +77,7 @@ class PushSenderTest {
         assertThat(first).isEqualTo(new SendResult.Retry("1 of 2 devices: fcm dev-b: http 503", Duration.ofSeconds(20)));
         SendResult second = sender.send(PushTesting.message("del-1", 2, "u1"));
 
-        assertThat(second).isEqualTo(new SendResult.Sent(null));
+        assertThat(second).isInstanceOf(SendResult.Sent.class);
         assertThat(google.receivedFor("tok-a")).hasSize(1);
         assertThat(google.receivedFor("tok-b")).hasSize(1);
         assertThat(rows(DeliveryStatus.PENDING)).containsExactly("fcm/dev-b");
