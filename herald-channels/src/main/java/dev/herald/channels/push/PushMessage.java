@@ -39,6 +39,23 @@ public record PushMessage(String deliveryId, Priority priority, String title, St
         return new PushMessage(message.deliveryId(), message.target().priority(), title, body, data);
     }
 
+    /** FCM's and APNs' payload limit; Web Push's body limit is the same number. */
+    public static final int MAX_PAYLOAD_BYTES = 4096;
+
+    /**
+     * The data cut down to the fields an app needs to fetch the rest ({@code id}, {@code type},
+     * {@code count} of a digest, {@code priority}, {@code timestamp}): what a platform sends when the
+     * whole would pass its payload limit (a digest's list, a large {@code data}).
+     */
+    public ObjectNode compactData() {
+        ObjectNode small = JSON.createObjectNode();
+        for (String field : new String[] {"id", "type", "count", "priority", "timestamp"}) {
+            JsonNode v = data.get(field);
+            if (v != null && v.isValueNode()) small.set(field, v);
+        }
+        return small;
+    }
+
     /** Urgent and high go out at the platforms' high priority (wakes the device); medium and low at normal. */
     public boolean high() {
         return priority == Priority.URGENT || priority == Priority.HIGH;

@@ -59,7 +59,7 @@ public final class ApnsSender implements DeviceSender {
                 .header("apns-priority", message.high() ? "10" : "5")
                 .header("apns-id", apnsId)
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(message).toString())).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(message))).build());
         if (outcome.answer() == null) return new DeviceResult.Retry(outcome.failure(), null);
         PushHttp.Answer a = outcome.answer();
         int status = a.status();
@@ -78,13 +78,17 @@ public final class ApnsSender implements DeviceSender {
         return new DeviceResult.Failed(reason);
     }
 
-    static ObjectNode body(PushMessage message) {
+    /** The payload, its data cut down when the whole would pass APNs' 4 KB (Apple would answer PayloadTooLarge). */
+    static byte[] body(PushMessage message) {
         ObjectNode root = PushMessage.json().createObjectNode();
         ObjectNode aps = root.putObject("aps");
         aps.putObject("alert").put("title", message.title()).put("body", message.body());
         aps.put("sound", "default");
         root.set("data", message.data());
-        return root;
+        byte[] full = root.toString().getBytes(StandardCharsets.UTF_8);
+        if (full.length <= PushMessage.MAX_PAYLOAD_BYTES) return full;
+        root.set("data", message.compactData());
+        return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String reason(String body) {

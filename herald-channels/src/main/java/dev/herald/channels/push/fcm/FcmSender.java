@@ -53,7 +53,7 @@ public final class FcmSender implements DeviceSender {
         PushHttp.Outcome outcome = http.exchange(PushHttp.request(sendUrl)
                 .header("Authorization", "Bearer " + token.value())
                 .header("Content-Type", "application/json; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body(device, message).toString())).build());
+                .POST(HttpRequest.BodyPublishers.ofString(fitted(device, message))).build());
         if (outcome.answer() == null) return new DeviceResult.Retry(outcome.failure(), null);
         PushHttp.Answer a = outcome.answer();
         int status = a.status();
@@ -69,13 +69,20 @@ public final class FcmSender implements DeviceSender {
         return new DeviceResult.Failed(reason);
     }
 
-    static ObjectNode body(Device device, PushMessage message) {
+    /** The message, with its data cut down when the whole would pass FCM's 4 KB (FCM would refuse it). */
+    static String fitted(Device device, PushMessage message) {
+        String full = body(device, message, message.data()).toString();
+        if (full.getBytes(java.nio.charset.StandardCharsets.UTF_8).length - device.token().length() <= PushMessage.MAX_PAYLOAD_BYTES) return full;
+        return body(device, message, message.compactData()).toString();
+    }
+
+    static ObjectNode body(Device device, PushMessage message, ObjectNode source) {
         ObjectNode root = PushMessage.json().createObjectNode();
         ObjectNode m = root.putObject("message");
         m.put("token", device.token());
         m.putObject("notification").put("title", message.title()).put("body", message.body());
         ObjectNode data = m.putObject("data");
-        for (Map.Entry<String, JsonNode> e : message.data().properties()) {
+        for (Map.Entry<String, JsonNode> e : source.properties()) {
             if (reserved(e.getKey()) || e.getValue().isNull()) continue;
             data.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
         }

@@ -28,7 +28,7 @@ import java.util.Date;
  * for the subscription ({@link Aes128Gcm}, RFC 8291), {@code Authorization: vapid t=<JWT>, k=<key>}
  * (RFC 8292: ES256, {@code aud} the endpoint's origin, {@code exp} 12 h, {@code sub} the subject),
  * {@code TTL}, and {@code Urgency} (high for urgent and high, normal, low). A payload too large for
- * a push service loses its {@code data} first, then fails.
+ * a push service has its {@code data} cut down ({@link PushMessage#compactData()}) first, then fails.
  *
  * <p>Answers: 201 (or any 2xx) sent, the {@code Location} being the provider id; 404 and 410 gone
  * (the subscription expired or was revoked: the device is removed); 429 and 5xx retry with
@@ -103,7 +103,7 @@ public final class WebPushSender implements DeviceSender {
         payload.set("data", message.data());
         byte[] bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > Aes128Gcm.MAX_PAYLOAD) {
-            payload.remove("data");
+            payload.set("data", message.compactData());
             bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
             if (bytes.length > Aes128Gcm.MAX_PAYLOAD) throw new IllegalArgumentException("payload too large for web push (" + bytes.length + " bytes)");
         }

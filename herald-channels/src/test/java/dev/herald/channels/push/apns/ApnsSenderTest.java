@@ -107,6 +107,15 @@ class ApnsSenderTest {
     }
 
     @Test
+    void dataThatWouldPassApnsFourKilobytesIsCutDown() throws Exception {
+        var data = PushMessage.json().createObjectNode().put("id", "n7").put("blob", "x".repeat(5000));
+        assertThat(sender(team).send(device(TOKEN), new PushMessage("del-9", Priority.LOW, "t", "b", data)))
+                .isInstanceOf(DeviceResult.Sent.class);
+
+        assertThat(new ObjectMapper().readTree(apple.received().getFirst().body()).path("data").toString()).isEqualTo("{\"id\":\"n7\"}");
+    }
+
+    @Test
     void anUnregisteredOrBadDeviceTokenIsGone() throws Exception {
         String other = "ff" + TOKEN.substring(2);
         apple.respond(TOKEN, PushAnswer.status(410, "{\"reason\":\"Unregistered\",\"timestamp\":1741593600000}"));

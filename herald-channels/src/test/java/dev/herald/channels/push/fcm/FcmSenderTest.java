@@ -74,6 +74,18 @@ class FcmSenderTest {
     }
 
     @Test
+    void dataThatWouldPassFcmsFourKilobytesIsCutDownToTheNotificationsId() {
+        var data = dev.herald.channels.push.PushMessage.json().createObjectNode().put("id", "n7").put("type", "digest")
+                .put("notifications", "x".repeat(5000));
+        var big = new dev.herald.channels.push.PushMessage("del-9", dev.herald.core.notification.Priority.MEDIUM, "3 new", "…", data);
+
+        assertThat(sender.send(device("tok-1"), big)).isInstanceOf(DeviceResult.Sent.class);
+        var sent = google.receivedFor("tok-1").getFirst().message();
+        assertThat(sent.path("data").toString()).isEqualTo("{\"id\":\"n7\",\"type\":\"digest\"}");
+        assertThat(sent.path("android").path("priority").asText()).isEqualTo("NORMAL");
+    }
+
+    @Test
     void anUnregisteredTokenIsGone() {
         google.respond("tok-old", PushAnswer.status(404, FcmServer.error(404, "NOT_FOUND", "UNREGISTERED")));
 
