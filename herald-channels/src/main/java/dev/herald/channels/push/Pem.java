@@ -29,7 +29,7 @@ public final class Pem {
 
     /** {@code key} as PEM, for tests and tools that write service accounts or .p8 files. */
     public static String encode(PrivateKey key) {
-        String b64 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded());
+        String b64 = Base64.getMimeEncoder(64, new byte[] {(byte) 10}).encodeToString(key.getEncoded());
         return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
     }
 }
