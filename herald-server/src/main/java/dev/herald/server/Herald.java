@@ -175,6 +175,7 @@ public final class Herald implements AutoCloseable {
                 callbacks = events;
             }
         }
+        PushWiring.sender(config.push(), storage, clock, closeOrder).ifPresent(senders::add);
         // The gauges read the dispatcher's last look at the outbox; the dispatcher reports to the same meters.
         AtomicReference<Dispatcher> dispatching = new AtomicReference<>();
         PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics.registry(),

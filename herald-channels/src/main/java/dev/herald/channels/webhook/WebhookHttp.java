@@ -123,7 +123,7 @@ public final class WebhookHttp implements AutoCloseable {
     }
 
     /** A {@code Retry-After} (delta seconds or an HTTP date) as a wait from {@code now}; null when absent or unreadable. */
-    static Duration retryAfter(String value, Instant now) {
+    public static Duration retryAfter(String value, Instant now) {
         if (value == null || value.isBlank()) return null;
         String v = value.strip();
         Duration wait;

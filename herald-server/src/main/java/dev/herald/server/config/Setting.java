@@ -62,7 +62,18 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("WEBHOOK_SIGNING_SECRET", "", true, "Standard Webhooks key (whsec_<base64> of 24-64 bytes); configures the webhook channel"),
             new Setting("DELIVERY_WEBHOOK_URL", "", true, "where signed delivery status callbacks go (delivered, read, failed, dead); needs WEBHOOK_SIGNING_SECRET"),
             new Setting("ALLOW_HTTP_WEBHOOKS", "false", false, "allow http:// webhook URLs to loopback addresses (tests, local setups)"),
-            new Setting("WEBHOOK_TIMEOUT_SECONDS", "10", false, "time a webhook endpoint has to answer (1-300); connecting gets at most 5 s"));
+            new Setting("WEBHOOK_TIMEOUT_SECONDS", "10", false, "time a webhook endpoint has to answer (1-300); connecting gets at most 5 s"),
+            new Setting("FCM_SERVICE_ACCOUNT_FILE", "", false, "Google service-account JSON file of the Firebase project (type service_account, project_id, client_email, private_key); configures FCM push"),
+            new Setting("FCM_BASE_URL", "https://fcm.googleapis.com", false, "FCM HTTP v1 base URL (messages go to {base}/v1/projects/{project}/messages:send); a local server in tests"),
+            new Setting("FCM_TOKEN_URL", "https://oauth2.googleapis.com/token", false, "OAuth2 token endpoint of the service-account JWT grant; a local server in tests"),
+            new Setting("APNS_KEY_FILE", "", false, "Apple push key (.p8, PKCS#8 EC P-256) signing the ES256 provider tokens; with APNS_KEY_ID, APNS_TEAM_ID and APNS_TOPIC configures APNs push"),
+            new Setting("APNS_KEY_ID", "", false, "the 10-character id of that key (the token's kid)"),
+            new Setting("APNS_TEAM_ID", "", false, "the 10-character Apple developer team id (the token's iss)"),
+            new Setting("APNS_TOPIC", "", false, "the app's bundle id, sent as apns-topic"),
+            new Setting("APNS_BASE_URL", "https://api.push.apple.com", false, "APNs HTTP/2 base URL (https://api.sandbox.push.apple.com for development builds); a local server in tests"),
+            new Setting("VAPID_PUBLIC_KEY", "", false, "base64url of the 65-byte P-256 public key pages subscribe with (applicationServerKey); with VAPID_PRIVATE_KEY and VAPID_SUBJECT configures Web Push"),
+            new Setting("VAPID_PRIVATE_KEY", "", true, "base64url of the 32-byte P-256 private key of VAPID_PUBLIC_KEY (RFC 8292)"),
+            new Setting("VAPID_SUBJECT", "", false, "mailto: or https: contact the push services may use (the VAPID JWT's sub)"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {
