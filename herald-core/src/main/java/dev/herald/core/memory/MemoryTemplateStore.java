@@ -6,7 +6,6 @@ import dev.herald.core.template.TemplateSet;
 import dev.herald.core.template.TemplateStore;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,6 @@ import java.util.Optional;
  * (a deletion is a version too, with no content), as the SQL stores keep one row per version.
  */
 public final class MemoryTemplateStore implements TemplateStore {
-    static final Comparator<Template> ORDER = Comparator.comparing(Template::key)
-            .thenComparing(t -> t.channel().ordinal()).thenComparing(Template::locale);
-
     private record Variant(String key, Channel channel, String locale) {}
 
     /** One version of a variant; {@code template} null when this version deleted it. */
@@ -35,7 +31,7 @@ public final class MemoryTemplateStore implements TemplateStore {
             Template t = h.getLast().template();
             if (t != null) out.add(t);
         });
-        out.sort(ORDER);
+        out.sort(Template.ORDER);
         return out;
     }
 

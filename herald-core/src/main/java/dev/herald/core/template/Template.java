@@ -4,6 +4,7 @@ import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.notification.Channel;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.IllformedLocaleException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,9 @@ public record Template(String key, Channel channel, String locale, String subjec
     /** The variant used when no variant matches the recipient's language. */
     public static final String DEFAULT_LOCALE = "default";
     public static final int MAX_TEXT = 100_000;
+    /** The order of listings: key, then channel (in {@link Channel} order), then locale. */
+    public static final Comparator<Template> ORDER = Comparator.comparing(Template::key)
+            .thenComparing(t -> t.channel().ordinal()).thenComparing(Template::locale);
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:\\-]{1,100}");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
