@@ -1,5 +1,7 @@
 package dev.herald.channels.template;
 
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
 import dev.herald.core.template.Template;
 import dev.herald.core.template.TemplateStore;
 import dev.herald.core.template.Templates;
@@ -43,8 +45,7 @@ public final class TemplateLoader {
         for (Template t : files) {
             Optional<Template> current = store.find(t.key(), t.channel(), t.locale(), Long.MAX_VALUE);
             if (current.isEmpty()) {
-                store.create(t, clock.instant());
-                created++;
+                if (createUnlessRaced(t)) created++;
             } else if (!current.get().sameContent(t)) {
                 store.update(t, clock.instant());
                 updated++;
@@ -65,12 +66,22 @@ public final class TemplateLoader {
             if (templates.store().snapshot(e.getKey()).revision() != 0) continue;
             for (Template t : e.getValue()) {
                 checkSyntax(t);
-                templates.store().create(t, clock.instant());
-                created++;
+                if (createUnlessRaced(t)) created++;
             }
         }
         if (created > 0) log.info("starter templates loaded: {} variants", created);
         return created;
+    }
+
+    /** Nodes starting together load the same files: the variant another node just created is theirs. */
+    private boolean createUnlessRaced(Template t) {
+        try {
+            templates.store().create(t, clock.instant());
+            return true;
+        } catch (HeraldException e) {
+            if (e.code() != ErrorCode.CONFLICT) throw e;
+            return false;
+        }
     }
 
     private void checkSyntax(Template t) {
