@@ -71,6 +71,15 @@ class TemplateMessageRendererTest {
     }
 
     @Test
+    void aKeyWithOnlyAFrenchVariantSendsItToEveryone() {
+        add("fr-only", Channel.SMS, "fr", null, "Bonjour {{ name }}", null, "name");
+        String p = payload("t", "{\"key\":\"fr-only\",\"variables\":{\"name\":\"Ann\"},\"version\":1}");
+
+        assertThat(renderer.render(Channel.SMS, List.of(delivery(Channel.SMS, null, p)), contact("en-US")).text())
+                .isEqualTo("Bonjour Ann");
+    }
+
+    @Test
     void theCreatesLocaleServesWhenTheContactHasNone() {
         greetings();
         String p = payload("t", "{\"key\":\"greet\",\"variables\":{\"name\":\"Zoé\"},\"locale\":\"fr\",\"version\":3}");
@@ -133,6 +142,14 @@ class TemplateMessageRendererTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.TEMPLATE_VARIABLE_MISSING);
                     assertThat(e.getMessage()).contains("name");
                 });
+    }
+
+    @Test
+    void theCheckRendersEveryVariantSoAValueOfTheWrongShapeIsRefusedAtCreate() {
+        add("count", Channel.SMS, null, null, "{n, plural, one {# item} other {# items}}", null, "n");
+
+        assertThat(code(() -> templates.check(new TemplateRef("count", Json.parse("{\"n\":\"many\"}", "t"), null),
+                Set.of(Channel.IN_APP, Channel.SMS)))).isEqualTo(ErrorCode.TEMPLATE_INVALID);
     }
 
     @Test

@@ -87,14 +87,27 @@ public final class Templates implements TemplateCheck {
         return Optional.empty();
     }
 
-    /** The variant a recipient gets at {@code revision} ({@code Long.MAX_VALUE}: the current one). */
+    /**
+     * The variant a recipient gets at {@code revision} ({@code Long.MAX_VALUE}: the current one):
+     * the first of the locale chain, else (a key with only, say, a French variant) the channel's
+     * first variant in locale order, so a create the check accepted always has something to send.
+     */
     public Optional<Template> resolve(String key, Channel channel, long revision, String... localeTags) {
         for (String l : fallbacks(localeTags)) {
-            Optional<Template> t = revision == Long.MAX_VALUE ? store.find(key, channel, l, revision)
-                    : cache.computeIfAbsent(new VariantAt(key, channel, l, revision), v -> store.find(key, channel, l, revision));
+            Optional<Template> t = find(key, channel, l, revision);
+            if (t.isPresent()) return t;
+        }
+        for (Template any : store.snapshot(key).variants()) {
+            if (any.channel() != channel) continue;
+            Optional<Template> t = find(key, channel, any.locale(), revision);
             if (t.isPresent()) return t;
         }
         return Optional.empty();
+    }
+
+    private Optional<Template> find(String key, Channel channel, String locale, long revision) {
+        if (revision == Long.MAX_VALUE) return store.find(key, channel, locale, revision);
+        return cache.computeIfAbsent(new VariantAt(key, channel, locale, revision), v -> store.find(key, channel, locale, revision));
     }
 
     /** Renders one variant; the locale of its rules is the variant's own, else the first tag asked for. */
@@ -120,6 +133,9 @@ public final class Templates implements TemplateCheck {
         Template inbox = inboxSource(set.variants(), channels, locales);
         relevant.add(inbox);
         requireVariables(ref.key(), relevant, ref.variables());
+        // Every variant the notification may be sent with renders now, so a value of the wrong shape
+        // is a 422 here rather than a failed send later.
+        for (Template t : relevant) if (t != inbox) renderOrRefuse(t, ref.variables(), ref.locale());
         TemplateRenderer.Rendered text = renderOrRefuse(inbox, ref.variables(), ref.locale());
         return new Checked(set.revision(), clip(text.subject(), MAX_TITLE), clip(text.body(), MAX_MESSAGE));
     }
