@@ -22,6 +22,12 @@ public enum ErrorCode {
     CONFLICT(409),
     /** A create names a delivery channel this server has no settings for. */
     CHANNEL_NOT_CONFIGURED(422),
+    /** A create or preview names a template (or a channel variant of it) that does not exist. */
+    TEMPLATE_NOT_FOUND(422),
+    /** A create or preview leaves out a variable the template declares. */
+    TEMPLATE_VARIABLE_MISSING(422),
+    /** A template does not parse, or fails to render with the variables given. */
+    TEMPLATE_INVALID(422),
     /** The broker that carries live messages between nodes is down: nothing was published, retry later. */
     BROKER_UNAVAILABLE(503),
     UNAVAILABLE(503),

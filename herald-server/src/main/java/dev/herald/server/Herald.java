@@ -158,6 +158,7 @@ public final class Herald implements AutoCloseable {
                 st.schema(), st.poolSize(), st.retentionDays()));
         closeOrder.push(storage);
         LiveNotifier live = new LiveNotifier(hub);
+        TemplateWiring templates = TemplateWiring.start(storage, config.templates(), clock);
 
         // Out-of-app channels: each configured one gets a sender; the dispatcher works the outbox.
         DeliverySettings delivery = config.delivery();
@@ -182,14 +183,14 @@ public final class Herald implements AutoCloseable {
                 () -> dispatching.get() == null ? null : dispatching.get().stats());
         DispatchConfig dispatch = DispatchConfig.defaults().withRetry(delivery.retryPolicy());
         Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(presence).clock(clock).senders(senders)
-                .events(callbacks).observer(pipelineMetrics)
+                .events(callbacks).observer(pipelineMetrics).renderer(templates.renderer())
                 .config(dispatch.withTimings(delivery.lease(), dispatch.poll())).build();
         dispatching.set(dispatcher);
         Set<Channel> channels = EnumSet.of(Channel.IN_APP);
         senders.forEach(sender -> channels.add(sender.channel()));
         NotificationPipeline pipeline = new NotificationPipeline(storage, live, clock,
                 PipelineConfig.defaults().withRetentionDays(st.retentionDays()).withChannels(channels),
-                pipelineMetrics, dispatcher::wake);
+                pipelineMetrics, dispatcher::wake, templates.check());
         pipeline.start();
         closeOrder.push(pipeline);
         dispatcher.start();
@@ -213,6 +214,7 @@ public final class Herald implements AutoCloseable {
                 authLog.watching("rest", new SettingsHttpService(settings, serviceAuth)),
                 authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
                         serviceAuth, clock)),
+                authLog.watching("rest", templates.http(serviceAuth, clock)),
                 authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)), new OpenApiHttpService()));
         HeraldConfig.Metrics metricsConfig = config.ops().metrics();
         if (metricsConfig.enabled()) {

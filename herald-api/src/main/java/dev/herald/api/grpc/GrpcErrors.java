@@ -25,7 +25,7 @@ public final class GrpcErrors {
             case INVALID_EVENT_TYPE, INVALID_ARGUMENT, PAYLOAD_TOO_LARGE -> Status.Code.INVALID_ARGUMENT;
             case CONNECTION_LIMIT_REACHED, RATE_LIMITED -> Status.Code.RESOURCE_EXHAUSTED;
             case CONFLICT -> Status.Code.ALREADY_EXISTS;
-            case CHANNEL_NOT_CONFIGURED -> Status.Code.FAILED_PRECONDITION;
+            case CHANNEL_NOT_CONFIGURED, TEMPLATE_NOT_FOUND, TEMPLATE_VARIABLE_MISSING, TEMPLATE_INVALID -> Status.Code.FAILED_PRECONDITION;
             // All three mean "the cluster could not take it right now": the caller may retry.
             case DELIVERY_FAILED, BROKER_UNAVAILABLE, UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case INTERNAL -> Status.Code.INTERNAL;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.rest.admin.AdminHttpService;
+import dev.herald.api.rest.admin.TemplatesHttpService;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
 import dev.herald.core.inbox.UserSettings;
@@ -20,6 +21,9 @@ import dev.herald.core.notification.WebhookUrls;
 import dev.herald.core.route.ConnectionStats;
 import dev.herald.core.store.NotificationBatch;
 import dev.herald.core.store.Storage;
+import dev.herald.core.template.Template;
+import dev.herald.core.template.TemplateRenderer;
+import dev.herald.core.template.Templates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,9 +58,20 @@ class OpenApiDocumentTest extends InboxRestFixture {
             new UserSettings(storage.preferences(), storage.contacts(), WebhookUrls.httpsOnly(), clock), auth);
     final AdminHttpService admin = new AdminHttpService(storage.outbox(), storage.deliveryLog(),
             () -> new ConnectionStats(0, 0, 0, Map.of(), Map.of()), auth, clock);
+    // Route presence only: the template engine is herald-channels', and verbatim text answers as well here.
+    final Templates templates = new Templates(storage.templates(), new TemplateRenderer() {
+        @Override
+        public Rendered render(Template t, JsonNode variables, Locale locale) {
+            return new Rendered(t.subject(), t.body(), t.html());
+        }
+
+        @Override
+        public void check(Template t) {}
+    });
+    final TemplatesHttpService templatesHttp = new TemplatesHttpService(templates, auth, clock);
     final OpenApiHttpService openApi = new OpenApiHttpService();
     // The order Herald chains them in: settings before the inbox, which would take /notifications/preferences for an id.
-    final List<HttpService> chain = List.of(realtime, settings, admin, rest, openApi);
+    final List<HttpService> chain = List.of(realtime, settings, admin, templatesHttp, rest, openApi);
     final JsonNode document = document();
 
     private JsonNode document() {
@@ -97,7 +112,8 @@ class OpenApiDocumentTest extends InboxRestFixture {
     @Test
     void listsExactlyTheRoutesTheServicesRoute() {
         Set<String> documented = new TreeSet<>(operations().stream().map(Operation::key).toList());
-        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), rest.routes(), openApi.routes())
+        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), templatesHttp.routes(), rest.routes(),
+                openApi.routes())
                 .flatMap(List::stream).map(r -> r.method() + " " + r.template()).toList());
 
         assertThat(documented).isEqualTo(routed);
@@ -110,6 +126,9 @@ class OpenApiDocumentTest extends InboxRestFixture {
             String deliveryId = deadDelivery(notificationId);
             String deviceId = storage.contacts().addDevice(new Device(UUID.randomUUID().toString(), "u1", Device.Platform.FCM,
                     "token-" + deliveryId, null, null, clock.instant())).id();
+            if (storage.templates().snapshot("welcome").variants().isEmpty()) {
+                storage.templates().create(Template.draft("welcome", Channel.EMAIL, null, "Hi", "Hello", null, List.of()), clock.instant());
+            }
             Matcher m = PARAM.matcher(op.template());
             StringBuilder path = new StringBuilder();
             while (m.find()) {
@@ -117,6 +136,7 @@ class OpenApiDocumentTest extends InboxRestFixture {
                     case "id" -> op.template().startsWith(NotificationsHttpService.NOTIFICATIONS) ? notificationId
                             : op.template().startsWith(AdminHttpService.ADMIN) ? deliveryId : "u1";
                     case "deviceId" -> deviceId;
+                    case "key" -> "welcome";
                     case "room" -> "team:t1";
                     default -> throw new AssertionError("no test value for path parameter " + m.group(1));
                 };

@@ -58,10 +58,11 @@ public final class MemoryNotificationStore implements InboxStore {
     private final MemoryDeliveryLog deliveryLog = new MemoryDeliveryLog();
     private final MemoryPreferenceStore preferences = new MemoryPreferenceStore();
     private final MemoryContactStore contacts = new MemoryContactStore();
+    private final MemoryTemplateStore templates = new MemoryTemplateStore();
 
     /** Every port of this in-memory backend, sharing its data. */
     public Storage storage() {
-        return new Storage(this, this, this, outbox, deliveryLog, preferences, contacts, this);
+        return new Storage(this, this, this, outbox, deliveryLog, preferences, contacts, templates, this);
     }
 
     public MemoryOutboxStore outbox() {

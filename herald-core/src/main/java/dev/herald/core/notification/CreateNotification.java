@@ -55,8 +55,21 @@ public record CreateNotification(List<String> recipients, String type, String ti
     /** {@code escalate: {"channel": "email", "afterSeconds": 900}}; {@code afterSeconds} null when missing. */
     public record Escalation(String channel, Long afterSeconds) {}
 
-    /** {@code template} + {@code variables} + {@code locale}, rendered per channel by herald-channels. */
-    public record TemplateRef(String key, JsonNode variables, String locale) {}
+    /**
+     * {@code template} + {@code variables} + {@code locale}, rendered per channel by herald-channels.
+     *
+     * @param version the template key's revision the pipeline checked it against (null in a request):
+     *     the notification records it and renders that revision at send time
+     */
+    public record TemplateRef(String key, JsonNode variables, String locale, Long version) {
+        public TemplateRef(String key, JsonNode variables, String locale) {
+            this(key, variables, locale, null);
+        }
+
+        public TemplateRef withVersion(long checked) {
+            return new TemplateRef(key, variables, locale, checked);
+        }
+    }
 
     /** The common shape: one recipient, no schedule, no key. */
     public static CreateNotification to(String recipient, String type, String title, String message) {
@@ -92,6 +105,12 @@ public record CreateNotification(List<String> recipients, String type, String ti
     public CreateNotification withRouting(Routing newRouting) {
         return new CreateNotification(recipients, type, title, message, channel, priority, data, actorId, entityType,
                 entityId, scheduledAt, expiresAt, idempotencyKey, caller, newRouting, template);
+    }
+
+    /** The same request with the inbox title and message a template rendered. */
+    public CreateNotification withText(String newTitle, String newMessage) {
+        return new CreateNotification(recipients, type, newTitle, newMessage, channel, priority, data, actorId, entityType,
+                entityId, scheduledAt, expiresAt, idempotencyKey, caller, routing, template);
     }
 
     public CreateNotification withTemplate(TemplateRef newTemplate) {

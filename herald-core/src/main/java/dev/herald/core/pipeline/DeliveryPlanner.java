@@ -112,6 +112,7 @@ final class DeliveryPlanner {
             ObjectNode t = o.putObject("template").put("key", template.key());
             if (template.variables() != null) t.set("variables", template.variables());
             if (template.locale() != null) t.put("locale", template.locale());
+            if (template.version() != null) t.put("version", template.version());
         }
         return NotificationPayload.write(o);
     }

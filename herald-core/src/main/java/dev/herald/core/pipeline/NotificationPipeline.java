@@ -20,6 +20,7 @@ import dev.herald.core.store.NotificationBatch;
 import dev.herald.core.store.PurgeResult;
 import dev.herald.core.store.Saved;
 import dev.herald.core.store.Storage;
+import dev.herald.core.template.TemplateCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,7 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
     private final PipelineConfig config;
     private final PipelineObserver observer;
     private final Runnable wakeDispatcher;
+    private final TemplateCheck templates;
     private final NotificationIds ids = new NotificationIds();
     private final DeliveryPlanner planner = new DeliveryPlanner(ids);
     private final InboxScheduler scheduler;
@@ -64,6 +66,16 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
      */
     public NotificationPipeline(Storage storage, LiveNotifier live, Clock clock, PipelineConfig config,
                                 PipelineObserver observer, Runnable wakeDispatcher) {
+        this(storage, live, clock, config, observer, wakeDispatcher, TemplateCheck.NONE);
+    }
+
+    /**
+     * @param templates checks a create that names a template and renders its inbox text
+     *     ({@link TemplateCheck#NONE} refuses every template)
+     */
+    public NotificationPipeline(Storage storage, LiveNotifier live, Clock clock, PipelineConfig config,
+                                PipelineObserver observer, Runnable wakeDispatcher, TemplateCheck templates) {
+        this.templates = Objects.requireNonNull(templates, "templates");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.live = Objects.requireNonNull(live, "live");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -95,9 +107,20 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
     @Override
     public Created create(CreateNotification request) {
         Instant now = now();
-        List<Notification> rows = NotificationRequests.build(request, now, config, ids);
-        RoutingRequest routing = RoutingRequest.parse(request.routing(), config.channels());
         TemplateRef template = NotificationRequests.template(request.template());
+        CreateNotification toBuild = request;
+        RoutingRequest routing = null;
+        if (template != null) {
+            routing = RoutingRequest.parse(request.routing(), config.channels());
+            // Before any row is built: a template that is missing or short of a variable is refused now (422).
+            TemplateCheck.Checked checked = templates.check(template, routing.allChannels());
+            template = template.withVersion(checked.version());
+            if (blank(request.title()) && blank(request.message())) {
+                toBuild = request.withText(checked.title(), checked.message());
+            }
+        }
+        List<Notification> rows = NotificationRequests.build(toBuild, now, config, ids);
+        if (routing == null) routing = RoutingRequest.parse(request.routing(), config.channels());
         Idempotency key = request.idempotencyKey() == null ? null : new Idempotency(
                 NotificationRequests.scopedKey(request), NotificationRequests.fingerprint(request),
                 now.plus(config.idempotencyWindow()));
@@ -117,6 +140,10 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
         if (scheduled) scheduler.wake();
         afterCommit(request.type(), rows, batch, now);
         return new Created(saved.ids(), saved.notifications(), false);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private NotificationBatch plan(List<Notification> rows, RoutingRequest routing, TemplateRef template, Instant now) {

@@ -52,7 +52,7 @@ final class NotificationRequests {
         if (!NAME.matcher(channel).matches()) throw invalid("channel", "1-100 letters, digits or _ . : -");
         String title = optional("title", r.title(), 500);
         String message = optional("message", r.message(), 10_000);
-        if (title == null && message == null) throw invalid("title", "a title or a message is required");
+        if (title == null && message == null) throw invalid("title", "a title, a message or a template is required");
         Priority priority = r.priority() == null || r.priority().isBlank() ? Priority.MEDIUM : Priority.parse(r.priority());
         String data = data(r.data());
         String actorId = optional("actorId", r.actorId(), 256);

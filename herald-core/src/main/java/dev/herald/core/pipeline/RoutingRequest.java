@@ -47,6 +47,14 @@ record RoutingRequest(Set<Channel> channels, Channel fallback, Channel escalateT
         return new RoutingRequest(Set.copyOf(channels), fallback, escalateTo, after);
     }
 
+    /** Every channel the notification may go out on: the channels, the fallback and the escalation. */
+    Set<Channel> allChannels() {
+        Set<Channel> all = EnumSet.copyOf(channels);
+        if (fallback != null) all.add(fallback);
+        if (escalateTo != null) all.add(escalateTo);
+        return all;
+    }
+
     private static Channel configuredChannel(String field, String name, Set<Channel> configured) {
         if (name == null || name.isBlank()) throw invalid(field, "a channel name is blank");
         Channel channel = Channel.parse(field, name);

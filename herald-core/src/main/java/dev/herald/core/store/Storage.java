@@ -1,5 +1,6 @@
 package dev.herald.core.store;
 
+import dev.herald.core.template.TemplateStore;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Objects;
  */
 public record Storage(NotificationStore notifications, InboxReader inbox, InboxMaintenance maintenance,
                       OutboxStore outbox, DeliveryLog deliveryLog, PreferenceStore preferences, ContactStore contacts,
-                      AutoCloseable resources) implements AutoCloseable {
+                      TemplateStore templates, AutoCloseable resources) implements AutoCloseable {
     public Storage {
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(inbox, "inbox");
@@ -21,6 +22,7 @@ public record Storage(NotificationStore notifications, InboxReader inbox, InboxM
         Objects.requireNonNull(deliveryLog, "deliveryLog");
         Objects.requireNonNull(preferences, "preferences");
         Objects.requireNonNull(contacts, "contacts");
+        Objects.requireNonNull(templates, "templates");
         Objects.requireNonNull(resources, "resources");
     }
 

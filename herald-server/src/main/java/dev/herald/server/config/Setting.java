@@ -39,6 +39,7 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("ENABLE_POLLING", "true", false, "accept the HTTP long-polling transport"),
             new Setting("SOCKETIO_NAMESPACES", "", false, "extra Socket.IO namespaces served like / (comma-separated, e.g. /app)"),
             new Setting("HERALD_DATA_DIR", "./data", false, "folder of the embedded store and generated secret"),
+            new Setting("HERALD_TEMPLATES_DIR", "", false, "folder of templates loaded at every start, <key>/<channel>[.<locale>].json (+ .html); a changed file is a new version"),
             new Setting("DATABASE_URL", "", true, "PostgreSQL URL (postgres://user:pass@host:5432/db); embedded store when unset"),
             new Setting("DATABASE_SCHEMA", "public", false, "PostgreSQL schema Herald's tables live in"),
             new Setting("DATABASE_POOL_SIZE", "10", false, "PostgreSQL connection pool size"),

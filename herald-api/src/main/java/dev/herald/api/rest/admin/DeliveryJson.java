@@ -1,8 +1,10 @@
 package dev.herald.api.rest.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.Json;
 import dev.herald.core.notification.Channel;
 import dev.herald.core.notification.Delivery;
 import dev.herald.core.notification.DeliveryAttempt;
@@ -29,12 +31,18 @@ final class DeliveryJson {
     static ObjectNode delivery(Delivery d) {
         Delivery.Target t = d.target();
         Delivery.State s = d.state();
-        return NODES.objectNode().put("id", d.id()).put("notificationId", t.notificationId())
+        ObjectNode o = NODES.objectNode().put("id", d.id()).put("notificationId", t.notificationId())
                 .put("recipientId", t.recipientId()).put("type", t.type()).put("channel", t.channel().wire())
                 .put("priority", priority(t.priority())).put("kind", t.kind().name().toLowerCase(Locale.ROOT))
                 .put("status", s.status().wire()).put("reason", s.reason()).put("attempts", s.attempts())
                 .put("dueAt", s.dueAt().toString()).put("createdAt", d.createdAt().toString())
                 .put("updatedAt", s.updatedAt().toString());
+        // The template and the version it renders, never its variables: they are the message.
+        JsonNode template = Json.parse(d.payload(), "delivery payload").path("template");
+        if (template.isObject()) {
+            o.putObject("template").put("key", template.path("key").asText()).set("version", template.get("version"));
+        }
+        return o;
     }
 
     /** A delivery with its log: {@code history}, its attempts in order. */

@@ -12,6 +12,7 @@ import dev.herald.core.store.ContactStore;
 import dev.herald.core.store.DeliveryLog;
 import dev.herald.core.store.InboxReader;
 import dev.herald.core.store.OutboxStore;
+import dev.herald.core.template.RenderFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,8 +106,14 @@ final class DeliveryWorker {
             finish(unit, attempt, DeliveryStatus.FAILED, "no_address", sender.provider(), Duration.ZERO, now);
             return;
         }
-        OutboundMessage message = new OutboundMessage(first.id(), target, attempt, contact,
-                renderer.render(channel, unit, contact));
+        OutboundMessage.Content content;
+        try {
+            content = renderer.render(channel, unit, contact);
+        } catch (RenderFailure e) {
+            finish(unit, attempt, DeliveryStatus.FAILED, "template_error: " + e.getMessage(), sender.provider(), Duration.ZERO, now);
+            return;
+        }
+        OutboundMessage message = new OutboundMessage(first.id(), target, attempt, contact, content);
         long started = System.nanoTime();
         SendResult result;
         try {
