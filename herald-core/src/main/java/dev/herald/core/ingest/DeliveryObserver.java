@@ -11,4 +11,7 @@ public interface DeliveryObserver {
     DeliveryObserver NONE = (eventType, connections, took) -> {};
 
     void sent(String eventType, int connections, Duration took);
+
+    /** A send that could not be handed on ({@code reason} is a short code such as {@code broker_unavailable}). */
+    default void failed(String eventType, String reason) {}
 }

@@ -107,6 +107,7 @@ final class DeliveryWorker {
         }
         OutboundMessage message = new OutboundMessage(first.id(), target, attempt, contact,
                 renderer.render(channel, unit, contact));
+        observer.sendStarted(channel);
         long started = System.nanoTime();
         SendResult result;
         try {
@@ -115,6 +116,7 @@ final class DeliveryWorker {
             result = new SendResult.Retry("sender error " + e.getClass().getSimpleName(), null);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
+        observer.sendEnded(channel, latency);
         Instant done = now();
         switch (result) {
             case SendResult.Sent sent -> {
