@@ -55,8 +55,9 @@ class OpenApiDocumentTest extends InboxRestFixture {
     final AdminHttpService admin = new AdminHttpService(storage.outbox(), storage.deliveryLog(),
             () -> new ConnectionStats(0, 0, 0, Map.of(), Map.of()), auth, clock);
     final OpenApiHttpService openApi = new OpenApiHttpService();
+    final UserDataHttpService userData = new UserDataHttpService(storage, auth, clock);
     // The order Herald chains them in: settings before the inbox, which would take /notifications/preferences for an id.
-    final List<HttpService> chain = List.of(realtime, settings, admin, rest, openApi);
+    final List<HttpService> chain = List.of(realtime, settings, admin, rest, userData, openApi);
     final JsonNode document = document();
 
     private JsonNode document() {
@@ -97,7 +98,7 @@ class OpenApiDocumentTest extends InboxRestFixture {
     @Test
     void listsExactlyTheRoutesTheServicesRoute() {
         Set<String> documented = new TreeSet<>(operations().stream().map(Operation::key).toList());
-        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), rest.routes(), openApi.routes())
+        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), rest.routes(), userData.routes(), openApi.routes())
                 .flatMap(List::stream).map(r -> r.method() + " " + r.template()).toList());
 
         assertThat(documented).isEqualTo(routed);
