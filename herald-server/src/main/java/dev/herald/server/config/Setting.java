@@ -62,7 +62,16 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("WEBHOOK_SIGNING_SECRET", "", true, "Standard Webhooks key (whsec_<base64> of 24-64 bytes); configures the webhook channel"),
             new Setting("DELIVERY_WEBHOOK_URL", "", true, "where signed delivery status callbacks go (delivered, read, failed, dead); needs WEBHOOK_SIGNING_SECRET"),
             new Setting("ALLOW_HTTP_WEBHOOKS", "false", false, "allow http:// webhook URLs to loopback addresses (tests, local setups)"),
-            new Setting("WEBHOOK_TIMEOUT_SECONDS", "10", false, "time a webhook endpoint has to answer (1-300); connecting gets at most 5 s"));
+            new Setting("WEBHOOK_TIMEOUT_SECONDS", "10", false, "time a webhook endpoint has to answer (1-300); connecting gets at most 5 s"),
+            new Setting("REALTIME_MAX_PAYLOAD_BYTES", "1000000", false, "largest payload_json a real-time API call (REST, gRPC) may carry, in UTF-8 bytes"),
+            new Setting("REALTIME_MAX_USERS_PER_CALL", "10000", false, "most user ids one SendToUsers call may name"),
+            new Setting("REALTIME_PUBLISH_TIMEOUT_SECONDS", "5", false, "how long a real-time API call waits for the broker before answering DELIVERY_FAILED"),
+            new Setting("HERALD_ENCRYPTION_KEY", "", true, "<id>:<base64 of 32 bytes> (or the base64 alone, id k1): notification title/message/data, contacts and outbox payloads are stored AES-256-GCM sealed"),
+            new Setting("HERALD_ENCRYPTION_OLD_KEYS", "", true, "comma-separated <id>:<base64> keys kept to read values sealed before a key rotation"),
+            new Setting("MEMBERSHIP_URL", "", false, "owning service's hook for post:/dm: room joins: POST {userId, room}, answer {\"allowed\": true|false}; fails closed"),
+            new Setting("MEMBERSHIP_TOKEN", "", true, "bearer token Herald sends to MEMBERSHIP_URL"),
+            new Setting("MEMBERSHIP_CACHE_SECONDS", "30", false, "how long a membership answer is reused (0: ask every time)"),
+            new Setting("MEMBERSHIP_TIMEOUT_SECONDS", "3", false, "how long MEMBERSHIP_URL has to answer; no answer refuses the join (UNAVAILABLE)"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {
