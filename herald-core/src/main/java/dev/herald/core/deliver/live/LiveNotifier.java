@@ -71,7 +71,7 @@ public final class LiveNotifier implements Hub.LinkObserver {
             hub.emit(userRoom(userId), event, json, Set.of()).whenComplete((ok, error) -> {
                 if (error != null) failed(new Unsent(userId, event, json), error);
             });
-            observer.sent(event, 1, java.time.Duration.ofNanos(System.nanoTime() - started));
+            observer.sent(event, 0, java.time.Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
             failed(new Unsent(userId, event, json), e);
         }
