@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import dev.herald.channels.testing.WebhookReceiver;
 import java.time.Clock;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,9 +54,20 @@ class MetricsEndToEndTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
+    private static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            "metrics-webhook-signing-key-0123".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // Answers 410: the dispatcher's permanent failure, so notifications_failed_total has a series.
+    private final WebhookReceiver gone = WebhookReceiver.start(SECRET).respond(WebhookReceiver.Answer.status(410));
+
+    @AfterEach
+    void stopReceiver() {
+        gone.close();
+    }
+
     private Herald start() {
         return Herald.start(HeraldConfig.from(new Env(Map.of("SOCKETIO_PORT", "0", "GRPC_PORT", "0", "HOST", "127.0.0.1",
-                "HERALD_DATA_DIR", dataDir.toString(), "JWT_SECRET", TestTokens.SECRET, "HERALD_API_KEYS", TestTokens.API_KEY))),
+                "HERALD_DATA_DIR", dataDir.toString(), "JWT_SECRET", TestTokens.SECRET, "HERALD_API_KEYS", TestTokens.API_KEY,
+                "WEBHOOK_SIGNING_SECRET", SECRET, "ALLOW_HTTP_WEBHOOKS", "true"))),
                 Clock.systemUTC());
     }
 
@@ -73,9 +86,11 @@ class MetricsEndToEndTest {
             int port = herald.clientPort();
             try (WsClient client = WsClient.connect(port, tokens.user(user, "team-" + run))) {
                 client.next("notifications:pending");
-                // The inbox path: a stored notification pushed live.
-                assertThat(call(port, "POST", "/api/v1/notifications",
-                        "{\"recipients\":[\"" + user + "\"],\"type\":\"order\",\"title\":\"t\",\"message\":\"m\"}").statusCode()).isBetween(200, 299);
+                // The inbox path: a stored notification pushed live, and its webhook refused for good.
+                assertThat(call(port, "PUT", "/api/v1/users/" + user + "/contact", "{\"webhookUrl\":\"" + gone.url() + "\"}")
+                        .statusCode()).isBetween(200, 299);
+                assertThat(call(port, "POST", "/api/v1/notifications", "{\"recipients\":[\"" + user + "\"],\"type\":\"order\","
+                        + "\"title\":\"t\",\"message\":\"m\",\"channels\":[\"inApp\",\"webhook\"]}").statusCode()).isBetween(200, 299);
                 client.next("notification");
                 // The real-time API path.
                 assertThat(call(port, "POST", "/api/v1/realtime/users/" + user + "/events",
@@ -107,6 +122,8 @@ class MetricsEndToEndTest {
                 String text = whileConnected.get() + call(port, "GET", "/metrics", null).body();
                 assertThat(SEED_NAMES).allSatisfy(name -> assertThat(text).as(name).containsPattern("(?m)^" + name + "[{ _]"));
                 assertThat(text).contains("notifications_auth_failures_total{code=\"TOKEN_EXPIRED\"} 1.0")
+                        .contains("notifications_failed_total{channel=\"webhook\",reason=\"http 410\"} 1.0")
+                        .contains("notification_delivery_errors_total{channel=\"webhook\"} 1.0")
                         .containsPattern("notifications_disconnections_total\\{reason=\"[a-z_]+\"} 1.0");
             });
         }
