@@ -43,28 +43,42 @@ public final class KeyCheck {
                 throw refused("the store holds values sealed with encryption key '" + row.getKey()
                         + "', which is neither HERALD_ENCRYPTION_KEY nor in HERALD_ENCRYPTION_OLD_KEYS");
             }
-            boolean matches;
-            try {
-                matches = KNOWN.equals(cipher.open(row.getValue(), COLUMN));
-            } catch (HeraldException e) {
-                matches = false;
-            }
-            if (!matches) {
-                throw refused("encryption key '" + row.getKey() + "' is not the key this store was encrypted with"
-                        + " (its check value does not open): check HERALD_ENCRYPTION_KEY and HERALD_ENCRYPTION_OLD_KEYS");
-            }
+            if (!opens(cipher, row.getValue())) throw wrongKey(row.getKey());
         }
         if (!recorded.containsKey(cipher.currentKeyId())) {
-            db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement(db.sql("INSERT INTO encryption_keys (key_id, check_value, created_at) VALUES (?, ?, ?)"))) {
+            // Nodes starting together may both write the first check value: the first one stays, and
+            // every node then checks its key against it, so two different keys under one id still fail.
+            String stored = db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO encryption_keys (key_id, check_value, created_at) "
+                        + "VALUES (?, ?, ?) ON CONFLICT (key_id) DO NOTHING")) {
                     ps.setString(1, cipher.currentKeyId());
                     ps.setString(2, cipher.seal(KNOWN, COLUMN));
                     db.dialect().setInstant(ps, 3, now);
                     ps.executeUpdate();
                 }
-                return null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT check_value FROM encryption_keys WHERE key_id = ?")) {
+                    ps.setString(1, cipher.currentKeyId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                }
             });
+            if (!opens(cipher, stored)) throw wrongKey(cipher.currentKeyId());
         }
+    }
+
+    private static boolean opens(FieldCipher cipher, String checkValue) {
+        try {
+            return KNOWN.equals(cipher.open(checkValue, COLUMN));
+        } catch (HeraldException e) {
+            return false;
+        }
+    }
+
+    private static HeraldException wrongKey(String id) {
+        return refused("encryption key '" + id + "' is not the key this store was encrypted with"
+                + " (its check value does not open): check HERALD_ENCRYPTION_KEY and HERALD_ENCRYPTION_OLD_KEYS");
     }
 
     private static HeraldException refused(String message) {
