@@ -1,6 +1,7 @@
 package dev.herald.server;
 
 import dev.herald.api.auth.JwtAuthenticator;
+import dev.herald.api.membership.HttpMembershipCheck;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.api.grpc.GrpcConfig;
 import dev.herald.api.grpc.GrpcServer;
@@ -8,6 +9,7 @@ import dev.herald.api.rest.NotificationsHttpService;
 import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
 import dev.herald.api.rest.SettingsHttpService;
+import dev.herald.api.rest.UserDataHttpService;
 import dev.herald.api.rest.admin.AdminHttpService;
 import dev.herald.broker.nats.NatsBroker;
 import dev.herald.broker.nats.NatsConfig;
@@ -37,7 +39,6 @@ import dev.herald.core.http.HttpService;
 import dev.herald.core.inbox.InboxService;
 import dev.herald.core.inbox.UserSettings;
 import dev.herald.core.ingest.LiveEvents;
-import dev.herald.core.ingest.LiveEventsConfig;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryPresenceRegistry;
 import dev.herald.core.notification.Channel;
@@ -62,6 +63,8 @@ import dev.herald.server.ops.OpsEndpoints;
 import dev.herald.server.ops.PipelineMetrics;
 import dev.herald.store.InboxStores;
 import dev.herald.store.StoreConfig;
+import dev.herald.store.StoreHooks;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -105,7 +108,8 @@ public final class Herald implements AutoCloseable {
 
     private void wire(HeraldConfig config, Clock clock) throws InterruptedException {
         String nodeId = config.cluster().nodeId();
-        HeraldMetrics metrics = new HeraldMetrics();
+        HeraldMetrics metrics = new HeraldMetrics(nodeId);
+        closeOrder.push(metrics);
 
         // Cluster: one node keeps rooms and presence in memory. REDIS_URL makes presence cluster-wide
         // and carries room messages over Redis pub/sub; NATS_URL carries room messages over NATS instead.
@@ -125,6 +129,9 @@ public final class Herald implements AutoCloseable {
         }
         closeOrder.push(broker);
         Hub hub = new Hub(broker);
+        // Every frame to a local socket, whatever path brought it, is counted at the hub.
+        hub.onEmit(metrics);
+        metrics.rooms(hub::localRoomSizes);
         hub.start();
 
         // Clients: who they are, what they may do.
@@ -141,7 +148,11 @@ public final class Herald implements AutoCloseable {
                 throw e;
             }
         };
-        HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
+        // MEMBERSHIP_URL: the owning service decides post:/dm: joins (fails closed); else the built-in rule.
+        HttpMembershipCheck membership = config.data().membership().map(m -> new HttpMembershipCheck(m.url(),
+                m.token().map(Secret::value), m.cacheFor(), m.timeout(), clock)).orElse(null);
+        if (membership != null) closeOrder.push(membership);
+        HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(membership),
                 new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser(),
                         config.limits().presenceTeamLimit()), clock, metrics);
         if (redisPresence != null) {
@@ -155,9 +166,11 @@ public final class Herald implements AutoCloseable {
         // The durable inbox and the outbox: SQLite under HERALD_DATA_DIR, or PostgreSQL with DATABASE_URL.
         HeraldConfig.Storage st = config.storage();
         Storage storage = InboxStores.openStorage(new StoreConfig(st.dataDir(), st.databaseUrl().map(Secret::value).orElse(null),
-                st.schema(), st.poolSize(), st.retentionDays()));
+                st.schema(), st.poolSize(), st.retentionDays()),
+                StoreHooks.NONE.withPoolMetrics(new MicrometerMetricsTrackerFactory(metrics.registry()))
+                        .withCipher(config.data().encryption()).withClock(clock));
         closeOrder.push(storage);
-        LiveNotifier live = new LiveNotifier(hub);
+        LiveNotifier live = new LiveNotifier(hub, metrics);
         TemplateWiring templates = TemplateWiring.start(storage, config.templates(), clock);
 
         // Out-of-app channels: each configured one gets a sender; the dispatcher works the outbox.
@@ -179,7 +192,7 @@ public final class Herald implements AutoCloseable {
         PushWiring.sender(config.push(), storage, clock, closeOrder).ifPresent(senders::add);
         // The gauges read the dispatcher's last look at the outbox; the dispatcher reports to the same meters.
         AtomicReference<Dispatcher> dispatching = new AtomicReference<>();
-        PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics.registry(),
+        PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics,
                 () -> dispatching.get() == null ? null : dispatching.get().stats());
         DispatchConfig dispatch = DispatchConfig.defaults().withRetry(delivery.retryPolicy());
         Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(presence).clock(clock).senders(senders)
@@ -206,7 +219,7 @@ public final class Herald implements AutoCloseable {
 
         // Server APIs for backend services.
         ServiceAuth serviceAuth = new ServiceAuth(jwt, config.auth().apiKeys().stream().map(s -> s.value()).toList());
-        LiveEvents realtime = new LiveEvents(hub, presence, clock, LiveEventsConfig.DEFAULTS, metrics);
+        LiveEvents realtime = new LiveEvents(hub, presence, clock, config.data().realtime(), metrics);
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections);
         ops.check("store", () -> inbox.pending("readiness-probe", 1) != null);
         ops.broker(hub::brokerDownSince);
@@ -215,7 +228,8 @@ public final class Herald implements AutoCloseable {
                 authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
                         serviceAuth, clock)),
                 authLog.watching("rest", templates.http(serviceAuth, clock)),
-                authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)), new OpenApiHttpService()));
+                authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)),
+                authLog.watching("rest", new UserDataHttpService(storage, serviceAuth, clock)), new OpenApiHttpService()));
         HeraldConfig.Metrics metricsConfig = config.ops().metrics();
         if (metricsConfig.enabled()) {
             HttpService scrape = authLog.watching("metrics", new MetricsEndpoint(metrics, metricsConfig.token().map(Secret::value)));
@@ -230,7 +244,10 @@ public final class Herald implements AutoCloseable {
         if (redis != null) {
             // Every node pattern-subscribes, so each delivers to its own sockets only (emitLocal).
             RedisIngest ingest = new RedisIngest(redis, config.cluster().redisIngestPrefix(),
-                    (userId, event, json) -> hub.emitLocal("user:" + userId, new OutboundEvent(event, json), Set.of()),
+                    (userId, event, json) -> {
+                        // Every node hears every message: a node counts it when it reached one of its sockets.
+                        if (hub.emitLocal("user:" + userId, new OutboundEvent(event, json), Set.of()) > 0) metrics.messageSent(event);
+                    },
                     metrics.registry());
             ingest.start();
             closeOrder.push(ingest);

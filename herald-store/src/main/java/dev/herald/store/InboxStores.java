@@ -12,10 +12,15 @@ public final class InboxStores {
 
     /** Opens and migrates the store and returns every port of it; blocking. The caller closes it at shutdown. */
     public static Storage openStorage(StoreConfig config) {
+        return openStorage(config, StoreHooks.NONE);
+    }
+
+    /** As {@link #openStorage(StoreConfig)}, with the composition root's additions. */
+    public static Storage openStorage(StoreConfig config, StoreHooks hooks) {
         if (config.usesPostgres()) {
-            return PostgresNotificationStore.open(DatabaseUrl.parse(config.databaseUrl()), config.schema(), config.poolSize());
+            return PostgresNotificationStore.open(DatabaseUrl.parse(config.databaseUrl()), config.schema(), config.poolSize(), hooks);
         }
-        return SqliteNotificationStore.open(config.dataDir(), Math.min(config.poolSize(), 8));
+        return SqliteNotificationStore.open(config.dataDir(), Math.min(config.poolSize(), 8), hooks);
     }
 
     /** As {@link #openStorage}, seen through the inbox ports only (callers that predate {@link Storage}). */

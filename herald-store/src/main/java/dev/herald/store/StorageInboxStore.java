@@ -74,6 +74,11 @@ public final class StorageInboxStore implements InboxStore {
     }
 
     @Override
+    public List<Notification> allOf(String recipientId) {
+        return storage.inbox().allOf(recipientId);
+    }
+
+    @Override
     public SyncPage after(String recipientId, SyncCursor cursor, int limit, Instant now) {
         return storage.inbox().after(recipientId, cursor, limit, now);
     }

@@ -32,7 +32,7 @@ public record JwtConfig(byte[] hmacSecret, URI jwksUrl, String issuer, String au
 
         public Lifetime {
             clockSkew = clockSkew == null ? DEFAULT_CLOCK_SKEW : clockSkew;
-            if (clockSkew.isNegative()) throw new IllegalArgumentException("JWT_CLOCK_SKEW must not be negative");
+            if (clockSkew.isNegative()) throw new IllegalArgumentException("clockSkew must not be negative");
             maxLifetime = maxLifetime == null ? DEFAULT_MAX_LIFETIME : maxLifetime;
             if (maxLifetime.isNegative()) throw new IllegalArgumentException("JWT_MAX_LIFETIME_SECONDS must not be negative (0: no maximum)");
         }

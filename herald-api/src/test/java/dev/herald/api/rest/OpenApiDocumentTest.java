@@ -70,8 +70,9 @@ class OpenApiDocumentTest extends InboxRestFixture {
     });
     final TemplatesHttpService templatesHttp = new TemplatesHttpService(templates, auth, clock);
     final OpenApiHttpService openApi = new OpenApiHttpService();
+    final UserDataHttpService userData = new UserDataHttpService(storage, auth, clock);
     // The order Herald chains them in: settings before the inbox, which would take /notifications/preferences for an id.
-    final List<HttpService> chain = List.of(realtime, settings, admin, templatesHttp, rest, openApi);
+    final List<HttpService> chain = List.of(realtime, settings, admin, templatesHttp, rest, userData, openApi);
     final JsonNode document = document();
 
     private JsonNode document() {
@@ -113,7 +114,7 @@ class OpenApiDocumentTest extends InboxRestFixture {
     void listsExactlyTheRoutesTheServicesRoute() {
         Set<String> documented = new TreeSet<>(operations().stream().map(Operation::key).toList());
         Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), templatesHttp.routes(), rest.routes(),
-                openApi.routes())
+                userData.routes(), openApi.routes())
                 .flatMap(List::stream).map(r -> r.method() + " " + r.template()).toList());
 
         assertThat(documented).isEqualTo(routed);

@@ -208,6 +208,11 @@ public final class MemoryNotificationStore implements InboxStore {
     }
 
     @Override
+    public List<Notification> allOf(String recipientId) {
+        return locked(() -> List.copyOf(byRecipient.getOrDefault(recipientId, new TreeMap<>()).values()));
+    }
+
+    @Override
     public Optional<Notification> find(String recipientId, String id, Instant now) {
         return locked(() -> owned(recipientId, id).filter(n -> n.isVisibleAt(now)));
     }

@@ -44,12 +44,26 @@ public final class Hub implements BrokerListener {
         void linkUp(Instant downSince);
     }
 
+    /**
+     * Hears every emit to this node's sockets, whatever path it came by (the real-time API, the
+     * inbox, Redis ingest, a broadcast): the event, the JSON's length in chars, how many sessions
+     * accepted the frame and how many refused it (closed or dropped). On the emitting thread; must
+     * be cheap and never throw.
+     */
+    @FunctionalInterface
+    public interface EmitObserver {
+        EmitObserver NONE = (event, jsonChars, accepted, refused) -> {};
+
+        void emitted(String event, int jsonChars, int accepted, int refused);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     private static final CompletionStage<Void> CONFIRMED = CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
 
     private final Broker broker;
     private final List<LinkObserver> linkObservers = new CopyOnWriteArrayList<>();
     private volatile Instant downSince;
+    private volatile EmitObserver emitObserver = EmitObserver.NONE;
     private final Map<String, Set<Session>> members = new ConcurrentHashMap<>();
     /**
      * Each session's rooms as an immutable set, replaced on change: a session is in a handful of
@@ -62,6 +76,12 @@ public final class Hub implements BrokerListener {
 
     public Hub(Broker broker) {
         this.broker = broker;
+    }
+
+    /** Sets the one observer of local emits (metrics); call before the gateway starts. */
+    public Hub onEmit(EmitObserver observer) {
+        this.emitObserver = observer;
+        return this;
     }
 
     /** Adds an observer of the broker's link; it hears the changes from now on. */
@@ -218,6 +238,21 @@ public final class Hub implements BrokerListener {
         return set == null ? 0 : set.size();
     }
 
+    /** How many rooms have members on this node. */
+    public int localRoomCount() {
+        return members.size();
+    }
+
+    /** A snapshot of every room with members on this node and how many; O(rooms), for scrapes. */
+    public Map<String, Integer> localRoomSizes() {
+        Map<String, Integer> sizes = new java.util.HashMap<>();
+        members.forEach((room, set) -> {
+            int n = set.size();
+            if (n > 0) sizes.put(room, n);
+        });
+        return sizes;
+    }
+
     /** The members of a room on this node only. */
     public List<Session> localMembers(String room) {
         Set<Session> set = members.get(room);
@@ -244,9 +279,18 @@ public final class Hub implements BrokerListener {
         Set<Session> set = members.get(room);
         if (set == null) return 0;
         int sent = 0;
+        int refused = 0;
         for (Session s : set) {
             if (!excludeUserIds.isEmpty() && excludeUserIds.contains(s.principal().userId())) continue;
             if (s.send(event)) sent++;
+            else refused++;
+        }
+        if (sent + refused > 0) {
+            try {
+                emitObserver.emitted(event.name(), event.json().length(), sent, refused);
+            } catch (RuntimeException e) {
+                log.warn("emit observer failed", e);
+            }
         }
         return sent;
     }

@@ -6,6 +6,7 @@ import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
 import dev.herald.core.notification.Notification;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,12 @@ public interface InboxReader {
 
     /** The user's notification with this id; empty for unknown, another user's, not yet due or expired. */
     Optional<Notification> find(String recipientId, String id, Instant now);
+
+    /**
+     * Every stored notification of the user, whatever its state (scheduled, expired and not yet
+     * purged, read), oldest first: the GDPR export. Unbounded (retention bounds it).
+     */
+    List<Notification> allOf(String recipientId);
 
     /** What came after the cursor, oldest first, at most {@code limit} (1..1000). */
     SyncPage after(String recipientId, SyncCursor cursor, int limit, Instant now);

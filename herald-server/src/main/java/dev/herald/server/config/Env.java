@@ -19,6 +19,9 @@ import java.util.Optional;
 public final class Env {
     private final Map<String, String> values;
 
+    /** Every name asked for so far: the test that keeps Setting.ALL equal to what Herald reads. */
+    private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
     }
@@ -59,8 +62,14 @@ public final class Env {
     }
 
     public Optional<String> get(String name) {
+        asked.add(name);
         String v = values.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    /** The names read so far (each accessor reads through {@link #get}). */
+    public java.util.Set<String> asked() {
+        return java.util.Set.copyOf(asked);
     }
 
     public String string(String name, String fallback) {

@@ -74,7 +74,16 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("APNS_BASE_URL", "https://api.push.apple.com", false, "APNs HTTP/2 base URL (https://api.sandbox.push.apple.com for development builds); a local server in tests"),
             new Setting("VAPID_PUBLIC_KEY", "", false, "base64url of the 65-byte P-256 public key pages subscribe with (applicationServerKey); with VAPID_PRIVATE_KEY and VAPID_SUBJECT configures Web Push"),
             new Setting("VAPID_PRIVATE_KEY", "", true, "base64url of the 32-byte P-256 private key of VAPID_PUBLIC_KEY (RFC 8292)"),
-            new Setting("VAPID_SUBJECT", "", false, "mailto: or https: contact the push services may use (the VAPID JWT's sub)"));
+            new Setting("VAPID_SUBJECT", "", false, "mailto: or https: contact the push services may use (the VAPID JWT's sub)"),
+            new Setting("REALTIME_MAX_PAYLOAD_BYTES", "1000000", false, "largest payload_json a real-time API call (REST, gRPC) may carry, in UTF-8 bytes"),
+            new Setting("REALTIME_MAX_USERS_PER_CALL", "10000", false, "most user ids one SendToUsers call may name"),
+            new Setting("REALTIME_PUBLISH_TIMEOUT_SECONDS", "5", false, "how long a real-time API call waits for the broker before answering DELIVERY_FAILED"),
+            new Setting("HERALD_ENCRYPTION_KEY", "", true, "<id>:<base64 of 32 bytes> (or the base64 alone, id k1): notification title/message/data, contacts and outbox payloads are stored AES-256-GCM sealed"),
+            new Setting("HERALD_ENCRYPTION_OLD_KEYS", "", true, "comma-separated <id>:<base64> keys kept to read values sealed before a key rotation"),
+            new Setting("MEMBERSHIP_URL", "", false, "owning service's hook for post:/dm: room joins: POST {userId, room}, answer {\"allowed\": true|false}; fails closed"),
+            new Setting("MEMBERSHIP_TOKEN", "", true, "bearer token Herald sends to MEMBERSHIP_URL"),
+            new Setting("MEMBERSHIP_CACHE_SECONDS", "30", false, "how long a membership answer is reused (0: ask every time)"),
+            new Setting("MEMBERSHIP_TIMEOUT_SECONDS", "3", false, "how long MEMBERSHIP_URL has to answer; no answer refuses the join (UNAVAILABLE)"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {

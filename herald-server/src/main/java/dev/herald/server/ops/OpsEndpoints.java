@@ -4,6 +4,8 @@ import dev.herald.core.Json;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +76,13 @@ public final class OpsEndpoints implements HttpService {
                 .put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds())
                 .put("connections", connections.getAsInt())
                 .put("broker", down.isEmpty() ? "ok" : "degraded");
+        // Seed 000's shape beside Herald's own keys: uptime, totalConnections, memoryUsage.
+        body.put("uptime", Duration.between(started, clock.instant()).toString());
+        body.put("totalConnections", connections.getAsInt());
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
+        body.putObject("memoryUsage").put("heapUsedBytes", heap.getUsed()).put("heapCommittedBytes", heap.getCommitted())
+                .put("heapMaxBytes", heap.getMax()).put("nonHeapUsedBytes", nonHeap.getUsed());
         down.ifPresent(since -> body.put("brokerDownSince", since.toString()));
         return HttpResponse.json(200, Json.write(body));
     }

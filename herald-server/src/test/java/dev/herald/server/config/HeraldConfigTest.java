@@ -91,9 +91,47 @@ class HeraldConfigTest {
     }
 
     @Test
-    void everySettingIsDocumentedInTheReadmeTable() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+    void theReadmeTableListsExactlySettingAll() throws Exception {
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `([A-Z][A-Z0-9_]+)` \\|")
+                .matcher(Files.readString(Path.of("..", "README.md")));
+        while (row.find()) documented.add(row.group(1));
 
-        for (Setting setting : Setting.ALL) assertThat(readme).contains("| `" + setting.name() + "` |");
+        assertThat(documented).isEqualTo(names(Setting.ALL));
+    }
+
+    @Test
+    void heraldReadsExactlyTheVariablesSettingAllLists() {
+        // Every optional branch taken, so each conditional read happens: a webhook channel, a membership
+        // hook, encryption with an old key.
+        Env env = new Env(Map.of("WEBHOOK_SIGNING_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "MEMBERSHIP_URL", "https://members.example.org/check",
+                "HERALD_ENCRYPTION_KEY", "k2:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "HERALD_ENCRYPTION_OLD_KEYS", "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "METRICS_PORT", "9090"));
+        HeraldConfig.from(env);
+
+        assertThat(new java.util.TreeSet<>(env.asked())).isEqualTo(names(Setting.ALL));
+    }
+
+    private static java.util.Set<String> names(java.util.List<Setting> settings) {
+        return new java.util.TreeSet<>(settings.stream().map(Setting::name).toList());
+    }
+
+    @Test
+    void readsTheEncryptionKeysWithTheirIdsAndRefusesABadOne() {
+        String k = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        HeraldConfig c = HeraldConfig.from(new Env(Map.of("HERALD_ENCRYPTION_KEY", "k2:" + k, "HERALD_ENCRYPTION_OLD_KEYS", "k1:" + k)));
+        assertThat(c.data().encryption().currentKeyId()).isEqualTo("k2");
+        assertThat(c.data().encryption().keyIds()).containsExactlyInAnyOrder("k1", "k2");
+        assertThat(HeraldConfig.from(new Env(Map.of("HERALD_ENCRYPTION_KEY", k))).data().encryption().currentKeyId()).isEqualTo("k1");
+
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("HERALD_ENCRYPTION_KEY", "k1:" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[16]))))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HERALD_ENCRYPTION_KEY key 'k1' must be 32 bytes");
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("HERALD_ENCRYPTION_KEY", "k1:" + k, "HERALD_ENCRYPTION_OLD_KEYS", k))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_ENCRYPTION_OLD_KEYS entries must look like <id>:<base64 key>");
+        assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("HERALD_ENCRYPTION_OLD_KEYS", "k1:" + k))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("needs HERALD_ENCRYPTION_KEY");
     }
 }

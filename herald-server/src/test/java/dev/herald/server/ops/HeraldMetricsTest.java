@@ -65,13 +65,31 @@ class HeraldMetricsTest {
     }
 
     @Test
-    void countsMessagesByEventType() {
-        metrics.messageSent("notification", 3);
+    void countsMessagesByEventTypeAndFramesWhereSocketsAcceptedThem() {
+        metrics.messageSent("notification");
+        metrics.emitted("notification", 40, 3, 1);
 
         String text = metrics.scrape();
 
         assertThat(text).contains("notifications_messages_sent_total{event_type=\"notification\"} 1.0");
         assertThat(text).contains("notifications_messages_delivered_total{event_type=\"notification\"} 3.0");
+        assertThat(text).contains("websocket_messages_sent_total{event_type=\"notification\"} 3.0");
+        assertThat(text).contains("notifications_delivered_total{channel=\"inApp\"} 3.0");
+        assertThat(text).contains("notifications_delivery_failures_total{reason=\"session_closed\"} 1.0");
+        assertThat(text).contains("websocket_message_size_bytes_count 1");
+    }
+
+    @Test
+    void writesTheSeedGaugesTheClientRefusesByHand() {
+        metrics.rooms(() -> java.util.Map.of("team:a", 3, "user:u1", 1, "room \"x\"", 2));
+
+        String text = metrics.scrape();
+
+        assertThat(text).contains("# TYPE notifications_rooms_total gauge\nnotifications_rooms_total 3\n")
+                .contains("notifications_room_members_total{room_id=\"team:a\"} 3\n")
+                .contains("notifications_room_members_total{room_id=\"room \\\"x\\\"\"} 2\n")
+                .doesNotContain("room_id=\"user:u1\"")
+                .contains("# TYPE notifications_connections_total gauge\nnotifications_connections_total 0\n");
     }
 
     @Test
@@ -80,7 +98,8 @@ class HeraldMetricsTest {
 
         String text = metrics.scrape();
 
-        assertThat(text).contains("notifications_messages_delivered_total{event_type=\"order.shipped\"} 2.0");
+        assertThat(text).contains("notifications_messages_sent_total{event_type=\"order.shipped\"} 1.0");
         assertThat(text).contains("notifications_message_delivery_duration_seconds_count 1");
+        assertThat(text).contains("websocket_broadcast_duration_seconds_count 1");
     }
 }

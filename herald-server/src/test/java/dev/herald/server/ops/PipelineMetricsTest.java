@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PipelineMetricsTest {
     private final HeraldMetrics metrics = new HeraldMetrics();
     private final AtomicReference<OutboxStats> outbox = new AtomicReference<>();
-    private final PipelineMetrics pipeline = new PipelineMetrics(metrics.registry(), outbox::get);
+    private final PipelineMetrics pipeline = new PipelineMetrics(metrics, outbox::get);
 
     @Test
     void countsCreatesDeliveriesAndFailuresByTheirLabels() {
@@ -35,7 +35,26 @@ class PipelineMetricsTest {
                 .contains("notifications_dead_letters_total{channel=\"webhook\"} 1.0")
                 .contains("notifications_skipped_total{channel=\"email\",reason=\"type_disabled\"} 1.0")
                 .contains("notifications_held_total{channel=\"webhook\",reason=\"quiet_hours\"} 1.0")
-                .contains("notifications_delivery_latency_seconds_count{channel=\"webhook\"} 1");
+                .contains("notification_delivery_latency_seconds_count{channel=\"webhook\"} 1")
+                .contains("notifications_created_total{type=\"order\"} 3")
+                .contains("notification_delivery_errors_total{channel=\"webhook\"} 3.0")
+                .contains("queue_jobs_completed_total 1.0")
+                .contains("queue_jobs_failed_total 2.0")
+                .contains("notifications_delivery_failures_total{reason=\"dead\"} 1.0");
+    }
+
+    @Test
+    void countsEmailsAndSmsSentAndSendsInProgress() {
+        pipeline.sendStarted(Channel.EMAIL);
+        assertThat(metrics.scrape()).contains("queue_jobs_active 1.0");
+        pipeline.sendEnded(Channel.EMAIL, Duration.ofMillis(5));
+        pipeline.sent(Channel.EMAIL, Duration.ofMillis(5));
+        pipeline.sent(Channel.SMS, Duration.ofMillis(5));
+
+        String text = metrics.scrape();
+        assertThat(text).contains("queue_jobs_active 0.0").contains("notification_emails_sent_total 1.0")
+                .contains("notification_sms_sent_total 1.0").contains("queue_job_duration_seconds_count 1")
+                .containsPattern("notification_queue_processing_rate 0\\.0333");
     }
 
     @Test

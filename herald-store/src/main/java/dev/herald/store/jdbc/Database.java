@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.herald.store.crypto.FieldCipher;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,16 +21,27 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final PooledConnections connections;
     private final ReentrantLock writer;
+    private final FieldCipher cipher;
 
     public Database(HikariDataSource pool, Dialect dialect) {
+        this(pool, dialect, FieldCipher.none());
+    }
+
+    /** @param cipher seals the sensitive columns ({@link FieldCipher#none()}: stored as given) */
+    public Database(HikariDataSource pool, Dialect dialect, FieldCipher cipher) {
         this.pool = pool;
         this.dialect = dialect;
+        this.cipher = cipher;
         this.connections = new PooledConnections(pool, pool.getMaximumPoolSize());
         this.writer = dialect.singleWriter() ? new ReentrantLock() : null;
     }
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    public FieldCipher cipher() {
+        return cipher;
     }
 
     /** Connections in the pool. */

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import dev.herald.store.crypto.FieldCipher;
 import java.util.Locale;
 
 /** The {@code outbox} table's columns, insert and row mapping. */
@@ -21,9 +22,12 @@ final class DeliveryRows {
     static final String UNLEASED = " (claimed_until IS NULL OR claimed_until <= ?) ";
 
     private final Dialect dialect;
+    private final FieldCipher cipher;
 
-    DeliveryRows(Dialect dialect) {
+    /** @param cipher seals the payload: it carries the rendered title and message */
+    DeliveryRows(Dialect dialect, FieldCipher cipher) {
         this.dialect = dialect;
+        this.cipher = cipher;
     }
 
     void insert(Connection c, List<Delivery> deliveries) throws SQLException {
@@ -46,7 +50,7 @@ final class DeliveryRows {
                 ps.setInt(11, s.attempts());
                 dialect.setInstant(ps, 12, s.dueAt());
                 dialect.setInstant(ps, 13, s.claimedUntil());
-                ps.setString(14, d.payload());
+                ps.setString(14, cipher.seal(d.payload(), "outbox.payload"));
                 dialect.setInstant(ps, 15, d.createdAt());
                 dialect.setInstant(ps, 16, s.updatedAt());
                 ps.addBatch();
@@ -69,6 +73,6 @@ final class DeliveryRows {
         Delivery.State state = new Delivery.State(DeliveryStatus.fromWire(rs.getString("status")), rs.getString("reason"),
                 rs.getInt("attempts"), dialect.getInstant(rs, "due_at"), dialect.getInstant(rs, "claimed_until"),
                 dialect.getInstant(rs, "updated_at"));
-        return new Delivery(rs.getString("id"), target(rs), state, rs.getString("payload"), dialect.getInstant(rs, "created_at"));
+        return new Delivery(rs.getString("id"), target(rs), state, cipher.open(rs.getString("payload"), "outbox.payload"), dialect.getInstant(rs, "created_at"));
     }
 }

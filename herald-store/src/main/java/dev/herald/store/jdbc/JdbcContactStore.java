@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import dev.herald.core.notification.Contact;
 import dev.herald.core.notification.Device;
 import dev.herald.core.store.ContactStore;
+import dev.herald.store.crypto.FieldCipher;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,10 +24,12 @@ public final class JdbcContactStore implements ContactStore {
 
     private final Database db;
     private final Dialect dialect;
+    private final FieldCipher cipher;
 
     public JdbcContactStore(Database db) {
         this.db = db;
         this.dialect = db.dialect();
+        this.cipher = db.cipher();
     }
 
     @Override
@@ -38,8 +41,11 @@ public final class JdbcContactStore implements ContactStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
                     String zone = rs.getString("timezone");
-                    return Optional.of(new Contact(rs.getString("user_id"), rs.getString("email"), rs.getString("phone"),
-                            rs.getString("locale"), zone == null ? null : ZoneId.of(zone), rs.getString("webhook_url")));
+                    return Optional.of(new Contact(rs.getString("user_id"),
+                            cipher.open(rs.getString("email"), "user_contacts.email"),
+                            cipher.open(rs.getString("phone"), "user_contacts.phone"),
+                            rs.getString("locale"), zone == null ? null : ZoneId.of(zone),
+                            cipher.open(rs.getString("webhook_url"), "user_contacts.webhook_url")));
                 }
             }
         });
@@ -54,11 +60,11 @@ public final class JdbcContactStore implements ContactStore {
                     + "locale = excluded.locale, timezone = excluded.timezone, webhook_url = excluded.webhook_url, "
                     + "updated_at = excluded.updated_at")) {
                 ps.setString(1, contact.userId());
-                ps.setString(2, contact.email());
-                ps.setString(3, contact.phone());
+                ps.setString(2, cipher.seal(contact.email(), "user_contacts.email"));
+                ps.setString(3, cipher.seal(contact.phone(), "user_contacts.phone"));
                 ps.setString(4, contact.locale());
                 ps.setString(5, contact.timezone() == null ? null : contact.timezone().getId());
-                ps.setString(6, contact.webhookUrl());
+                ps.setString(6, cipher.seal(contact.webhookUrl(), "user_contacts.webhook_url"));
                 dialect.setInstant(ps, 7, at);
                 return ps.executeUpdate();
             }

@@ -84,6 +84,21 @@ public final class JdbcInboxReader implements InboxReader {
     }
 
     @Override
+    public List<Notification> allOf(String recipientId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM notifications WHERE recipient_id = ? ORDER BY created_at, id")) {
+                ps.setString(1, recipientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Notification> all = new ArrayList<>();
+                    while (rs.next()) all.add(notifications.row(rs));
+                    return all;
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<Notification> find(String recipientId, String id, Instant now) {
         if (!NotificationIds.isValid(id)) return Optional.empty();
         return db.read(c -> {

@@ -48,7 +48,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     public JdbcOutboxStore(Database db) {
         this.db = db;
         this.dialect = db.dialect();
-        this.rows = new DeliveryRows(dialect);
+        this.rows = new DeliveryRows(dialect, db.cipher());
     }
 
     @Override

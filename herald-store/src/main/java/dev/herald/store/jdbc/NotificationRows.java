@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationStatus;
 import dev.herald.core.notification.Priority;
+import dev.herald.store.crypto.FieldCipher;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,10 +20,12 @@ final class NotificationRows {
 
     private final Database db;
     private final Dialect dialect;
+    private final FieldCipher cipher;
 
     NotificationRows(Database db) {
         this.db = db;
         this.dialect = db.dialect();
+        this.cipher = db.cipher();
     }
 
     void insert(Connection c, List<Notification> notifications) throws SQLException {
@@ -36,12 +39,12 @@ final class NotificationRows {
                 ps.setString(4, n.entityType());
                 ps.setString(5, n.entityId());
                 ps.setString(6, n.type());
-                ps.setString(7, n.title());
-                ps.setString(8, n.message());
+                ps.setString(7, cipher.seal(n.title(), "notifications.title"));
+                ps.setString(8, cipher.seal(n.message(), "notifications.message"));
                 ps.setString(9, n.channel());
                 ps.setString(10, n.priority().wireName());
                 ps.setString(11, n.status().wireName());
-                ps.setString(12, n.data());
+                ps.setString(12, cipher.sealJson(n.data(), "notifications.data"));
                 dialect.setInstant(ps, 13, n.createdAt());
                 dialect.setInstant(ps, 14, n.scheduledAt());
                 dialect.setInstant(ps, 15, n.deliveredAt());
@@ -62,9 +65,11 @@ final class NotificationRows {
 
     Notification row(ResultSet rs) throws SQLException {
         return new Notification(rs.getString("id"), rs.getString("recipient_id"), rs.getString("actor_id"),
-                rs.getString("entity_type"), rs.getString("entity_id"), rs.getString("type"), rs.getString("title"),
-                rs.getString("message"), rs.getString("channel"), Priority.parse(rs.getString("priority")),
-                NotificationStatus.fromWire(rs.getString("status")), rs.getString("data"),
+                rs.getString("entity_type"), rs.getString("entity_id"), rs.getString("type"),
+                cipher.open(rs.getString("title"), "notifications.title"),
+                cipher.open(rs.getString("message"), "notifications.message"), rs.getString("channel"), Priority.parse(rs.getString("priority")),
+                NotificationStatus.fromWire(rs.getString("status")),
+                cipher.openJson(rs.getString("data"), "notifications.data"),
                 dialect.getInstant(rs, "created_at"), dialect.getInstant(rs, "scheduled_at"),
                 dialect.getInstant(rs, "delivered_at"), dialect.getInstant(rs, "read_at"),
                 dialect.getInstant(rs, "expires_at"));

@@ -3,6 +3,8 @@ package dev.herald.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.core.store.Storage;
+import dev.herald.store.StoreHooks;
+import dev.herald.store.crypto.KeyCheck;
 import dev.herald.store.jdbc.Database;
 import dev.herald.store.jdbc.JdbcStorage;
 import java.util.Objects;
@@ -22,6 +24,11 @@ public final class PostgresNotificationStore {
      * every port of the store; every pooled connection uses that schema. Blocking.
      */
     public static Storage open(DatabaseUrl url, String schema, int poolSize) {
+        return open(url, schema, poolSize, StoreHooks.NONE);
+    }
+
+    /** As {@link #open(DatabaseUrl, String, int)}, with the composition root's additions. */
+    public static Storage open(DatabaseUrl url, String schema, int poolSize, StoreHooks hooks) {
         Objects.requireNonNull(schema, "schema");
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url.jdbcUrl());
@@ -29,6 +36,7 @@ public final class PostgresNotificationStore {
         if (url.password() != null) hikari.setPassword(url.password());
         hikari.setMaximumPoolSize(poolSize);
         hikari.setPoolName("herald-postgres");
+        hooks.poolMetrics().ifPresent(hikari::setMetricsTrackerFactory);
         hikari.setSchema(schema);
         // The pool must exist before the schema does, so fail at first use rather than at construction.
         hikari.setInitializationFailTimeout(-1);
@@ -40,6 +48,13 @@ public final class PostgresNotificationStore {
             pool.close();
             throw e;
         }
-        return JdbcStorage.of(new Database(pool, new PostgresDialect()));
+        Database db = new Database(pool, new PostgresDialect(), hooks.cipher());
+        try {
+            KeyCheck.verify(db, hooks.cipher(), hooks.clock().instant());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return JdbcStorage.of(db);
     }
 }

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.store.Storage;
+import dev.herald.store.StoreHooks;
+import dev.herald.store.crypto.KeyCheck;
 import dev.herald.store.jdbc.Database;
 import dev.herald.store.jdbc.JdbcStorage;
 import java.io.IOException;
@@ -34,6 +36,11 @@ public final class SqliteNotificationStore {
      * @param readers connections in the pool (at least 2: one writer at a time plus readers)
      */
     public static Storage open(Path dataDir, int readers) {
+        return open(dataDir, readers, StoreHooks.NONE);
+    }
+
+    /** As {@link #open(Path, int)}, with the composition root's additions. */
+    public static Storage open(Path dataDir, int readers, StoreHooks hooks) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -50,6 +57,7 @@ public final class SqliteNotificationStore {
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(sqlite);
         hikari.setPoolName("herald-sqlite");
+        hooks.poolMetrics().ifPresent(hikari::setMetricsTrackerFactory);
         hikari.setMaximumPoolSize(Math.max(2, readers));
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
@@ -58,6 +66,13 @@ public final class SqliteNotificationStore {
             pool.close();
             throw e;
         }
-        return JdbcStorage.of(new Database(pool, new SqliteDialect()));
+        Database db = new Database(pool, new SqliteDialect(), hooks.cipher());
+        try {
+            KeyCheck.verify(db, hooks.cipher(), hooks.clock().instant());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return JdbcStorage.of(db);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Deliveries, their attempts and the outbox's figures as the admin API writes them. */
-final class DeliveryJson {
+public final class DeliveryJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private DeliveryJson() {}
@@ -28,7 +28,7 @@ final class DeliveryJson {
      * One outbox row: what is delivered to whom, and where it stands. The payload is left out: it
      * holds the message, which an operator's listing has no need to show.
      */
-    static ObjectNode delivery(Delivery d) {
+    public static ObjectNode delivery(Delivery d) {
         Delivery.Target t = d.target();
         Delivery.State s = d.state();
         ObjectNode o = NODES.objectNode().put("id", d.id()).put("notificationId", t.notificationId())
@@ -53,7 +53,7 @@ final class DeliveryJson {
         return o;
     }
 
-    static ObjectNode attempt(DeliveryAttempt a) {
+    public static ObjectNode attempt(DeliveryAttempt a) {
         return NODES.objectNode().put("attempt", a.attempt()).put("outcome", a.outcome().wire())
                 .put("provider", a.provider()).put("latencyMs", a.latency().toMillis()).put("error", a.error())
                 .put("at", a.at().toString());

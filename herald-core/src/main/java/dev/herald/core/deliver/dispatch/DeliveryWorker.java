@@ -114,6 +114,7 @@ final class DeliveryWorker {
             return;
         }
         OutboundMessage message = new OutboundMessage(first.id(), target, attempt, contact, content);
+        observer.sendStarted(channel);
         long started = System.nanoTime();
         SendResult result;
         try {
@@ -122,6 +123,7 @@ final class DeliveryWorker {
             result = new SendResult.Retry("sender error " + e.getClass().getSimpleName(), null);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
+        observer.sendEnded(channel, latency);
         Instant done = now();
         switch (result) {
             case SendResult.Sent sent -> {

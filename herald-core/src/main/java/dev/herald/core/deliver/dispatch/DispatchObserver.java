@@ -10,6 +10,12 @@ import java.time.Duration;
 public interface DispatchObserver {
     DispatchObserver NONE = new DispatchObserver() {};
 
+    /** A sender's call is about to start; {@link #sendEnded} follows it whatever the outcome. */
+    default void sendStarted(Channel channel) {}
+
+    /** A sender's call returned (or threw) after {@code took}. */
+    default void sendEnded(Channel channel, Duration took) {}
+
     default void sent(Channel channel, Duration latency) {}
 
     default void retried(Channel channel, String reason) {}

@@ -13,6 +13,9 @@ public interface ConnectionObserver {
 
     default void refused(dev.herald.core.ErrorCode code) {}
 
+    /** The session sent an event ({@code event} is a handled name, or {@code unknown}). */
+    default void received(Session session, String event) {}
+
     /** A session's transport changed (a polling client upgraded). */
     default void transportChanged(Session session, dev.herald.core.deliver.live.Transport from) {}
 }

@@ -205,6 +205,8 @@ public final class HeraldSessionHandler implements SessionHandler {
     @Override
     public void event(Session session, ClientEvent event) {
         EventHandler handler = handlers.get(event.name());
+        // Only known names become labels: a client must not mint metric series.
+        observer.received(session, handler == null ? "unknown" : event.name());
         try {
             if (handler == null) throw new HeraldException(ErrorCode.INVALID_EVENT_TYPE, "unknown event '" + event.name() + "'");
             Text.requireTree("data", event.data());

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.herald.core.ingest.DeliveryObserver;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -36,6 +37,7 @@ public final class LiveNotifier implements Hub.LinkObserver {
     private static final Logger log = LoggerFactory.getLogger(LiveNotifier.class);
 
     private final Hub hub;
+    private final DeliveryObserver observer;
     private final AtomicLong failedDuringOutage = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -47,7 +49,13 @@ public final class LiveNotifier implements Hub.LinkObserver {
     private record Unsent(String userId, String event, String json) {}
 
     public LiveNotifier(Hub hub) {
+        this(hub, DeliveryObserver.NONE);
+    }
+
+    /** @param observer hears each emit handed to the broker, and each the broker refused (metrics) */
+    public LiveNotifier(Hub hub, DeliveryObserver observer) {
         this.hub = Objects.requireNonNull(hub, "hub");
+        this.observer = Objects.requireNonNull(observer, "observer");
         hub.onLinkChange(this);
     }
 
@@ -58,10 +66,12 @@ public final class LiveNotifier implements Hub.LinkObserver {
 
     /** Emits {@code event} with the JSON body to every session of the user. */
     public void emit(String userId, String event, String json) {
+        long started = System.nanoTime();
         try {
             hub.emit(userRoom(userId), event, json, Set.of()).whenComplete((ok, error) -> {
                 if (error != null) failed(new Unsent(userId, event, json), error);
             });
+            observer.sent(event, 0, java.time.Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
             failed(new Unsent(userId, event, json), e);
         }
@@ -79,6 +89,7 @@ public final class LiveNotifier implements Hub.LinkObserver {
 
     private void failed(Unsent message, Throwable error) {
         failed.incrementAndGet();
+        observer.failed(message.event(), "broker_unavailable");
         synchronized (unsent) {
             if (unsent.size() >= MAX_UNSENT) {
                 unsent.pollFirst();

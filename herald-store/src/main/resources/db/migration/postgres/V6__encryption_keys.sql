@@ -1,0 +1,7 @@
+-- One row per key that ever sealed a value (HERALD_ENCRYPTION_KEY): a known text sealed with the key,
+-- so a start with a wrong or missing key is refused before anything is read or written (KeyCheck).
+CREATE TABLE encryption_keys (
+    key_id      text        PRIMARY KEY,
+    check_value text        NOT NULL,
+    created_at  timestamptz NOT NULL
+);
