@@ -236,7 +236,7 @@ public final class Herald implements AutoCloseable {
         }
 
         // Durable ingestion (NATS JetStream, event rules, Redis notifications:send and Streams) into the one intake.
-        IngestWiring.start(config.ingest(), nats, redis, pipeline, InboxStores.ingestDeadLetters(storage), nodeId, clock,
+        IngestWiring.start(config.ingest(), nats, redis, pipeline, channels, InboxStores.ingestDeadLetters(storage), nodeId, clock,
                 metrics.registry(), closeOrder::push);
 
         if (config.network().grpcEnabled()) {

@@ -7,11 +7,17 @@ import dev.herald.broker.redis.ingest.RedisStreamIngest;
 import dev.herald.core.ingest.CreateRequestHandler;
 import dev.herald.core.ingest.IngestDeadLetters;
 import dev.herald.core.ingest.NotificationIntake;
+import dev.herald.core.HeraldException;
+import dev.herald.core.ingest.rules.EventRule;
 import dev.herald.core.ingest.rules.EventRuleHandler;
+import dev.herald.core.ingest.rules.EventRules;
+import dev.herald.core.notification.Channel;
+import dev.herald.server.config.ConfigException;
 import dev.herald.server.config.IngestSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,13 +33,33 @@ final class IngestWiring {
 
     private IngestWiring() {}
 
+    static void checkChannels(EventRules rules, Set<Channel> configured) {
+        for (EventRule rule : rules.rules()) {
+            for (String name : rule.notification().channels()) {
+                Channel channel;
+                try {
+                    channel = Channel.parse("channels", name);
+                } catch (HeraldException e) {
+                    throw new ConfigException("HERALD_RULES_FILE", "rule '" + rule.name() + "': " + e.getMessage());
+                }
+                if (!configured.contains(channel)) {
+                    throw new ConfigException("HERALD_RULES_FILE", "rule '" + rule.name() + "' sends by " + name
+                            + ", which this server has no settings for: configure it or take it out of the rule");
+                }
+            }
+        }
+    }
+
     /**
      * @param nats the NATS connection when {@code NATS_URL} is set, else null
      * @param redis the Redis connector when {@code REDIS_URL} is set, else null
+     * @param channels the delivery channels this server has settings for
+     * @throws ConfigException when a rule names a channel that is not configured (its every event would be refused)
      */
     static void start(IngestSettings settings, io.nats.client.Connection nats, RedisConnector redis, NotificationIntake intake,
-                      IngestDeadLetters deadLetters, String nodeId, Clock clock, MeterRegistry meters,
+                      Set<Channel> channels, IngestDeadLetters deadLetters, String nodeId, Clock clock, MeterRegistry meters,
                       Consumer<AutoCloseable> closeLater) {
+        settings.rules().ifPresent(rules -> checkChannels(rules, channels));
         settings.nats().ifPresent(c -> {
             JetStreamIngest ingest = new JetStreamIngest(nats, c, new CreateRequestHandler(intake, NATS_CALLER), deadLetters,
                     clock, meters, "nats");
