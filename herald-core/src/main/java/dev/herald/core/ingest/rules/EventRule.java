@@ -1,6 +1,8 @@
 package dev.herald.core.ingest.rules;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,8 +60,9 @@ public record EventRule(String name, SubjectPattern subject, Condition when, Sha
         public Shape {
             if (type == null || type.isBlank()) throw new IllegalArgumentException("notification.type is required");
             channels = List.copyOf(channels);
-            variables = Map.copyOf(variables);
-            data = Map.copyOf(data);
+            // In the file's order: the client sees data's fields as the rule lists them.
+            variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+            data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
             // The pipeline stores title and message in the inbox even when a template renders the channels.
             if (title == null && message == null) throw new IllegalArgumentException("notification: give a title or a message");
             if (!variables.isEmpty() && template == null) throw new IllegalArgumentException("notification.variables needs a template");
