@@ -11,6 +11,7 @@ import dev.herald.core.ingest.rules.EventRuleHandler;
 import dev.herald.core.ingest.rules.EventRules;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.notification.Channel;
+import dev.herald.core.notification.Contact;
 import dev.herald.core.pipeline.NotificationPipeline;
 import dev.herald.core.pipeline.PipelineConfig;
 import dev.herald.core.route.Hub;
@@ -33,6 +34,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -74,6 +76,8 @@ class EventRulesEndToEndTest {
         EventRules rules = RulesFile.load(rulesFile());
         Storage storage = InboxStores.openStorage(new StoreConfig(dataDir, null, "public", 4, 90));
         open.add(storage);
+        // The payer has an email address (without one, the email delivery is skipped with that reason).
+        storage.contacts().putContact(new Contact("payer-ann", "ann@example.org", null, null, null, null), Instant.now());
         Hub hub = new Hub(new MemoryBroker());
         hub.start();
         NotificationPipeline pipeline = new NotificationPipeline(storage, new LiveNotifier(hub), Clock.systemUTC(),
