@@ -6,32 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.broker.nats.ingest.JetStreamIngest;
 import dev.herald.broker.nats.ingest.JetStreamIngestConfig;
-import dev.herald.core.deliver.live.LiveNotifier;
 import dev.herald.core.ingest.rules.EventRuleHandler;
 import dev.herald.core.ingest.rules.EventRules;
-import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.notification.Channel;
 import dev.herald.core.notification.Contact;
-import dev.herald.core.pipeline.NotificationPipeline;
-import dev.herald.core.pipeline.PipelineConfig;
-import dev.herald.core.route.Hub;
-import dev.herald.core.store.Storage;
 import dev.herald.server.Herald;
 import dev.herald.server.config.Env;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.RulesFile;
-import dev.herald.store.InboxStores;
-import dev.herald.store.StoreConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,20 +62,14 @@ class EventRulesEndToEndTest {
     @Test
     void aPaymentCompletedEventBecomesAnEmailAndAnInAppNotificationToThePayer() throws Exception {
         EventRules rules = RulesFile.load(rulesFile());
-        Storage storage = InboxStores.openStorage(new StoreConfig(dataDir, null, "public", 4, 90));
-        open.add(storage);
+        TestPipeline intake = new TestPipeline(dataDir, EnumSet.of(Channel.IN_APP, Channel.EMAIL));
+        open.add(intake);
         // The payer has an email address (without one, the email delivery is skipped with that reason).
-        storage.contacts().putContact(new Contact("payer-ann", "ann@example.org", null, null, null, null), Instant.now());
-        Hub hub = new Hub(new MemoryBroker());
-        hub.start();
-        NotificationPipeline pipeline = new NotificationPipeline(storage, new LiveNotifier(hub), Clock.systemUTC(),
-                PipelineConfig.defaults().withChannels(EnumSet.of(Channel.IN_APP, Channel.EMAIL)));
-        pipeline.start();
-        open.add(pipeline);
+        intake.storage.contacts().putContact(new Contact("payer-ann", "ann@example.org", null, null, null, null), Instant.now());
         JetStreamIngestConfig config = JetStreamIngestConfig.defaults().withStream(nats.stream, rules.subjects())
                 .withDurable("herald-rules").withCreation(true, "limits", 1).withDlqPrefix(nats.dlqPrefix);
-        JetStreamIngest ingest = new JetStreamIngest(nats.connection, config, new EventRuleHandler(pipeline, rules, "rules"),
-                InboxStores.ingestDeadLetters(storage), Clock.systemUTC(), new SimpleMeterRegistry(), "rules");
+        JetStreamIngest ingest = new JetStreamIngest(nats.connection, config, new EventRuleHandler(intake.pipeline, rules, "rules"),
+                intake.deadLetters, Clock.systemUTC(), new SimpleMeterRegistry(), "rules");
         ingest.start();
         open.add(ingest);
 
@@ -98,16 +80,15 @@ class EventRulesEndToEndTest {
         nats.connection.jetStream().publish(NatsMessage.builder().subject(nats.prefix + ".events.payment.completed").headers(h)
                 .data(event.getBytes(StandardCharsets.UTF_8)).build());
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rows("SELECT n.recipient_id FROM notifications n",
-                null)).containsExactlyInAnyOrder("payer-ann", "payee-bob"));
-        assertThat(rows("SELECT type || '|' || priority || '|' || channel || '|' || title || '|' || message || '|' || data"
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(intake.rows("SELECT n.recipient_id FROM notifications n")).containsExactlyInAnyOrder("payer-ann", "payee-bob"));
+        assertThat(intake.rows("SELECT type || '|' || priority || '|' || channel || '|' || title || '|' || message || '|' || data"
                 + " FROM notifications WHERE recipient_id = ?", "payer-ann")).containsExactly(
                 "payment.completed|high|payments|Payment sent|Your payment pay-42 of 120.00 EUR to Bob Ltd is complete."
                         + "|{\"paymentId\":\"pay-42\",\"amount\":\"120.00\",\"currency\":\"EUR\"}");
         // Email goes through the outbox; in-app is the inbox row itself (and a live emit).
-        assertThat(rows("SELECT o.channel || '|' || o.status FROM outbox o JOIN notifications n ON n.id = o.notification_id"
+        assertThat(intake.rows("SELECT o.channel || '|' || o.status FROM outbox o JOIN notifications n ON n.id = o.notification_id"
                 + " WHERE n.recipient_id = ?", "payer-ann")).containsExactly("email|pending");
-        assertThat(rows("SELECT o.channel FROM outbox o JOIN notifications n ON n.id = o.notification_id"
+        assertThat(intake.rows("SELECT o.channel FROM outbox o JOIN notifications n ON n.id = o.notification_id"
                 + " WHERE n.recipient_id = ?", "payee-bob")).isEmpty();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 nats.connection.jetStreamManagement().getConsumerInfo(nats.stream, "herald-rules").getNumAckPending()).isZero());
@@ -123,17 +104,5 @@ class EventRulesEndToEndTest {
         assertThatThrownBy(() -> open.add(Herald.start(HeraldConfig.from(new Env(env)), Clock.systemUTC())))
                 .hasMessage("HERALD_RULES_FILE rule 'payment-completed-payer' sends by email, which this server has no"
                         + " settings for: configure it or take it out of the rule");
-    }
-
-    private List<String> rows(String sql, String parameter) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("herald.db"));
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            if (parameter != null) ps.setString(1, parameter);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1));
-            }
-            return out;
-        }
     }
 }
