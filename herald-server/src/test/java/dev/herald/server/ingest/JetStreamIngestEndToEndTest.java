@@ -102,6 +102,15 @@ class JetStreamIngestEndToEndTest {
             assertThat(info.getNumAckPending()).isZero();
         });
         assertThat(count("SELECT count(*) FROM ingest_dead_letters")).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics())
+                .contains("notifications_ingest_lag{consumer=\"herald\",source=\"nats\"} 0.0")
+                .contains("herald_ingest_stored_total{source=\"nats\"} 5000.0"));
+    }
+
+    private String metrics() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + herald.clientPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
