@@ -117,12 +117,13 @@ class RedisIngestEndToEndTest {
         assertThat(taken).hasSize(8);
         assertThat(plain.xpending(key, "herald").getCount()).isEqualTo(8);
 
-        streamIngest(key, "node-b", redis.connector());
+        RedisStreamIngest nodeB = streamIngest(key, "node-b", redis.connector());
         plain.xadd(key, Map.of("body", create("late", "after the start")));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(intake.rows("SELECT count(*) FROM notifications")).containsExactly("8");
             assertThat(plain.xpending(key, "herald").getCount()).isZero();
+            assertThat(nodeB.lag()).isZero();
         });
         assertThat(intake.rows("SELECT count(DISTINCT recipient_id) FROM notifications")).containsExactly("8");
         assertThat(intake.deadLetters.recent("redis-stream", 10)).singleElement().satisfies(d -> {

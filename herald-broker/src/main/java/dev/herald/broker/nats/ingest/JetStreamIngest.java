@@ -1,5 +1,6 @@
 package dev.herald.broker.nats.ingest;
 
+import dev.herald.broker.ConsumerThreads;
 import dev.herald.broker.IngestMeters;
 import dev.herald.core.ingest.IngestDeadLetters;
 import dev.herald.core.ingest.IngestDeadLetters.DeadLetter;
@@ -113,7 +114,7 @@ public final class JetStreamIngest implements AutoCloseable {
                 if (!running) break;
                 // Disconnected or the server is restarting: jnats reconnects; wait a little and fetch again.
                 if (failures++ % 30 == 0) log.warn("JetStream fetch on {} failed: {}", config.durable(), e.toString());
-                pause(Duration.ofSeconds(1));
+                ConsumerThreads.pause(Duration.ofSeconds(1));
                 continue;
             }
             if (batch.isEmpty()) {
@@ -216,14 +217,6 @@ public final class JetStreamIngest implements AutoCloseable {
         return s.length() > 500 ? s.substring(0, 500) : s;
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
         running = false;
@@ -231,13 +224,7 @@ public final class JetStreamIngest implements AutoCloseable {
         synchronized (this) {
             t = loop;
         }
-        if (t != null) {
-            try {
-                t.join(config.fetchWait().plusSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ConsumerThreads.join(t, config.fetchWait().plusSeconds(5));
         workers.close();
     }
 }

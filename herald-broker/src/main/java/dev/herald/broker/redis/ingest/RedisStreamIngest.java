@@ -1,5 +1,6 @@
 package dev.herald.broker.redis.ingest;
 
+import dev.herald.broker.ConsumerThreads;
 import dev.herald.broker.IngestMeters;
 import dev.herald.broker.redis.RedisConnector;
 import dev.herald.core.ingest.IngestDeadLetters;
@@ -17,6 +18,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,7 @@ public final class RedisStreamIngest implements AutoCloseable {
     private final Clock clock;
     private final IngestMeters meters;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong lag = new AtomicLong(-1);
     private volatile boolean running;
     private StatefulRedisConnection<String, String> connection;
     private Thread loop;
@@ -76,6 +80,8 @@ public final class RedisStreamIngest implements AutoCloseable {
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.meters = IngestMeters.register(registry, "redis-stream");
+        Gauge.builder("notifications.ingest.lag", lag, AtomicLong::get).tag("source", "redis-stream").tag("consumer", group)
+                .description("Entries of the stream the group has yet to read (XINFO GROUPS lag; -1 when unknown)").register(registry);
     }
 
     /** Creates the group (and the stream) when missing and starts consuming. @throws dev.herald.core.HeraldException UNAVAILABLE */
@@ -97,7 +103,7 @@ public final class RedisStreamIngest implements AutoCloseable {
         long failures = 0;
         // This node's own unacknowledged entries from before a restart come first ("0"), then new ones (">").
         String offset = "0";
-        long nextClaim = 0;
+        long nextClaim = System.nanoTime(), nextLag = System.nanoTime();
         while (running) {
             try {
                 if (System.nanoTime() - nextClaim >= 0) {
@@ -108,13 +114,35 @@ public final class RedisStreamIngest implements AutoCloseable {
                         XReadArgs.Builder.count(batch).block(Duration.ofSeconds(1)), XReadArgs.StreamOffset.from(stream, offset));
                 offset = ">"; // own pending entries are read once; a retry of one comes back through the claim
                 if (entries != null && !entries.isEmpty()) handleAll(redis, entries);
+                if (System.nanoTime() - nextLag >= 0) {
+                    readLag(redis);
+                    nextLag = System.nanoTime() + 1_000_000_000L;
+                }
                 failures = 0;
             } catch (RedisException e) {
                 if (!running) break;
                 if (failures++ % 30 == 0) log.warn("Redis Streams read on {} failed: {}", stream, e.toString());
-                pause();
+                ConsumerThreads.pause(Duration.ofSeconds(1));
             }
         }
+    }
+
+    /** The group's lag as Redis 7 reports it (entries added and not yet read by the group); -1 when unknown. */
+    private void readLag(RedisCommands<String, String> redis) {
+        for (Object group : redis.xinfoGroups(stream)) {
+            if (!(group instanceof List<?> fields)) continue;
+            Object name = null, value = null;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                if ("name".equals(String.valueOf(fields.get(i)))) name = fields.get(i + 1);
+                if ("lag".equals(String.valueOf(fields.get(i)))) value = fields.get(i + 1);
+            }
+            if (me.getGroup().equals(String.valueOf(name))) lag.set(value instanceof Number n ? n.longValue() : -1);
+        }
+    }
+
+    /** The group's last known lag, -1 before it is known. */
+    public long lag() {
+        return lag.get();
     }
 
     /** XAUTOCLAIM every entry idle longer than {@code claimIdle} (a dead consumer's, or a retry of ours). */
@@ -182,14 +210,6 @@ public final class RedisStreamIngest implements AutoCloseable {
         };
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
         running = false;
@@ -197,13 +217,7 @@ public final class RedisStreamIngest implements AutoCloseable {
         synchronized (this) {
             t = loop;
         }
-        if (t != null) {
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ConsumerThreads.join(t, Duration.ofSeconds(5));
         workers.close();
         if (connection != null) connection.close();
     }
