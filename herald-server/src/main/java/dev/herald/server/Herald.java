@@ -120,8 +120,9 @@ public final class Herald implements AutoCloseable {
         if (redisPresence != null) closeOrder.push(redisPresence);
         PresenceRegistry presence = redisPresence != null ? redisPresence : new MemoryPresenceRegistry();
         Broker broker;
+        io.nats.client.Connection nats = null;
         if (config.cluster().natsUrl().isPresent()) {
-            io.nats.client.Connection nats = NatsConfig.fromUrl(config.cluster().natsUrl().get().value()).connect();
+            nats = NatsConfig.fromUrl(config.cluster().natsUrl().get().value()).connect();
             closeOrder.push(nats::close);
             broker = new NatsBroker(nats, NatsBroker.DEFAULT_PREFIX, clock);
         } else {
@@ -253,6 +254,10 @@ public final class Herald implements AutoCloseable {
             closeOrder.push(ingest);
             ops.check("redis", () -> presence.statusOf("readiness-probe") != null);
         }
+
+        // Durable ingestion (NATS JetStream, event rules, Redis notifications:send and Streams) into the one intake.
+        IngestWiring.start(config.ingest(), nats, redis, pipeline, channels, InboxStores.ingestDeadLetters(storage), nodeId, clock,
+                metrics.registry(), closeOrder::push);
 
         if (config.network().grpcEnabled()) {
             grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),

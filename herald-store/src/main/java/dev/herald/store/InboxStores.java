@@ -1,7 +1,11 @@
 package dev.herald.store;
 
+import dev.herald.core.ingest.IngestDeadLetters;
+import dev.herald.core.memory.MemoryIngestDeadLetters;
 import dev.herald.core.store.InboxStore;
 import dev.herald.core.store.Storage;
+import dev.herald.store.jdbc.Database;
+import dev.herald.store.jdbc.JdbcIngestDeadLetters;
 import dev.herald.store.postgres.DatabaseUrl;
 import dev.herald.store.postgres.PostgresNotificationStore;
 import dev.herald.store.sqlite.SqliteNotificationStore;
@@ -21,6 +25,15 @@ public final class InboxStores {
             return PostgresNotificationStore.open(DatabaseUrl.parse(config.databaseUrl()), config.schema(), config.poolSize(), hooks);
         }
         return SqliteNotificationStore.open(config.dataDir(), Math.min(config.poolSize(), 8), hooks);
+    }
+
+    /**
+     * The dead letters of broker ingestion, in the same database as {@code storage} (which must
+     * have been opened by {@link #openStorage}); an in-memory store keeps them in memory.
+     */
+    public static IngestDeadLetters ingestDeadLetters(Storage storage) {
+        if (storage.resources() instanceof Database db) return new JdbcIngestDeadLetters(db);
+        return new MemoryIngestDeadLetters();
     }
 
     /** As {@link #openStorage}, seen through the inbox ports only (callers that predate {@link Storage}). */

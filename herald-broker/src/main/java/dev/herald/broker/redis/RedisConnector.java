@@ -104,7 +104,7 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /** A request/response connection (thread-safe, multiplexed). */
-    StatefulRedisConnection<String, String> connectCommands() {
+    public StatefulRedisConnection<String, String> connectCommands() {
         try {
             return commandClient.connect(StringCodec.UTF8);
         } catch (RedisException e) {

@@ -83,7 +83,26 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("MEMBERSHIP_URL", "", false, "owning service's hook for post:/dm: room joins: POST {userId, room}, answer {\"allowed\": true|false}; fails closed"),
             new Setting("MEMBERSHIP_TOKEN", "", true, "bearer token Herald sends to MEMBERSHIP_URL"),
             new Setting("MEMBERSHIP_CACHE_SECONDS", "30", false, "how long a membership answer is reused (0: ask every time)"),
-            new Setting("MEMBERSHIP_TIMEOUT_SECONDS", "3", false, "how long MEMBERSHIP_URL has to answer; no answer refuses the join (UNAVAILABLE)"));
+            new Setting("MEMBERSHIP_TIMEOUT_SECONDS", "3", false, "how long MEMBERSHIP_URL has to answer; no answer refuses the join (UNAVAILABLE)"),
+            new Setting("NATS_INGEST", "false", false, "consume create requests from a JetStream stream (needs NATS_URL): a durable pull consumer, acked once stored"),
+            new Setting("NATS_STREAM", "HERALD_NOTIFICATIONS", false, "the JetStream stream of create requests"),
+            new Setting("NATS_SUBJECTS", "notifications.>", false, "comma-separated subjects of that stream when Herald creates it"),
+            new Setting("NATS_CONSUMER", "herald", false, "the durable consumer's name (every node shares it: each message goes to one node)"),
+            new Setting("NATS_CREATE_STREAM", "false", false, "create missing streams (NATS_STREAM, NATS_RULES_STREAM); false: a missing stream stops the start"),
+            new Setting("NATS_STREAM_RETENTION", "limits", false, "retention of the streams Herald creates: limits, workqueue or interest"),
+            new Setting("NATS_STREAM_REPLICAS", "1", false, "replicas of the streams Herald creates (1-5)"),
+            new Setting("NATS_MAX_DELIVER", "3", false, "deliveries of a message before a transient failure makes it a dead letter (set on consumers Herald creates)"),
+            new Setting("NATS_ACK_WAIT_SECONDS", "30", false, "time a node has to store and ack a message before JetStream redelivers it (consumers Herald creates)"),
+            new Setting("NATS_DLQ_PREFIX", "notifications.dlq.", false, "a dead letter is published to this prefix + its subject (and kept in the store)"),
+            new Setting("HERALD_RULES_FILE", "", false, "YAML event rules (docs/examples/rules.yaml): domain events on NATS subjects become notifications; needs NATS_URL"),
+            new Setting("NATS_RULES_STREAM", "HERALD_EVENTS", false, "the JetStream stream over the rules' subjects (created with NATS_CREATE_STREAM)"),
+            new Setting("NATS_RULES_CONSUMER", "herald-rules", false, "the durable consumer of the rules' events"),
+            new Setting("REDIS_INGEST_SEND", "false", false, "SUBSCRIBE to REDIS_SEND_CHANNEL (seed 001): each message a create request (needs REDIS_URL)"),
+            new Setting("REDIS_SEND_CHANNEL", "notifications:send", false, "the pub/sub channel of create requests"),
+            new Setting("REDIS_INGEST_STREAM", "false", false, "consume create requests from a Redis Stream with a consumer group (durable; needs REDIS_URL)"),
+            new Setting("REDIS_STREAM_KEY", "notifications:stream", false, "the stream key; entries carry the create request in a field named body"),
+            new Setting("REDIS_STREAM_GROUP", "herald", false, "the consumer group (each node is a consumer named NODE_ID)"),
+            new Setting("REDIS_STREAM_CLAIM_IDLE_SECONDS", "60", false, "entries another consumer read and left unacknowledged this long are claimed (XAUTOCLAIM) and stored"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {

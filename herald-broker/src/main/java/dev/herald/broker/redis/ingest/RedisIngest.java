@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Fire-and-forget, as in seed 002: Redis pub/sub keeps nothing for a node that is away. When
  * Redis goes away, Lettuce reconnects with exponential back-off and jitter (configured in
  * {@link RedisConnector} from {@link RedisConfig#reconnectMin()}..{@link RedisConfig#reconnectMax()})
- * and re-issues the PSUBSCRIBE; messages published during the outage are lost. Durable ingestion
- * is the NATS JetStream consumer's job.
+ * and re-issues the PSUBSCRIBE; messages published during the outage are lost. Stored
+ * notifications come in through {@link RedisSendIngest} ({@code notifications:send}),
+ * {@link RedisStreamIngest} (durable) and the NATS JetStream consumer.
  *
  * <p>Every node runs its own ingest and so receives every message (pattern subscriptions are not
  * shared out): the sink must deliver to this node's sockets only ({@code hub.emitLocal}), not
