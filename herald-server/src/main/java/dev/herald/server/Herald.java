@@ -4,6 +4,7 @@ import dev.herald.api.auth.JwtAuthenticator;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.api.grpc.GrpcConfig;
 import dev.herald.api.grpc.GrpcServer;
+import dev.herald.api.grpc.InboxGrpcService;
 import dev.herald.api.rest.NotificationsHttpService;
 import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
@@ -236,7 +237,8 @@ public final class Herald implements AutoCloseable {
 
         if (config.network().grpcEnabled()) {
             grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),
-                    realtime, serviceAuth, List.of(authLog.grpcInterceptor())).start();
+                    realtime, serviceAuth, List.of(authLog.grpcInterceptor()),
+                    List.of(new InboxGrpcService(pipeline, inbox, settings))).start();
             closeOrder.push(grpc);
         } else {
             grpc = null;

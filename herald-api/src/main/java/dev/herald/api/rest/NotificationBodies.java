@@ -24,7 +24,7 @@ import java.util.Set;
  * <p>Unknown fields are refused rather than ignored: a misspelt {@code sheduledAt} or
  * {@code chanels} would otherwise get a 202 for something Herald did not do.
  */
-final class NotificationBodies {
+public final class NotificationBodies {
     static final Set<String> FIELDS = Set.of("type", "recipients", "room", "title", "message", "channel", "category",
             "priority", "data", "actorId", "entityType", "entityId", "scheduledAt", "expiresAt", "idempotencyKey",
             "channels", "fallback", "escalate", "template", "variables", "locale");
@@ -41,7 +41,7 @@ final class NotificationBodies {
      *     item), null when none
      * @param caller the authenticated service, which scopes idempotency keys
      */
-    static CreateNotification create(JsonNode node, String headerKey, String caller) {
+    public static CreateNotification create(JsonNode node, String headerKey, String caller) {
         if (node == null || !node.isObject()) throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "a notification must be a JSON object");
         ObjectNode body = (ObjectNode) node;
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
