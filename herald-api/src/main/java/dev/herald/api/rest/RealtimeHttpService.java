@@ -39,6 +39,7 @@ import org.slf4j.MDC;
  * POST   users/{id}/events   {eventType, payload | payloadJson, correlationId} → {delivered, connectionCount}
  * POST   users/events        {userIds, eventType, payload | payloadJson, correlationId} → {totalUsers, deliveredCount, connectionsByUser}
  * POST   rooms/{room}/events {eventType, payload | payloadJson, excludeUserIds, correlationId} → {delivered, recipientCount}
+ * POST   broadcast           {eventType, payload | payloadJson, excludeUserIds, correlationId} → {delivered, recipientCount}
  * GET    users/{id}          → {isConnected, connectionCount, socketIds}
  * GET    stats?teamId=       → {totalConnections, websocketConnections, pollingConnections, connectionsByTeam, connectionsByTransport}
  * DELETE users/{id}          reason in {reason} or ?reason= → {disconnectedCount}
@@ -91,6 +92,7 @@ public final class RealtimeHttpService implements HttpService {
                 .route("POST", PREFIX + "/users/events", s::sendToUsers)
                 .route("POST", PREFIX + "/users/{id}/events", s::sendToUser)
                 .route("POST", PREFIX + "/rooms/{room}/events", s::broadcast)
+                .route("POST", PREFIX + "/broadcast", s::broadcastToEveryone)
                 .route("GET", PREFIX + "/users/{id}", s::isUserConnected)
                 .route("DELETE", PREFIX + "/users/{id}", s::disconnectUser)
                 .route("GET", PREFIX + "/stats", s::stats)
@@ -126,6 +128,18 @@ public final class RealtimeHttpService implements HttpService {
         try (MDC.MDCCloseable c = mdc(correlationId)) {
             List<String> excluded = stringList(body, "excludeUserIds");
             LiveEvents.Broadcast b = realtime.broadcastToRoom(p.get("room"), eventType(body), payload(body),
+                    excluded == null ? Set.of() : new LinkedHashSet<>(excluded), correlationId);
+            return ok(JSON.createObjectNode().put("delivered", b.delivered()).put("recipientCount", b.recipientCount()));
+        }
+    }
+
+    /** Every client on every node (seed 001 {@code io.emit}). */
+    private HttpResponse broadcastToEveryone(HttpRequest request, Map<String, String> p) {
+        ObjectNode body = objectBody(request);
+        String correlationId = correlationId(request, body);
+        try (MDC.MDCCloseable c = mdc(correlationId)) {
+            List<String> excluded = stringList(body, "excludeUserIds");
+            LiveEvents.Broadcast b = realtime.broadcastToEveryone(eventType(body), payload(body),
                     excluded == null ? Set.of() : new LinkedHashSet<>(excluded), correlationId);
             return ok(JSON.createObjectNode().put("delivered", b.delivered()).put("recipientCount", b.recipientCount()));
         }

@@ -9,6 +9,7 @@ import dev.herald.api.auth.JwtAuthenticator;
 import dev.herald.api.auth.JwtConfig;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.api.auth.TokenIssuer;
+import dev.herald.api.grpc.v1.BroadcastToEveryoneRequest;
 import dev.herald.api.grpc.v1.CreateBulkRequest;
 import dev.herald.api.grpc.v1.CreateBulkResponse;
 import dev.herald.api.grpc.v1.CreateRequest;
@@ -19,6 +20,7 @@ import dev.herald.api.grpc.v1.ListResponse;
 import dev.herald.api.grpc.v1.MarkReadRequest;
 import dev.herald.api.grpc.v1.NotificationsGrpc;
 import dev.herald.api.grpc.v1.NotificationsGrpc.NotificationsBlockingStub;
+import dev.herald.api.grpc.v1.RealtimeGrpc;
 import dev.herald.api.grpc.v1.UpdatePreferencesRequest;
 import dev.herald.core.Json;
 import dev.herald.core.deliver.live.LiveNotifier;
@@ -61,6 +63,7 @@ class InboxGrpcServiceTest {
     final MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
     final JwtConfig jwt = JwtConfig.hs256(SECRET);
     final Hub hub = new Hub(new MemoryBroker());
+    final MemoryPresenceRegistry presence = new MemoryPresenceRegistry();
     final MemoryNotificationStore store = new MemoryNotificationStore();
     final NotificationPipeline pipeline = new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
     final InboxService inbox = new InboxService(store.storage(), new LiveNotifier(hub), clock);
@@ -73,9 +76,9 @@ class InboxGrpcServiceTest {
     void start() {
         hub.start();
         ServiceAuth auth = new ServiceAuth(new JwtAuthenticator(jwt, clock), List.of(API_KEY));
-        LiveEvents realtime = new LiveEvents(hub, new MemoryPresenceRegistry(), clock, new LiveEventsConfig(1000, 100, Duration.ofSeconds(5)));
+        LiveEvents realtime = new LiveEvents(hub, presence, clock, new LiveEventsConfig(1000, 100, Duration.ofSeconds(5)));
         server = new GrpcServer(GrpcConfig.onPort(0), realtime, auth, List.of(),
-                List.of(new InboxGrpcService(pipeline, inbox, settings))).start();
+                List.of(new InboxGrpcService(pipeline, inbox, settings), new RealtimeGrpcService(realtime))).start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
         service = as("Bearer " + API_KEY);
     }
@@ -230,6 +233,35 @@ class InboxGrpcServiceTest {
         List<String> names = services.get(10, TimeUnit.SECONDS);
         requests.onCompleted();
 
-        assertThat(names).contains("herald.v1.Notifications", "notifications.v1.NotificationsService");
+        assertThat(names).contains("herald.v1.Notifications", "herald.v1.Realtime", "notifications.v1.NotificationsService");
+    }
+
+    @Test
+    void realtimeBroadcastsToEveryConnectedClient() {
+        FakeSession a = FakeSession.of("u-1", "team"), b = FakeSession.of("u-2", null);
+        hub.join(a, "user:u-1");
+        hub.join(b, "user:u-2");
+        presence.register(new dev.herald.core.route.ConnectionInfo(a.id(), "u-1", "team", dev.herald.core.deliver.live.Transport.WEBSOCKET, "n1", clock.instant()));
+        presence.register(new dev.herald.core.route.ConnectionInfo(b.id(), "u-2", null, dev.herald.core.deliver.live.Transport.WEBSOCKET, "n1", clock.instant()));
+        var realtime = RealtimeGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(apiKey()))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+
+        var r = realtime.broadcastToEveryone(BroadcastToEveryoneRequest.newBuilder().setEventType("system:announcement")
+                .setPayloadJson("{\"text\":\"hi\"}").build());
+
+        assertThat(r.getRecipientCount()).isEqualTo(2);
+        assertThat(r.getDelivered()).isTrue();
+        assertThat(a.sent("system:announcement")).hasSize(1);
+        assertThat(b.sent("system:announcement")).hasSize(1);
+        assertRefused(() -> realtime.broadcastToEveryone(BroadcastToEveryoneRequest.newBuilder().setEventType("").build()),
+                Status.Code.INVALID_ARGUMENT, "INVALID_EVENT_TYPE");
+        assertRefused(() -> RealtimeGrpc.newBlockingStub(channel).broadcastToEveryone(BroadcastToEveryoneRequest.newBuilder()
+                .setEventType("x").build()), Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED");
+    }
+
+    static Metadata apiKey() {
+        Metadata md = new Metadata();
+        md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + API_KEY);
+        return md;
     }
 }

@@ -2,7 +2,6 @@ package dev.herald.core.ingest;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
-import dev.herald.core.deliver.live.Session;
 import dev.herald.core.route.ConnectionInfo;
 import dev.herald.core.route.ConnectionStats;
 import dev.herald.core.route.Hub;
@@ -35,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * broker refuses fails the same way.
  *
  * <p>How recipients are counted for {@link #broadcastToRoom}: for {@code user:{id}} and
- * {@code team:{id}} rooms the count is exact cluster-wide (the presence registry knows every
- * connection with its user and team), minus the excluded users' connections. For any other room
- * (e.g. {@code channel:x}, {@code post:1}) membership lives only in each node's hub, so the count
- * is this node's members minus excluded users: exact on one node, a lower bound in a cluster.
- * Such rooms are always published, since members on other nodes cannot be seen from here.
+ * {@code team:{id}} rooms from the presence registry (it knows every connection with its user and
+ * team), for any other room (e.g. {@code channel:x}, {@code post:1}) from the hub's
+ * {@link dev.herald.core.route.RoomDirectory}: both cluster-wide with a Redis registry, minus the
+ * excluded users' connections. A room nobody is in anywhere is not published. The count is taken
+ * just before publishing, so a client joining or leaving meanwhile may or may not be in it.
  *
  * <p>Threading: thread-safe. Blocks (presence lookups, waiting for the broker to accept), so call
  * it from virtual threads, never from an event loop.
@@ -144,9 +143,8 @@ public final class LiveEvents {
         Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
         requireBroker();
         Instant start = clock.instant();
-        boolean clusterCounted = room.startsWith(USER_ROOM_PREFIX) || room.startsWith(TEAM_ROOM_PREFIX);
         int recipients = recipients(room, excluded);
-        if (recipients > 0 || !clusterCounted) {
+        if (recipients > 0) {
             await(List.of(hub.emit(room, eventType, json, excluded).toCompletableFuture()));
         }
         logSent(start, "room " + room, eventType, recipients, correlationId);
@@ -193,9 +191,23 @@ public final class LiveEvents {
             }
             return Math.max(count, 0);
         }
-        int count = 0;
-        for (Session s : hub.localMembers(room)) if (!excluded.contains(s.principal().userId())) count++;
-        return count;
+        return hub.directory().members(room, excluded);
+    }
+
+    /** Emits the event to every client on every node (seed 001 {@code io.emit}), except the excluded users' sessions. */
+    public Broadcast broadcastToEveryone(String eventType, String payloadJson, Set<String> excludeUserIds, String correlationId) {
+        LiveEventValidation.eventName(eventType);
+        String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
+        for (String id : excluded) LiveEventValidation.id("exclude_user_ids[]", id);
+        requireBroker();
+        Instant start = clock.instant();
+        int recipients = presence.stats(null).totalConnections();
+        for (String userId : excluded) recipients -= presence.connectionsOf(userId).size();
+        recipients = Math.max(recipients, 0);
+        if (recipients > 0) await(List.of(hub.emitToEveryone(eventType, json, excluded).toCompletableFuture()));
+        logSent(start, "everyone", eventType, recipients, correlationId);
+        return new Broadcast(recipients > 0, recipients);
     }
 
     /** Fails fast while the broker is down: the registry is not to be trusted either, and nothing could be sent. */

@@ -47,7 +47,15 @@ public final class Hub implements BrokerListener {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     private static final CompletionStage<Void> CONFIRMED = CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
 
+    /**
+     * The room every node subscribes to at start, for broadcasts to every client: clients cannot
+     * join it ({@link RoomRules} knows no {@code broadcast:} rooms), and its members are all the
+     * node's sessions, so it costs no per-session bookkeeping.
+     */
+    public static final String EVERYONE = "broadcast:all";
+
     private final Broker broker;
+    private final RoomDirectory directory;
     private final List<LinkObserver> linkObservers = new CopyOnWriteArrayList<>();
     private volatile Instant downSince;
     private final Map<String, Set<Session>> members = new ConcurrentHashMap<>();
@@ -61,7 +69,23 @@ public final class Hub implements BrokerListener {
     private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
     public Hub(Broker broker) {
+        this(broker, new dev.herald.core.memory.MemoryRoomDirectory());
+    }
+
+    /** @param directory told of every join and leave of rooms the presence registry does not count */
+    public Hub(Broker broker, RoomDirectory directory) {
         this.broker = broker;
+        this.directory = directory;
+    }
+
+    /** The cluster-wide membership of rooms other than {@code user:} and {@code team:} ones. */
+    public RoomDirectory directory() {
+        return directory;
+    }
+
+    /** {@code user:} and {@code team:} rooms are counted by the presence registry, not the {@link RoomDirectory}. */
+    public static boolean countedByPresence(String room) {
+        return room.startsWith("user:") || room.startsWith("team:");
     }
 
     /** Adds an observer of the broker's link; it hears the changes from now on. */
@@ -107,6 +131,18 @@ public final class Hub implements BrokerListener {
     /** Starts listening to the broker; call once before the first join. */
     public void start() {
         broker.start(this);
+        track(EVERYONE, broker.subscribe(EVERYONE));
+    }
+
+    /**
+     * Tells the directory again about every local member, after the cluster registry lost them
+     * (Redis restarted empty, or the other nodes purged this one while it could not beat).
+     */
+    public void restoreDirectory() {
+        members.forEach((room, sessions) -> {
+            if (countedByPresence(room)) return;
+            for (Session s : sessions) directory.joined(room, s.id(), s.principal().userId());
+        });
     }
 
     /** Adds the session to the room; returns false if it was already there. */
@@ -129,6 +165,7 @@ public final class Hub implements BrokerListener {
                 track(r, broker.subscribe(r));
             }
             set.add(session);
+            if (!countedByPresence(r)) directory.joined(r, session.id(), session.principal().userId());
             return set;
         });
         return true;
@@ -200,7 +237,8 @@ public final class Hub implements BrokerListener {
 
     private void removeMember(String room, Session session) {
         members.computeIfPresent(room, (r, set) -> {
-            set.remove(session);
+            if (!set.remove(session)) return set;
+            if (!countedByPresence(r)) directory.left(r, session.id(), set.isEmpty());
             if (!set.isEmpty()) return set;
             broker.unsubscribe(r);
             return null;
@@ -239,9 +277,14 @@ public final class Hub implements BrokerListener {
         return broker.publish(room, new RoomMessage.Disconnect(reason, socketIds));
     }
 
+    /** Emits to every client on every node, except sessions of the excluded users. */
+    public CompletionStage<Void> emitToEveryone(String event, String json, Set<String> excludeUserIds) {
+        return broker.publish(EVERYONE, new RoomMessage.Emit(event, json, excludeUserIds));
+    }
+
     /** Emits to the local members of a room only; returns how many sessions accepted it. */
     public int emitLocal(String room, OutboundEvent event, Set<String> excludeUserIds) {
-        Set<Session> set = members.get(room);
+        Collection<Session> set = EVERYONE.equals(room) ? roomsBySession.keySet() : members.get(room);
         if (set == null) return 0;
         int sent = 0;
         for (Session s : set) {
@@ -256,7 +299,7 @@ public final class Hub implements BrokerListener {
         switch (message) {
             case RoomMessage.Emit emit -> emitLocal(room, new OutboundEvent(emit.event(), emit.json()), emit.excludeUserIds());
             case RoomMessage.Disconnect d -> {
-                for (Session s : localMembers(room)) {
+                for (Session s : EVERYONE.equals(room) ? List.copyOf(roomsBySession.keySet()) : localMembers(room)) {
                     if (d.socketIds().isEmpty() || d.socketIds().contains(s.id())) s.close(d.reason());
                 }
             }
