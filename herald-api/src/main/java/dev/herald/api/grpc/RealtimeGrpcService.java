@@ -2,6 +2,8 @@ package dev.herald.api.grpc;
 
 import dev.herald.api.grpc.v1.BroadcastToEveryoneRequest;
 import dev.herald.api.grpc.v1.BroadcastToEveryoneResponse;
+import dev.herald.api.grpc.v1.BroadcastWithAckRequest;
+import dev.herald.api.grpc.v1.BroadcastWithAckResponse;
 import dev.herald.api.grpc.v1.RealtimeGrpc;
 import dev.herald.core.ingest.LiveEvents;
 import io.grpc.stub.StreamObserver;
@@ -25,6 +27,16 @@ public final class RealtimeGrpcService extends RealtimeGrpc.RealtimeImplBase {
             LiveEvents.Broadcast b = realtime.broadcastToEveryone(req.getEventType(), req.getPayloadJson(),
                     Set.copyOf(req.getExcludeUserIdsList()), req.getCorrelationId());
             return BroadcastToEveryoneResponse.newBuilder().setDelivered(b.delivered()).setRecipientCount(b.recipientCount()).build();
+        });
+    }
+
+    @Override
+    public void broadcastWithAck(BroadcastWithAckRequest req, StreamObserver<BroadcastWithAckResponse> out) {
+        GrpcCalls.answer(log, "BroadcastWithAck", req, req.getCorrelationId(), out, () -> {
+            LiveEvents.AckedBroadcast a = realtime.broadcastWithAck(req.getRoomId(), req.getEventType(), req.getPayloadJson(),
+                    Set.copyOf(req.getExcludeUserIdsList()), java.time.Duration.ofMillis(req.getAckTimeoutMs()), req.getCorrelationId());
+            return BroadcastWithAckResponse.newBuilder().setRecipients(a.recipients()).setAcked(a.acked())
+                    .setTimedOut(a.timedOut()).addAllResponsesJson(a.responses()).build();
         });
     }
 }

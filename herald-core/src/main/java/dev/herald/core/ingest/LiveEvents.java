@@ -64,6 +64,22 @@ public final class LiveEvents {
     public record Broadcast(boolean delivered, int recipientCount) {
     }
 
+    /**
+     * A broadcast with acks' answer (Socket.IO {@code timeout().emitWithAck}): {@code responses}
+     * holds each ack's first argument as JSON text, in arrival order; {@code timedOut} recipients
+     * did not answer in time (or went away, or use a transport without acks).
+     */
+    public record AckedBroadcast(int recipients, int acked, int timedOut, List<String> responses) {
+        public AckedBroadcast {
+            responses = List.copyOf(responses);
+        }
+    }
+
+    /** The longest a broadcast with acks may wait for its clients. */
+    public static final Duration MAX_ACK_TIMEOUT = Duration.ofSeconds(60);
+    /** How long past the clients' timeout the requester waits for the nodes' reports to travel. */
+    private static final Duration REPORT_GRACE = Duration.ofSeconds(2);
+
     /** IsUserConnected's answer. */
     public record UserConnections(boolean connected, int connectionCount, List<String> socketIds) {
         public UserConnections {
@@ -149,6 +165,79 @@ public final class LiveEvents {
         }
         logSent(start, "room " + room, eventType, recipients, correlationId);
         return new Broadcast(recipients > 0, recipients);
+    }
+
+    /**
+     * Emits the event to every member of the room on every node, asking each client to ack within
+     * {@code timeout}, and answers once every recipient counted at the start has answered or timed
+     * out: each node gathers its own clients' acks and reports them over the broker to a reply room
+     * only this node listens to. A node that dies meanwhile never reports: its clients count as
+     * timed out once {@code timeout} and a short grace have passed. Blocks up to about that long.
+     */
+    public AckedBroadcast broadcastWithAck(String roomId, String eventType, String payloadJson, Set<String> excludeUserIds,
+                                           Duration timeout, String correlationId) {
+        String room = roomName(LiveEventValidation.id("room_id", roomId));
+        LiveEventValidation.eventName(eventType);
+        String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_ACK_TIMEOUT) > 0) {
+            throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "ackTimeoutMs: must be between 1 and " + MAX_ACK_TIMEOUT.toMillis());
+        }
+        Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
+        requireBroker();
+        Instant start = clock.instant();
+        int expected = recipients(room, excluded);
+        if (expected == 0) return new AckedBroadcast(0, 0, 0, List.of());
+        String replyRoom = "ack:" + java.util.UUID.randomUUID();
+        AckTally tally = new AckTally(expected);
+        try {
+            await(List.of(hub.listen(replyRoom, m -> {
+                if (m instanceof dev.herald.core.route.RoomMessage.Acks a) tally.add(a);
+            }).toCompletableFuture()));
+            await(List.of(hub.emitWithAck(room, eventType, json, excluded, replyRoom, timeout).toCompletableFuture()));
+            tally.awaitAll(timeout.plus(REPORT_GRACE));
+        } finally {
+            hub.unlisten(replyRoom);
+        }
+        AckedBroadcast result = tally.result();
+        logSent(start, "room " + room + " with acks", eventType, result.recipients(), correlationId);
+        return result;
+    }
+
+    /** The nodes' reports of one broadcast with acks, until they cover every expected recipient. */
+    private static final class AckTally {
+        private final int expected;
+        private int reported;
+        private final List<String> responses = new ArrayList<>();
+
+        AckTally(int expected) {
+            this.expected = expected;
+        }
+
+        synchronized void add(dev.herald.core.route.RoomMessage.Acks a) {
+            reported += a.recipients();
+            responses.addAll(a.responses());
+            if (reported >= expected) notifyAll();
+        }
+
+        synchronized void awaitAll(Duration bound) {
+            long deadline = System.nanoTime() + bound.toNanos();
+            try {
+                while (reported < expected) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) return;
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HeraldException(ErrorCode.UNAVAILABLE, "interrupted while waiting for acks");
+            }
+        }
+
+        synchronized AckedBroadcast result() {
+            // A client that joined after the count was taken may have answered too.
+            int recipients = Math.max(expected, reported);
+            return new AckedBroadcast(recipients, responses.size(), recipients - responses.size(), responses);
+        }
     }
 
     /** The user's live connections on every node. */

@@ -65,6 +65,8 @@ public final class Hub implements BrokerListener {
      * heap on every idle connection (bench/RESULTS.md, heap per connection).
      */
     private final Map<Session, Set<String>> roomsBySession = new ConcurrentHashMap<>();
+    /** Rooms this node listens to without a session in them (ack reply rooms), with their listener. */
+    private final Map<String, Consumer<RoomMessage>> listeners = new ConcurrentHashMap<>();
     /** Subscriptions the broker has not confirmed yet, by room; an entry lives for one round trip. */
     private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
@@ -294,8 +296,35 @@ public final class Hub implements BrokerListener {
         return sent;
     }
 
+    /**
+     * Subscribes this node to a room no session is in and hands its messages to {@code listener}
+     * (on the broker's thread: must not block), until {@link #unlisten}. The stage completes once
+     * the subscription is confirmed. Used for the replies of a broadcast with acks.
+     */
+    public CompletionStage<Void> listen(String room, Consumer<RoomMessage> listener) {
+        listeners.put(room, listener);
+        CompletionStage<Void> subscription = broker.subscribe(room);
+        track(room, subscription);
+        return subscribed(room);
+    }
+
+    public void unlisten(String room) {
+        if (listeners.remove(room) != null) broker.unsubscribe(room);
+    }
+
+    /** Emits to every member of the room on every node, asking each for an ack; the nodes report to {@code replyRoom}. */
+    public CompletionStage<Void> emitWithAck(String room, String event, String json, Set<String> excludeUserIds,
+                                             String replyRoom, java.time.Duration timeout) {
+        return broker.publish(room, new RoomMessage.EmitWithAck(event, json, excludeUserIds, replyRoom, timeout.toMillis()));
+    }
+
     @Override
     public void onMessage(String room, RoomMessage message) {
+        Consumer<RoomMessage> listener = listeners.get(room);
+        if (listener != null) {
+            listener.accept(message);
+            return;
+        }
         switch (message) {
             case RoomMessage.Emit emit -> emitLocal(room, new OutboundEvent(emit.event(), emit.json()), emit.excludeUserIds());
             case RoomMessage.Disconnect d -> {
@@ -303,6 +332,9 @@ public final class Hub implements BrokerListener {
                     if (d.socketIds().isEmpty() || d.socketIds().contains(s.id())) s.close(d.reason());
                 }
             }
+            case RoomMessage.EmitWithAck e -> LocalAcks.gather(broker,
+                    EVERYONE.equals(room) ? List.copyOf(roomsBySession.keySet()) : localMembers(room), e);
+            case RoomMessage.Acks a -> log.debug("ignored acks that reached {} after their request ended", room);
         }
     }
 }

@@ -148,6 +148,29 @@ class LiveEventsTest {
     }
 
     @Test
+    void aBroadcastWithAcksGathersTheAcksOfEveryNodesClients() {
+        FakeSession a = connect(node1, "a", "t1").acking("\"ok-a\""), b = connect(node2, "b", "t1").acking("{\"seen\":true}");
+        FakeSession silent = connect(node2, "c", "t1").acking(null), plain = connect(node1, "d", "t1");
+
+        LiveEvents.AckedBroadcast r = realtime.broadcastWithAck("team:t1", "alert", "{\"level\":1}", Set.of(), Duration.ofSeconds(5), null);
+
+        assertThat(r.recipients()).isEqualTo(4);
+        assertThat(r.acked()).isEqualTo(2);
+        assertThat(r.timedOut()).isEqualTo(2);
+        assertThat(r.responses()).containsExactlyInAnyOrder("\"ok-a\"", "{\"seen\":true}");
+        assertThat(plain.sentNames()).containsExactly("alert");
+        assertThat(silent.sentNames()).containsExactly("alert");
+        LiveEvents.AckedBroadcast withoutB = realtime.broadcastWithAck("t1", "alert", "{}", Set.of("b"), Duration.ofSeconds(5), null);
+        assertThat(withoutB.recipients()).isEqualTo(3);
+        assertThat(withoutB.responses()).containsExactly("\"ok-a\"");
+        assertThat(b.sentNames()).containsExactly("alert");
+        assertThat(realtime.broadcastWithAck("channel:nobody", "alert", "{}", Set.of(), Duration.ofSeconds(1), null))
+                .isEqualTo(new LiveEvents.AckedBroadcast(0, 0, 0, List.of()));
+        assertThat(refusal(() -> realtime.broadcastWithAck("t1", "alert", "{}", Set.of(), Duration.ofMinutes(2), null)))
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
     void aBroadcastToEveryoneReachesEveryClientOnEveryNodeButTheExcludedOnes() {
         FakeSession a = connect(node1, "a", "t1"), b = connect(node2, "b", null), c = connect(node2, "c", "t2");
 
