@@ -113,7 +113,7 @@ public final class Herald implements AutoCloseable {
         // and carries room messages over Redis pub/sub; NATS_URL carries room messages over NATS instead.
         RedisConnector redis = config.cluster().redisUrl().map(url -> RedisConnector.open(RedisConfig.fromUrl(url.value()))).orElse(null);
         if (redis != null) closeOrder.push(redis);
-        RedisPresenceRegistry redisPresence = redis == null ? null : new RedisPresenceRegistry(redis, RedisBroker.DEFAULT_PREFIX,
+        RedisPresenceRegistry redisPresence = redis == null ? null : new RedisPresenceRegistry(redis, config.clustering().redisPrefix(),
                 nodeId, clock, config.clustering().nodeTtl());
         if (redisPresence != null) closeOrder.push(redisPresence);
         PresenceRegistry presence = redisPresence != null ? redisPresence : new MemoryPresenceRegistry();
@@ -121,13 +121,13 @@ public final class Herald implements AutoCloseable {
         if (config.cluster().natsUrl().isPresent()) {
             io.nats.client.Connection nats = NatsConfig.fromUrl(config.cluster().natsUrl().get().value()).connect();
             closeOrder.push(nats::close);
-            broker = new NatsBroker(nats, NatsBroker.DEFAULT_PREFIX, clock);
+            broker = new NatsBroker(nats, config.clustering().natsPrefix(), clock);
         } else {
-            broker = redis != null ? new RedisBroker(redis, RedisBroker.DEFAULT_PREFIX, clock) : new MemoryBroker();
+            broker = redis != null ? new RedisBroker(redis, config.clustering().redisPrefix(), clock) : new MemoryBroker();
         }
         closeOrder.push(broker);
         // With Redis, every room's members are counted cluster-wide, not only user: and team: rooms.
-        RedisRoomDirectory rooms = redis == null ? null : new RedisRoomDirectory(redis, RedisBroker.DEFAULT_PREFIX, nodeId);
+        RedisRoomDirectory rooms = redis == null ? null : new RedisRoomDirectory(redis, config.clustering().redisPrefix(), nodeId);
         if (rooms != null) closeOrder.push(rooms);
         Hub hub = rooms == null ? new Hub(broker) : new Hub(broker, rooms);
         hub.start();
