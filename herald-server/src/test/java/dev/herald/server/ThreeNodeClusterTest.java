@@ -8,31 +8,23 @@ import dev.herald.api.grpc.v1.BroadcastWithAckRequest;
 import dev.herald.api.grpc.v1.BroadcastWithAckResponse;
 import dev.herald.api.grpc.v1.RealtimeGrpc;
 import dev.herald.core.Json;
-import dev.herald.server.config.Env;
-import dev.herald.server.config.HeraldConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.socket.client.Ack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import notifications.v1.Notifications.BroadcastToRoomRequest;
 import notifications.v1.Notifications.GetConnectionStatsRequest;
 import notifications.v1.NotificationsServiceGrpc;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,47 +35,34 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster's. Each run has its own CLUSTER_PREFIX (Redis keys, NATS subjects) and schema.
  */
 class ThreeNodeClusterTest {
-    private static final String PG = "postgres://postgres@127.0.0.1:5432/test";
-
     @TempDir
     Path dataDir;
 
     private final TestTokens tokens = new TestTokens();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final String schema = "three_" + run;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private TestCluster cluster;
+    private String run;
+
+    @BeforeEach
+    void startCluster() {
+        cluster = new TestCluster("three", dataDir);
+        run = cluster.run;
+    }
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (AutoCloseable c : open.reversed()) c.close();
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             var st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        cluster.close();
     }
 
     private <T extends AutoCloseable> T keep(T c) {
-        open.add(c);
-        return c;
+        return cluster.keep(c);
     }
 
     private Herald node(String name, String broker) {
-        Map<String, String> vars = new HashMap<>(Map.of("SOCKETIO_PORT", "0", "GRPC_PORT", "0", "HOST", "127.0.0.1",
-                "HERALD_DATA_DIR", dataDir.resolve(name).toString(), "JWT_SECRET", TestTokens.SECRET,
-                "HERALD_API_KEYS", TestTokens.API_KEY, "REDIS_URL", "redis://127.0.0.1:6379", "NODE_ID", name + "-" + run,
-                "CLUSTER_PREFIX", "t" + run));
-        vars.put("DATABASE_URL", PG);
-        vars.put("DATABASE_SCHEMA", schema);
-        if (broker.equals("nats")) vars.put("NATS_URL", "nats://127.0.0.1:4222");
-        return keep(Herald.start(HeraldConfig.from(new Env(vars)), Clock.systemUTC()));
+        return cluster.node(name, broker.equals("nats") ? Map.of("NATS_URL", "nats://127.0.0.1:4222") : Map.of());
     }
 
     private JsonNode call(Herald node, String method, String path, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.clientPort() + path))
-                .header("authorization", "Bearer " + TestTokens.API_KEY).header("content-type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = TestCluster.call(node, method, path, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.parse(r.body(), "answer");
     }
