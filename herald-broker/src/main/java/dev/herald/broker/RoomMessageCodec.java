@@ -12,6 +12,8 @@ import java.util.Set;
  * <pre>
  *   Emit:       'E' len(event) ':' event  count ':' ( len(id) ':' id )*  json
  *   Disconnect: 'D' len(code) ':' code  len(message) ':' message  count ':' ( len(socketId) ':' socketId )*
+ *   EmitWithAck:'A' len(event) ':' event  count ':' ( len(id) ':' id )*  len(replyRoom) ':' replyRoom  timeoutMs ':'  json
+ *   Acks:       'R' recipients ':'  count ':' ( len(json) ':' json )*
  * </pre>
  * Lengths are decimal counts of UTF-16 chars (the transports carry UTF-8 text; both ends decode it
  * to the same string). The JSON argument is the rest of the frame, so it needs no length.
@@ -37,6 +39,20 @@ public final class RoomMessageCodec {
                 for (String id : d.socketIds()) string(sb, id);
                 yield sb.toString();
             }
+            case RoomMessage.EmitWithAck e -> {
+                StringBuilder sb = new StringBuilder(e.event().length() + e.json().length() + 64).append('A');
+                string(sb, e.event());
+                sb.append(e.excludeUserIds().size()).append(':');
+                for (String id : e.excludeUserIds()) string(sb, id);
+                string(sb, e.replyRoom());
+                yield sb.append(e.timeoutMillis()).append(':').append(e.json()).toString();
+            }
+            case RoomMessage.Acks a -> {
+                StringBuilder sb = new StringBuilder(32).append('R').append(a.recipients()).append(':');
+                sb.append(a.responses().size()).append(':');
+                for (String json : a.responses()) string(sb, json);
+                yield sb.toString();
+            }
         };
     }
 
@@ -45,6 +61,8 @@ public final class RoomMessageCodec {
         if (frame == null || frame.isEmpty()) throw new IllegalArgumentException("empty room message");
         char kind = frame.charAt(0);
         if (kind == 'D') return decodeDisconnect(new Cursor(frame, 1));
+        if (kind == 'A') return decodeEmitWithAck(new Cursor(frame, 1));
+        if (kind == 'R') return decodeAcks(new Cursor(frame, 1));
         if (kind != 'E') throw new IllegalArgumentException("unknown room message kind");
         Cursor c = new Cursor(frame, 1);
         String event = c.string();
@@ -58,6 +76,28 @@ public final class RoomMessageCodec {
 
     private static void string(StringBuilder sb, String value) {
         sb.append(value.length()).append(':').append(value);
+    }
+
+    private static RoomMessage.EmitWithAck decodeEmitWithAck(Cursor c) {
+        String event = c.string();
+        int count = c.number();
+        Set<String> excluded = new HashSet<>();
+        for (int i = 0; i < count; i++) excluded.add(c.string());
+        String replyRoom = c.string();
+        long timeout = c.number();
+        String json = c.s.substring(c.pos);
+        if (json.isEmpty()) throw new IllegalArgumentException("room message without a JSON argument");
+        return new RoomMessage.EmitWithAck(event, json, excluded, replyRoom, timeout);
+    }
+
+    private static RoomMessage.Acks decodeAcks(Cursor c) {
+        int recipients = c.number();
+        int count = c.number();
+        if (count > recipients) throw new IllegalArgumentException("more acks than recipients");
+        java.util.List<String> responses = new java.util.ArrayList<>(Math.min(count, 1024));
+        for (int i = 0; i < count; i++) responses.add(c.string());
+        if (c.pos != c.s.length()) throw new IllegalArgumentException("trailing bytes in acks message");
+        return new RoomMessage.Acks(recipients, responses);
     }
 
     private static RoomMessage.Disconnect decodeDisconnect(Cursor c) {

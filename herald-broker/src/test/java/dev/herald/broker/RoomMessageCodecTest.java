@@ -24,6 +24,19 @@ class RoomMessageCodecTest {
     }
 
     @Test
+    void carriesBroadcastsWithAcksAndTheirReports() {
+        RoomMessage ask = new RoomMessage.EmitWithAck("alert:1", "{\"a\":\"1:2\"}", Set.of("u:1"), "ack:7f3e", 5000);
+        RoomMessage none = new RoomMessage.Acks(0, java.util.List.of());
+        RoomMessage some = new RoomMessage.Acks(3, java.util.List.of("\"ok\"", "{\"x\":[1,\"2:3\"]}"));
+
+        assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(ask))).isEqualTo(ask);
+        assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(none))).isEqualTo(none);
+        assertThat(RoomMessageCodec.decode(RoomMessageCodec.encode(some))).isEqualTo(some);
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> RoomMessageCodec.decode("R1:2:1:a1:b"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> RoomMessageCodec.decode("R2:1:1:ax"));
+    }
+
+    @Test
     void carriesDisconnectOrdersWithTheirReason() {
         RoomMessage m = new RoomMessage.Disconnect("server: maintenance");
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and notifications are created through node A, so live delivery crosses Redis. Redis is killed
  * and restarted (empty) while creates go on: every notification accepted before, during and after
  * the outage must reach the still-connected socket, live or as the missed ones once Redis is back.
+ * The restarted Redis is empty: node B re-registers its socket and its room memberships, so the
+ * cluster-wide counts seen from node A come back too.
  */
 class RedisRestartTest {
     private static final int PER_PHASE = 20;
@@ -82,6 +84,9 @@ class RedisRestartTest {
         String user = run + "-user";
         WsClient socket = keep(WsClient.connect(b, Tokens.user(user + "0", null)));
         socket.next("connection_ready", Duration.ofSeconds(10));
+        String room = "channel:" + run;
+        socket.send("{\"event\":\"room:join\",\"data\":\"" + room + "\"}");
+        socket.next("room:joined", Duration.ofSeconds(10));
         // Given live delivery across the nodes works: one notification arrives before the scenario starts.
         JsonNode warmup = Rest.call(a, "POST", "/api/v1/notifications",
                 "{\"recipients\":[\"" + user + "0\"],\"type\":\"fault\",\"title\":\"warm-up\",\"message\":\"m\"}");
@@ -132,5 +137,12 @@ class RedisRestartTest {
         assertThat(stored).as("each accepted notification stored once").isEqualTo(accepted.size());
         assertThat(recoveries).as("the socket's node recovered from the outage").isPositive();
         assertThat(sentTooOften).as("ids sent more often than live once plus once per recovery").isZero();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> roomCount(a, room) == 1
+                && Rest.call(a, "GET", "/api/v1/realtime/users/" + user + "0", null).path("connectionCount").asInt() == 1);
+    }
+
+    private static int roomCount(HeraldProcess node, String room) throws Exception {
+        return Rest.call(node, "POST", "/api/v1/realtime/rooms/" + room + "/events", "{\"eventType\":\"probe\"}")
+                .path("recipientCount").asInt();
     }
 }

@@ -69,6 +69,11 @@ final class WsClient implements AutoCloseable {
         throw new AssertionError("no '" + event + "' frame within " + wait);
     }
 
+    /** Sends one JSON frame, e.g. {@code {"event":"notifications:sync","data":{…}}}. */
+    void send(String json) {
+        socket.sendText(json, true).join();
+    }
+
     @Override
     public void close() {
         socket.abort();

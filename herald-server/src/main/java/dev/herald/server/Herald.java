@@ -5,6 +5,8 @@ import dev.herald.api.membership.HttpMembershipCheck;
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.api.grpc.GrpcConfig;
 import dev.herald.api.grpc.GrpcServer;
+import dev.herald.api.grpc.InboxGrpcService;
+import dev.herald.api.grpc.RealtimeGrpcService;
 import dev.herald.api.rest.NotificationsHttpService;
 import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
@@ -17,6 +19,7 @@ import dev.herald.broker.redis.RedisBroker;
 import dev.herald.broker.redis.RedisConfig;
 import dev.herald.broker.redis.RedisConnector;
 import dev.herald.broker.redis.RedisPresenceRegistry;
+import dev.herald.broker.redis.RedisRoomDirectory;
 import dev.herald.broker.redis.ingest.RedisIngest;
 import dev.herald.channels.webhook.WebhookConfig;
 import dev.herald.channels.webhook.WebhookDeliveryEvents;
@@ -72,7 +75,6 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -115,8 +117,8 @@ public final class Herald implements AutoCloseable {
         // and carries room messages over Redis pub/sub; NATS_URL carries room messages over NATS instead.
         RedisConnector redis = config.cluster().redisUrl().map(url -> RedisConnector.open(RedisConfig.fromUrl(url.value()))).orElse(null);
         if (redis != null) closeOrder.push(redis);
-        RedisPresenceRegistry redisPresence = redis == null ? null : new RedisPresenceRegistry(redis, RedisBroker.DEFAULT_PREFIX,
-                nodeId, clock, RedisPresenceRegistry.DEFAULT_NODE_TTL);
+        RedisPresenceRegistry redisPresence = redis == null ? null : new RedisPresenceRegistry(redis, config.clustering().redisPrefix(),
+                nodeId, clock, config.clustering().nodeTtl());
         if (redisPresence != null) closeOrder.push(redisPresence);
         PresenceRegistry presence = redisPresence != null ? redisPresence : new MemoryPresenceRegistry();
         Broker broker;
@@ -124,12 +126,15 @@ public final class Herald implements AutoCloseable {
         if (config.cluster().natsUrl().isPresent()) {
             nats = NatsConfig.fromUrl(config.cluster().natsUrl().get().value()).connect();
             closeOrder.push(nats::close);
-            broker = new NatsBroker(nats, NatsBroker.DEFAULT_PREFIX, clock);
+            broker = new NatsBroker(nats, config.clustering().natsPrefix(), clock);
         } else {
-            broker = redis != null ? new RedisBroker(redis, RedisBroker.DEFAULT_PREFIX, clock) : new MemoryBroker();
+            broker = redis != null ? new RedisBroker(redis, config.clustering().redisPrefix(), clock) : new MemoryBroker();
         }
         closeOrder.push(broker);
-        Hub hub = new Hub(broker);
+        // With Redis, every room's members are counted cluster-wide, not only user: and team: rooms.
+        RedisRoomDirectory rooms = redis == null ? null : new RedisRoomDirectory(redis, config.clustering().redisPrefix(), nodeId);
+        if (rooms != null) closeOrder.push(rooms);
+        Hub hub = rooms == null ? new Hub(broker) : new Hub(broker, rooms);
         // Every frame to a local socket, whatever path brought it, is counted at the hub.
         hub.onEmit(metrics);
         metrics.rooms(hub::localRoomSizes);
@@ -158,10 +163,8 @@ public final class Herald implements AutoCloseable {
                         config.limits().presenceTeamLimit()), clock, metrics);
         if (redisPresence != null) {
             // Heartbeats start once sessions exist: a lapsed heartbeat re-registers them.
-            ScheduledExecutorService clusterTimer = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("herald-cluster").daemon().factory());
+            ScheduledExecutorService clusterTimer = ClusterWiring.start(redisPresence, sessions, hub, config.limits().presenceTeamLimit());
             closeOrder.push(clusterTimer::shutdownNow);
-            redisPresence.start(clusterTimer, sessions::reregisterAll);
         }
 
         // The durable inbox and the outbox: SQLite under HERALD_DATA_DIR, or PostgreSQL with DATABASE_URL.
@@ -261,7 +264,8 @@ public final class Herald implements AutoCloseable {
 
         if (config.network().grpcEnabled()) {
             grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),
-                    realtime, serviceAuth, List.of(authLog.grpcInterceptor())).start();
+                    realtime, serviceAuth, List.of(authLog.grpcInterceptor()),
+                    List.of(new InboxGrpcService(pipeline, inbox, settings), new RealtimeGrpcService(realtime))).start();
             closeOrder.push(grpc);
         } else {
             grpc = null;

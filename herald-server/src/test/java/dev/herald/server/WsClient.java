@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 /** A plain /ws client for tests: JSON frames in a queue, the close code in a future. */
 final class WsClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    /** Every frame received, in order, whatever {@link #next} consumed. */
+    final List<JsonNode> all = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -27,7 +29,9 @@ final class WsClient implements AutoCloseable {
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         text.append(data);
                         if (last) {
-                            frames.add(Json.parse(text.toString(), "frame"));
+                            JsonNode frame = Json.parse(text.toString(), "frame");
+                            all.add(frame);
+                            frames.add(frame);
                             text.setLength(0);
                         }
                         ws.request(1);

@@ -2,6 +2,7 @@ package dev.herald.api.grpc;
 
 import dev.herald.api.auth.ServiceAuth;
 import dev.herald.core.ingest.LiveEvents;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC port: NotificationsService behind service authentication, plus the standard health
+ * The gRPC port: NotificationsService (and herald.v1.Notifications when given) behind service authentication, plus the standard health
  * ({@code grpc.health.v1}) and reflection (v1 and v1alpha, for older grpcurl) services, which
  * stay open so probes and tooling need no credentials.
  *
@@ -45,6 +46,7 @@ public final class GrpcServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server server;
+    private final List<String> services = new ArrayList<>(List.of(SERVICE_NAME));
 
     @SuppressWarnings("deprecation") // ProtoReflectionService is v1alpha, still asked for by older clients
     public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth) {
@@ -53,11 +55,26 @@ public final class GrpcServer implements AutoCloseable {
 
     /** @param outer interceptors around the authentication one (they see its refusals), e.g. for logging */
     public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer) {
+        this(config, realtime, auth, outer, List.of());
+    }
+
+    /**
+     * @param more further services (herald.v1.Notifications), behind the same authentication and
+     *     interceptors, and listed by reflection
+     */
+    @SuppressWarnings("deprecation")
+    public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer,
+                      List<BindableService> more) {
         this.config = config;
         List<ServerInterceptor> chain = new ArrayList<>();
         chain.add(new ServiceAuthInterceptor(auth));
         chain.addAll(outer);
-        this.server = NettyServerBuilder.forPort(config.port())
+        NettyServerBuilder builder = NettyServerBuilder.forPort(config.port());
+        for (BindableService service : more) {
+            builder.addService(ServerInterceptors.intercept(service, chain));
+            services.add(service.bindService().getServiceDescriptor().getName());
+        }
+        this.server = builder
                 .executor(executor)
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .maxInboundMetadataSize(MAX_METADATA_BYTES)
@@ -75,7 +92,7 @@ public final class GrpcServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on GRPC_PORT " + config.port(), e);
         }
         health.setStatus("", ServingStatus.SERVING);
-        health.setStatus(SERVICE_NAME, ServingStatus.SERVING);
+        for (String name : services) health.setStatus(name, ServingStatus.SERVING);
         log.info("gRPC listening on port {}", server.getPort());
         return this;
     }

@@ -1,9 +1,6 @@
 package dev.herald.api.grpc;
 
 import com.google.protobuf.Message;
-import dev.herald.api.auth.Caller;
-import dev.herald.core.ErrorCode;
-import dev.herald.core.HeraldException;
 import dev.herald.core.ingest.LiveEvents;
 import dev.herald.core.route.ConnectionStats;
 import io.grpc.stub.StreamObserver;
@@ -24,7 +21,6 @@ import notifications.v1.Notifications.SendToUsersResponse;
 import notifications.v1.NotificationsServiceGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Seed 000's {@code notifications.v1.NotificationsService}, a thin mapping onto {@link LiveEvents}.
@@ -99,42 +95,7 @@ public final class NotificationsGrpcService extends NotificationsServiceGrpc.Not
         });
     }
 
-    /** Runs one unary call with its MDC, answering a value or a coded status, never a raw exception. */
     private <T> void answer(String rpc, Message req, String correlationId, StreamObserver<T> out, Supplier<T> work) {
-        Caller caller = ServiceAuthInterceptor.CALLER.get();
-        try {
-            // Before the MDC: the correlation id is request text too.
-            GrpcText.requireClean(req);
-        } catch (HeraldException e) {
-            log.info("{} refused: {} {}", rpc, e.code(), e.getMessage());
-            out.onError(GrpcErrors.toStatus(e));
-            return;
-        }
-        try (MDC.MDCCloseable c1 = correlationId.isEmpty() ? null : MDC.putCloseable(MDC_CORRELATION_ID, correlationId);
-             MDC.MDCCloseable c2 = caller == null ? null : MDC.putCloseable(MDC_CALLER, caller.id())) {
-            T value;
-            try {
-                value = work.get();
-            } catch (HeraldException e) {
-                if (e.code() == ErrorCode.INTERNAL) {
-                    internal(rpc, correlationId, e, out);
-                } else {
-                    log.info("{} refused: {} {}", rpc, e.code(), e.getMessage());
-                    out.onError(GrpcErrors.toStatus(e));
-                }
-                return;
-            } catch (RuntimeException e) {
-                internal(rpc, correlationId, e, out);
-                return;
-            }
-            out.onNext(value);
-            out.onCompleted();
-        }
-    }
-
-    /** A failure that is Herald's, not the caller's: logged at ERROR with the cause, answered without it. */
-    private static void internal(String rpc, String correlationId, RuntimeException e, StreamObserver<?> out) {
-        log.error("{} failed (correlation id {})", rpc, correlationId.isEmpty() ? "none" : correlationId, e);
-        out.onError(GrpcErrors.toStatus(ErrorCode.INTERNAL, "unexpected server error"));
+        GrpcCalls.answer(log, rpc, req, correlationId, out, work);
     }
 }

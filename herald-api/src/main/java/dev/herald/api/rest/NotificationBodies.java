@@ -5,10 +5,10 @@ import dev.herald.core.ingest.CreateRequestJson;
 import dev.herald.core.notification.CreateNotification;
 
 /** The REST create body: the same reader every ingestion source uses ({@link CreateRequestJson}). */
-final class NotificationBodies {
+public final class NotificationBodies {
     private NotificationBodies() {}
 
-    static CreateNotification create(JsonNode node, String headerKey, String caller) {
+    public static CreateNotification create(JsonNode node, String headerKey, String caller) {
         return CreateRequestJson.create(node, headerKey, caller);
     }
 }

@@ -39,6 +39,9 @@ import org.slf4j.MDC;
  * POST   users/{id}/events   {eventType, payload | payloadJson, correlationId} → {delivered, connectionCount}
  * POST   users/events        {userIds, eventType, payload | payloadJson, correlationId} → {totalUsers, deliveredCount, connectionsByUser}
  * POST   rooms/{room}/events {eventType, payload | payloadJson, excludeUserIds, correlationId} → {delivered, recipientCount}
+ * POST   rooms/{room}/events?ackTimeoutMs=N  the same, each client asked to ack within N ms (at most 60 000)
+ *                            → {recipients, acked, timedOut, responses} once all answered or timed out
+ * POST   broadcast           {eventType, payload | payloadJson, excludeUserIds, correlationId} → {delivered, recipientCount}
  * GET    users/{id}          → {isConnected, connectionCount, socketIds}
  * GET    stats?teamId=       → {totalConnections, websocketConnections, pollingConnections, connectionsByTeam, connectionsByTransport}
  * DELETE users/{id}          reason in {reason} or ?reason= → {disconnectedCount}
@@ -91,6 +94,7 @@ public final class RealtimeHttpService implements HttpService {
                 .route("POST", PREFIX + "/users/events", s::sendToUsers)
                 .route("POST", PREFIX + "/users/{id}/events", s::sendToUser)
                 .route("POST", PREFIX + "/rooms/{room}/events", s::broadcast)
+                .route("POST", PREFIX + "/broadcast", s::broadcastToEveryone)
                 .route("GET", PREFIX + "/users/{id}", s::isUserConnected)
                 .route("DELETE", PREFIX + "/users/{id}", s::disconnectUser)
                 .route("GET", PREFIX + "/stats", s::stats)
@@ -125,7 +129,45 @@ public final class RealtimeHttpService implements HttpService {
         String correlationId = correlationId(request, body);
         try (MDC.MDCCloseable c = mdc(correlationId)) {
             List<String> excluded = stringList(body, "excludeUserIds");
-            LiveEvents.Broadcast b = realtime.broadcastToRoom(p.get("room"), eventType(body), payload(body),
+            Set<String> exclude = excluded == null ? Set.of() : new LinkedHashSet<>(excluded);
+            Optional<String> ackTimeout = request.queryParam("ackTimeoutMs").filter(v -> !v.isBlank());
+            if (ackTimeout.isPresent()) return broadcastWithAck(p.get("room"), body, exclude, ackTimeout.get(), correlationId);
+            LiveEvents.Broadcast b = realtime.broadcastToRoom(p.get("room"), eventType(body), payload(body), exclude, correlationId);
+            return ok(JSON.createObjectNode().put("delivered", b.delivered()).put("recipientCount", b.recipientCount()));
+        }
+    }
+
+    private HttpResponse broadcastWithAck(String room, ObjectNode body, Set<String> excluded, String ackTimeoutMs, String correlationId) {
+        long millis;
+        try {
+            millis = Long.parseLong(ackTimeoutMs.strip());
+        } catch (NumberFormatException e) {
+            throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "ackTimeoutMs: must be a whole number of milliseconds");
+        }
+        if (millis < 1 || millis > LiveEvents.MAX_ACK_TIMEOUT.toMillis()) {
+            throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "ackTimeoutMs: must be between 1 and " + LiveEvents.MAX_ACK_TIMEOUT.toMillis());
+        }
+        LiveEvents.AckedBroadcast a = realtime.broadcastWithAck(room, eventType(body), payload(body), excluded,
+                java.time.Duration.ofMillis(millis), correlationId);
+        ObjectNode out = JSON.createObjectNode().put("recipients", a.recipients()).put("acked", a.acked()).put("timedOut", a.timedOut());
+        var responses = out.putArray("responses");
+        for (String json : a.responses()) {
+            try {
+                responses.add(JSON.readTree(json));
+            } catch (java.io.IOException e) {
+                responses.addNull();
+            }
+        }
+        return ok(out);
+    }
+
+    /** Every client on every node (seed 001 {@code io.emit}). */
+    private HttpResponse broadcastToEveryone(HttpRequest request, Map<String, String> p) {
+        ObjectNode body = objectBody(request);
+        String correlationId = correlationId(request, body);
+        try (MDC.MDCCloseable c = mdc(correlationId)) {
+            List<String> excluded = stringList(body, "excludeUserIds");
+            LiveEvents.Broadcast b = realtime.broadcastToEveryone(eventType(body), payload(body),
                     excluded == null ? Set.of() : new LinkedHashSet<>(excluded), correlationId);
             return ok(JSON.createObjectNode().put("delivered", b.delivered()).put("recipientCount", b.recipientCount()));
         }

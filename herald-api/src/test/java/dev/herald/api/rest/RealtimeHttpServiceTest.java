@@ -272,4 +272,19 @@ class RealtimeHttpServiceTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(json(r).path("error").path("message").asText()).startsWith("teamId: ");
     }
+
+    @Test
+    void broadcastsToEveryClientButTheExcludedUsers() throws Exception {
+        FakeSession a = connect("u1", "t1"), b = connect("u2", null), c = connect("u3", "t2");
+
+        HttpResponse r = call("POST", "/api/v1/realtime/broadcast",
+                "{\"eventType\":\"system:announcement\",\"payload\":{\"text\":\"maintenance at 22:00\"},\"excludeUserIds\":[\"u3\"]}");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(json(r)).isEqualTo(JSON.readTree("{\"delivered\":true,\"recipientCount\":2}"));
+        assertThat(a.sentNames()).containsExactly("system:announcement");
+        assertThat(b.sent("system:announcement")).singleElement().extracting(e -> e.json()).isEqualTo("{\"text\":\"maintenance at 22:00\"}");
+        assertThat(c.sentNames()).isEmpty();
+        assertThat(errorCode(call("POST", "/api/v1/realtime/broadcast", "{\"payload\":1}"))).isEqualTo("INVALID_EVENT_TYPE");
+    }
 }

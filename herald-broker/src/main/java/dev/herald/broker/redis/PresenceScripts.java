@@ -82,13 +82,16 @@ final class PresenceScripts {
     /**
      * KEYS: node sockets, node alive, stats, nodes. ARGV: prefix, nodeId, the heartbeat value seen
      * ('' when none). Forgets every connection the node still owns, unless its heartbeat changed
-     * since the caller looked (the node came back). Returns how many were forgotten, -1 if revived.
+     * since the caller looked (the node came back). Returns {-1} if revived, else {forgotten,
+     * userId1, teamId1, userId2, teamId2, …} naming the users left with no connection on any node
+     * (teamId '' when none), whose presence the caller announces offline.
      */
     static final RedisScript PURGE_NODE = new RedisScript(COMMON + """
             local alive = redis.call('GET', KEYS[2])
-            if alive and alive ~= ARGV[3] then return -1 end
+            if alive and alive ~= ARGV[3] then return {-1} end
             local entries = redis.call('HGETALL', KEYS[1])
             local purged = 0
+            local out = {0}
             for i = 1, #entries, 2 do
               local sid, uid = entries[i], entries[i + 1]
               local ukey = P .. 'user:' .. uid
@@ -99,12 +102,39 @@ final class PresenceScripts {
                   bump(KEYS[3], rec, -1)
                   redis.call('HDEL', ukey, sid)
                   purged = purged + 1
-                  if redis.call('HLEN', ukey) == 0 then redis.call('DEL', P .. 'status:' .. uid) end
+                  if redis.call('HLEN', ukey) == 0 then
+                    redis.call('DEL', P .. 'status:' .. uid)
+                    out[#out + 1] = uid
+                    out[#out + 1] = type(r.t) == 'string' and r.t or ''
+                  end
                 end
               end
             end
             redis.call('DEL', KEYS[1], KEYS[2])
             redis.call('SREM', KEYS[4], ARGV[2])
-            return purged
+            out[1] = purged
+            return out
+            """);
+
+    /**
+     * KEYS: the node's room set. ARGV: prefix, nodeId. Removes the node's members from every room
+     * {@link RedisRoomDirectory} recorded for it; returns how many memberships were removed.
+     */
+    static final RedisScript PURGE_ROOMS = new RedisScript("""
+            local P = ARGV[1]
+            local removed = 0
+            for _, room in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              local rkey = P .. 'room:' .. room
+              local entries = redis.call('HGETALL', rkey)
+              for i = 1, #entries, 2 do
+                local ok, m = pcall(cjson.decode, entries[i + 1])
+                if not ok or m[1] == ARGV[2] then
+                  redis.call('HDEL', rkey, entries[i])
+                  removed = removed + 1
+                end
+              end
+            end
+            redis.call('DEL', KEYS[1])
+            return removed
             """);
 }

@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +55,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Crashed nodes: {@link #start} writes the heartbeat every {@code nodeTtl / 3} and runs
- * {@link #purgeDeadNodes} every {@code nodeTtl}. A node is dead when its heartbeat key is gone
+ * {@link #purgeDeadNodes} as often. A node is dead when its heartbeat key is gone
  * (Redis expired it) or holds a time older than {@code nodeTtl} by this node's clock; its entries
- * are then removed by a script that first checks the heartbeat did not change meanwhile. So a
- * crashed node's connections disappear within about two {@code nodeTtl}. A live node that cannot
+ * are then removed by a script that first checks the heartbeat did not change meanwhile, and so
+ * are its room memberships ({@link RedisRoomDirectory}). So a crashed node's connections disappear
+ * within {@code nodeTtl * 4/3} of its last heartbeat, and the users it leaves with no connection
+ * anywhere are handed to the departure listener (once, by whichever node purged). A live node that cannot
  * reach Redis for longer than {@code nodeTtl} is purged too, and a Redis that restarts empty has
  * forgotten every node: so when this registry's connection comes back, a heartbeat runs at once
  * (not at the next beat), and if it finds the node's key gone, {@code onLapse} re-registers the
@@ -68,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * {@link HeraldException} with {@link ErrorCode#UNAVAILABLE}.
  */
 public final class RedisPresenceRegistry implements PresenceRegistry, AutoCloseable {
-    public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(3);
     private static final Logger log = LoggerFactory.getLogger(RedisPresenceRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper(Json.factory());
 
@@ -79,6 +82,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private volatile BiConsumer<String, String> departures = (user, team) -> {};
     private volatile boolean beaten;
 
     /**
@@ -112,7 +116,17 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
      * runs as soon as the connection to Redis is re-established.
      */
     public synchronized void start(ScheduledExecutorService scheduler, Runnable onLapse) {
+        start(scheduler, onLapse, (user, team) -> {});
+    }
+
+    /**
+     * As {@link #start(ScheduledExecutorService, Runnable)}, and tells {@code departures} (user id,
+     * team id or null), on the scheduler, of each user a dead node's purge left with no connection
+     * on any node, so their team hears they went offline. Must not block for long.
+     */
+    public synchronized void start(ScheduledExecutorService scheduler, Runnable onLapse, BiConsumer<String, String> departures) {
         Objects.requireNonNull(onLapse, "onLapse");
+        this.departures = Objects.requireNonNull(departures, "departures");
         heartbeat();
         Runnable beatAndHeal = () -> quietly("heartbeat", () -> {
             if (heartbeat()) onLapse.run();
@@ -130,7 +144,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
                 }
             }
         });
-        long sweep = nodeTtl.toMillis();
+        long sweep = beat;
         tasks.add(scheduler.scheduleWithFixedDelay(() -> quietly("dead-node sweep", this::purgeDeadNodes), sweep, sweep, TimeUnit.MILLISECONDS));
     }
 
@@ -170,12 +184,22 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
                 if (node.equals(nodeId)) continue;
                 String seen = redis.get(p + "alive:" + node);
                 if (seen != null && !isStale(seen, now)) continue;
-                long n = PresenceScripts.PURGE_NODE.run(redis,
+                List<Object> out = PresenceScripts.PURGE_NODE.runList(redis,
                         new String[] {p + "sockets:" + node, p + "alive:" + node, p + "stats", p + "nodes"},
                         p, node, seen == null ? "" : seen);
-                if (n >= 0) {
-                    log.info("Purged {} connection(s) of node {}, whose heartbeat stopped", n, node);
-                    purged += (int) n;
+                long n = (Long) out.get(0);
+                if (n < 0) continue;
+                long rooms = PresenceScripts.PURGE_ROOMS.run(redis, new String[] {p + "rooms:" + node}, p, node);
+                log.info("Purged {} connection(s) and {} room membership(s) of node {}, whose heartbeat stopped; {} user(s) went offline",
+                        n, rooms, node, (out.size() - 1) / 2);
+                purged += (int) n;
+                for (int i = 1; i + 1 < out.size(); i += 2) {
+                    String team = (String) out.get(i + 1);
+                    try {
+                        departures.accept((String) out.get(i), team.isEmpty() ? null : team);
+                    } catch (RuntimeException e) {
+                        log.warn("Could not announce that a user of dead node {} went offline: {}", node, e.getMessage());
+                    }
                 }
             }
             return purged;

@@ -34,4 +34,13 @@ final class RedisScript {
             return result;
         }
     }
+
+    /** Runs a script that answers a Lua table (a Redis array). */
+    java.util.List<Object> runList(RedisCommands<String, String> redis, String[] keys, String... args) {
+        try {
+            return redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        } catch (RedisNoScriptException e) {
+            return redis.eval(source, ScriptOutputType.MULTI, keys, args);
+        }
+    }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** A private nats-server on a free loopback port, for tests that must kill and restart NATS (never the shared 4222). */
-final class NatsServerProcess implements AutoCloseable {
+public final class NatsServerProcess implements AutoCloseable {
     private static final String BINARY = "/usr/sbin/nats-server";
     private final int port;
     private final Path log;
@@ -23,7 +23,7 @@ final class NatsServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static NatsServerProcess start() throws IOException {
+    public static NatsServerProcess start() throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -33,11 +33,11 @@ final class NatsServerProcess implements AutoCloseable {
         return server;
     }
 
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
-    void launch() throws IOException {
+    public void launch() throws IOException {
         process = new ProcessBuilder(BINARY, "-a", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> {
@@ -48,7 +48,7 @@ final class NatsServerProcess implements AutoCloseable {
         });
     }
 
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }

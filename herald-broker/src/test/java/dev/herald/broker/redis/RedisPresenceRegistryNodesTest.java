@@ -134,4 +134,37 @@ class RedisPresenceRegistryNodesTest {
             registry.close();
         }
     }
+
+    @Test
+    void aDeadNodesRoomMembershipsGoAndItsUsersWithNoOtherConnectionAreAnnouncedOnce() throws Exception {
+        RedisRoomDirectory roomsA = new RedisRoomDirectory(redis.connector(), prefix, "node-a");
+        RedisRoomDirectory roomsB = new RedisRoomDirectory(redis.connector(), prefix, "node-b");
+        try (roomsA; roomsB) {
+            nodeA.heartbeat();
+            nodeB.heartbeat();
+            nodeA.register(conn("a1", "alice", "t1", "node-a"));
+            nodeA.register(conn("a2", "bob", null, "node-a"));
+            nodeB.register(conn("b1", "alice", "t1", "node-b"));
+            nodeA.register(conn("a3", "carol", "t2", "node-a"));
+            roomsA.joined("channel:x", "a1", "alice");
+            roomsA.joined("channel:x", "a2", "bob");
+            roomsB.joined("channel:x", "b1", "alice");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> roomsB.members("channel:x", java.util.Set.of()) == 3);
+            java.util.List<String> departed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try {
+                clock.advance(TTL.plusSeconds(1));
+                // Started after the clock moved: node-b's first beat is fresh, node-a's is stale.
+                nodeB.start(timer, () -> {}, (user, team) -> departed.add(user + "/" + team));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> departed.size() == 2);
+            } finally {
+                timer.shutdownNow();
+            }
+            assertThat(nodeB.purgeDeadNodes()).isZero();
+            assertThat(departed).containsExactlyInAnyOrder("bob/null", "carol/t2");
+            assertThat(roomsB.members("channel:x", java.util.Set.of())).isEqualTo(1);
+            assertThat(nodeB.connectionsOf("alice")).extracting(ConnectionInfo::socketId).containsExactly("b1");
+        }
+    }
 }

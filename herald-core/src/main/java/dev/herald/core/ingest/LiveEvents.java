@@ -2,7 +2,6 @@ package dev.herald.core.ingest;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
-import dev.herald.core.deliver.live.Session;
 import dev.herald.core.route.ConnectionInfo;
 import dev.herald.core.route.ConnectionStats;
 import dev.herald.core.route.Hub;
@@ -35,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * broker refuses fails the same way.
  *
  * <p>How recipients are counted for {@link #broadcastToRoom}: for {@code user:{id}} and
- * {@code team:{id}} rooms the count is exact cluster-wide (the presence registry knows every
- * connection with its user and team), minus the excluded users' connections. For any other room
- * (e.g. {@code channel:x}, {@code post:1}) membership lives only in each node's hub, so the count
- * is this node's members minus excluded users: exact on one node, a lower bound in a cluster.
- * Such rooms are always published, since members on other nodes cannot be seen from here.
+ * {@code team:{id}} rooms from the presence registry (it knows every connection with its user and
+ * team), for any other room (e.g. {@code channel:x}, {@code post:1}) from the hub's
+ * {@link dev.herald.core.route.RoomDirectory}: both cluster-wide with a Redis registry, minus the
+ * excluded users' connections. A room nobody is in anywhere is not published. The count is taken
+ * just before publishing, so a client joining or leaving meanwhile may or may not be in it.
  *
  * <p>Threading: thread-safe. Blocks (presence lookups, waiting for the broker to accept), so call
  * it from virtual threads, never from an event loop.
@@ -64,6 +63,22 @@ public final class LiveEvents {
     /** BroadcastToRoom's answer; see the class comment for how {@code recipientCount} is counted. */
     public record Broadcast(boolean delivered, int recipientCount) {
     }
+
+    /**
+     * A broadcast with acks' answer (Socket.IO {@code timeout().emitWithAck}): {@code responses}
+     * holds each ack's first argument as JSON text, in arrival order; {@code timedOut} recipients
+     * did not answer in time (or went away, or use a transport without acks).
+     */
+    public record AckedBroadcast(int recipients, int acked, int timedOut, List<String> responses) {
+        public AckedBroadcast {
+            responses = List.copyOf(responses);
+        }
+    }
+
+    /** The longest a broadcast with acks may wait for its clients. */
+    public static final Duration MAX_ACK_TIMEOUT = Duration.ofSeconds(60);
+    /** How long past the clients' timeout the requester waits for the nodes' reports to travel. */
+    private static final Duration REPORT_GRACE = Duration.ofSeconds(2);
 
     /** IsUserConnected's answer. */
     public record UserConnections(boolean connected, int connectionCount, List<String> socketIds) {
@@ -144,13 +159,85 @@ public final class LiveEvents {
         Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
         requireBroker();
         Instant start = clock.instant();
-        boolean clusterCounted = room.startsWith(USER_ROOM_PREFIX) || room.startsWith(TEAM_ROOM_PREFIX);
         int recipients = recipients(room, excluded);
-        if (recipients > 0 || !clusterCounted) {
+        if (recipients > 0) {
             await(List.of(hub.emit(room, eventType, json, excluded).toCompletableFuture()));
         }
         logSent(start, "room " + room, eventType, recipients, correlationId);
         return new Broadcast(recipients > 0, recipients);
+    }
+
+    /**
+     * Emits the event to every member of the room on every node, asking each client to ack within
+     * {@code timeout}, and answers once every recipient counted at the start has answered or timed
+     * out: each node gathers its own clients' acks and reports them over the broker to a reply room
+     * only this node listens to. A node that dies meanwhile never reports: its clients count as
+     * timed out once {@code timeout} and a short grace have passed. Blocks up to about that long.
+     */
+    public AckedBroadcast broadcastWithAck(String roomId, String eventType, String payloadJson, Set<String> excludeUserIds,
+                                           Duration timeout, String correlationId) {
+        String room = roomName(LiveEventValidation.id("room_id", roomId));
+        LiveEventValidation.eventName(eventType);
+        String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_ACK_TIMEOUT) > 0) {
+            throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "ackTimeoutMs: must be between 1 and " + MAX_ACK_TIMEOUT.toMillis());
+        }
+        Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
+        requireBroker();
+        Instant start = clock.instant();
+        int expected = recipients(room, excluded);
+        if (expected == 0) return new AckedBroadcast(0, 0, 0, List.of());
+        String replyRoom = "ack:" + java.util.UUID.randomUUID();
+        AckTally tally = new AckTally(expected);
+        try {
+            await(List.of(hub.listen(replyRoom, m -> {
+                if (m instanceof dev.herald.core.route.RoomMessage.Acks a) tally.add(a);
+            }).toCompletableFuture()));
+            await(List.of(hub.emitWithAck(room, eventType, json, excluded, replyRoom, timeout).toCompletableFuture()));
+            tally.awaitAll(timeout.plus(REPORT_GRACE));
+        } finally {
+            hub.unlisten(replyRoom);
+        }
+        AckedBroadcast result = tally.result();
+        logSent(start, "room " + room + " with acks", eventType, result.recipients(), correlationId);
+        return result;
+    }
+
+    /** The nodes' reports of one broadcast with acks, until they cover every expected recipient. */
+    private static final class AckTally {
+        private final int expected;
+        private int reported;
+        private final List<String> responses = new ArrayList<>();
+
+        AckTally(int expected) {
+            this.expected = expected;
+        }
+
+        synchronized void add(dev.herald.core.route.RoomMessage.Acks a) {
+            reported += a.recipients();
+            responses.addAll(a.responses());
+            if (reported >= expected) notifyAll();
+        }
+
+        synchronized void awaitAll(Duration bound) {
+            long deadline = System.nanoTime() + bound.toNanos();
+            try {
+                while (reported < expected) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) return;
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HeraldException(ErrorCode.UNAVAILABLE, "interrupted while waiting for acks");
+            }
+        }
+
+        synchronized AckedBroadcast result() {
+            // A client that joined after the count was taken may have answered too.
+            int recipients = Math.max(expected, reported);
+            return new AckedBroadcast(recipients, responses.size(), recipients - responses.size(), responses);
+        }
     }
 
     /** The user's live connections on every node. */
@@ -193,9 +280,23 @@ public final class LiveEvents {
             }
             return Math.max(count, 0);
         }
-        int count = 0;
-        for (Session s : hub.localMembers(room)) if (!excluded.contains(s.principal().userId())) count++;
-        return count;
+        return hub.directory().members(room, excluded);
+    }
+
+    /** Emits the event to every client on every node (seed 001 {@code io.emit}), except the excluded users' sessions. */
+    public Broadcast broadcastToEveryone(String eventType, String payloadJson, Set<String> excludeUserIds, String correlationId) {
+        LiveEventValidation.eventName(eventType);
+        String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
+        Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
+        for (String id : excluded) LiveEventValidation.id("exclude_user_ids[]", id);
+        requireBroker();
+        Instant start = clock.instant();
+        int recipients = presence.stats(null).totalConnections();
+        for (String userId : excluded) recipients -= presence.connectionsOf(userId).size();
+        recipients = Math.max(recipients, 0);
+        if (recipients > 0) await(List.of(hub.emitToEveryone(eventType, json, excluded).toCompletableFuture()));
+        logSent(start, "everyone", eventType, recipients, correlationId);
+        return new Broadcast(recipients > 0, recipients);
     }
 
     /** Fails fast while the broker is down: the registry is not to be trusted either, and nothing could be sent. */

@@ -60,7 +60,15 @@ public final class Hub implements BrokerListener {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     private static final CompletionStage<Void> CONFIRMED = CompletableFuture.<Void>completedFuture(null).minimalCompletionStage();
 
+    /**
+     * The room every node subscribes to at start, for broadcasts to every client: clients cannot
+     * join it ({@link RoomRules} knows no {@code broadcast:} rooms), and its members are all the
+     * node's sessions, so it costs no per-session bookkeeping.
+     */
+    public static final String EVERYONE = "broadcast:all";
+
     private final Broker broker;
+    private final RoomDirectory directory;
     private final List<LinkObserver> linkObservers = new CopyOnWriteArrayList<>();
     private volatile Instant downSince;
     private volatile EmitObserver emitObserver = EmitObserver.NONE;
@@ -71,11 +79,29 @@ public final class Hub implements BrokerListener {
      * heap on every idle connection (bench/RESULTS.md, heap per connection).
      */
     private final Map<Session, Set<String>> roomsBySession = new ConcurrentHashMap<>();
+    /** Rooms this node listens to without a session in them (ack reply rooms), with their listener. */
+    private final Map<String, Consumer<RoomMessage>> listeners = new ConcurrentHashMap<>();
     /** Subscriptions the broker has not confirmed yet, by room; an entry lives for one round trip. */
     private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
     public Hub(Broker broker) {
+        this(broker, new dev.herald.core.memory.MemoryRoomDirectory());
+    }
+
+    /** @param directory told of every join and leave of rooms the presence registry does not count */
+    public Hub(Broker broker, RoomDirectory directory) {
         this.broker = broker;
+        this.directory = directory;
+    }
+
+    /** The cluster-wide membership of rooms other than {@code user:} and {@code team:} ones. */
+    public RoomDirectory directory() {
+        return directory;
+    }
+
+    /** {@code user:} and {@code team:} rooms are counted by the presence registry, not the {@link RoomDirectory}. */
+    public static boolean countedByPresence(String room) {
+        return room.startsWith("user:") || room.startsWith("team:");
     }
 
     /** Sets the one observer of local emits (metrics); call before the gateway starts. */
@@ -127,6 +153,18 @@ public final class Hub implements BrokerListener {
     /** Starts listening to the broker; call once before the first join. */
     public void start() {
         broker.start(this);
+        track(EVERYONE, broker.subscribe(EVERYONE));
+    }
+
+    /**
+     * Tells the directory again about every local member, after the cluster registry lost them
+     * (Redis restarted empty, or the other nodes purged this one while it could not beat).
+     */
+    public void restoreDirectory() {
+        members.forEach((room, sessions) -> {
+            if (countedByPresence(room)) return;
+            for (Session s : sessions) directory.joined(room, s.id(), s.principal().userId());
+        });
     }
 
     /** Adds the session to the room; returns false if it was already there. */
@@ -149,6 +187,7 @@ public final class Hub implements BrokerListener {
                 track(r, broker.subscribe(r));
             }
             set.add(session);
+            if (!countedByPresence(r)) directory.joined(r, session.id(), session.principal().userId());
             return set;
         });
         return true;
@@ -220,7 +259,8 @@ public final class Hub implements BrokerListener {
 
     private void removeMember(String room, Session session) {
         members.computeIfPresent(room, (r, set) -> {
-            set.remove(session);
+            if (!set.remove(session)) return set;
+            if (!countedByPresence(r)) directory.left(r, session.id(), set.isEmpty());
             if (!set.isEmpty()) return set;
             broker.unsubscribe(r);
             return null;
@@ -274,9 +314,14 @@ public final class Hub implements BrokerListener {
         return broker.publish(room, new RoomMessage.Disconnect(reason, socketIds));
     }
 
+    /** Emits to every client on every node, except sessions of the excluded users. */
+    public CompletionStage<Void> emitToEveryone(String event, String json, Set<String> excludeUserIds) {
+        return broker.publish(EVERYONE, new RoomMessage.Emit(event, json, excludeUserIds));
+    }
+
     /** Emits to the local members of a room only; returns how many sessions accepted it. */
     public int emitLocal(String room, OutboundEvent event, Set<String> excludeUserIds) {
-        Set<Session> set = members.get(room);
+        Collection<Session> set = EVERYONE.equals(room) ? roomsBySession.keySet() : members.get(room);
         if (set == null) return 0;
         int sent = 0;
         int refused = 0;
@@ -295,15 +340,45 @@ public final class Hub implements BrokerListener {
         return sent;
     }
 
+    /**
+     * Subscribes this node to a room no session is in and hands its messages to {@code listener}
+     * (on the broker's thread: must not block), until {@link #unlisten}. The stage completes once
+     * the subscription is confirmed. Used for the replies of a broadcast with acks.
+     */
+    public CompletionStage<Void> listen(String room, Consumer<RoomMessage> listener) {
+        listeners.put(room, listener);
+        CompletionStage<Void> subscription = broker.subscribe(room);
+        track(room, subscription);
+        return subscribed(room);
+    }
+
+    public void unlisten(String room) {
+        if (listeners.remove(room) != null) broker.unsubscribe(room);
+    }
+
+    /** Emits to every member of the room on every node, asking each for an ack; the nodes report to {@code replyRoom}. */
+    public CompletionStage<Void> emitWithAck(String room, String event, String json, Set<String> excludeUserIds,
+                                             String replyRoom, java.time.Duration timeout) {
+        return broker.publish(room, new RoomMessage.EmitWithAck(event, json, excludeUserIds, replyRoom, timeout.toMillis()));
+    }
+
     @Override
     public void onMessage(String room, RoomMessage message) {
+        Consumer<RoomMessage> listener = listeners.get(room);
+        if (listener != null) {
+            listener.accept(message);
+            return;
+        }
         switch (message) {
             case RoomMessage.Emit emit -> emitLocal(room, new OutboundEvent(emit.event(), emit.json()), emit.excludeUserIds());
             case RoomMessage.Disconnect d -> {
-                for (Session s : localMembers(room)) {
+                for (Session s : EVERYONE.equals(room) ? List.copyOf(roomsBySession.keySet()) : localMembers(room)) {
                     if (d.socketIds().isEmpty() || d.socketIds().contains(s.id())) s.close(d.reason());
                 }
             }
+            case RoomMessage.EmitWithAck e -> LocalAcks.gather(broker,
+                    EVERYONE.equals(room) ? List.copyOf(roomsBySession.keySet()) : localMembers(room), e);
+            case RoomMessage.Acks a -> log.debug("ignored acks that reached {} after their request ended", room);
         }
     }
 }

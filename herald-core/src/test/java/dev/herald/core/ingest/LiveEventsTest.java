@@ -33,12 +33,16 @@ class LiveEventsTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
     final MemoryBroker.Bus bus = new MemoryBroker.Bus();
     final MemoryPresenceRegistry presence = new MemoryPresenceRegistry();
-    final Hub node1 = startedHub(new MemoryBroker(bus));
-    final Hub node2 = startedHub(new MemoryBroker(bus));
+    final dev.herald.core.memory.MemoryRoomDirectory rooms = new dev.herald.core.memory.MemoryRoomDirectory();
+    final Hub node1 = startedHub(new Hub(new MemoryBroker(bus), rooms));
+    final Hub node2 = startedHub(new Hub(new MemoryBroker(bus), rooms));
     final LiveEvents realtime = new LiveEvents(node1, presence, clock, LiveEventsConfig.DEFAULTS);
 
     static Hub startedHub(Broker broker) {
-        Hub hub = new Hub(broker);
+        return startedHub(new Hub(broker));
+    }
+
+    static Hub startedHub(Hub hub) {
         hub.start();
         return hub;
     }
@@ -126,15 +130,59 @@ class LiveEventsTest {
     }
 
     @Test
-    void countsOnlyThisNodesMembersOfAnyOtherRoomButReachesEveryNode() {
-        FakeSession here = connect(node1, "a", null), there = connect(node2, "b", null);
+    void countsEveryNodesMembersOfAnyOtherRoomThroughTheDirectory() {
+        FakeSession here = connect(node1, "a", null), there = connect(node2, "b", null), also = connect(node2, "c", null);
         node1.join(here, "channel:news");
         node2.join(there, "channel:news");
+        node2.join(also, "channel:news");
 
         LiveEvents.Broadcast result = realtime.broadcastToRoom("channel:news", "news", "{}", Set.of(), null);
+        LiveEvents.Broadcast withoutC = realtime.broadcastToRoom("channel:news", "news", "{}", Set.of("c"), null);
 
-        assertThat(result).isEqualTo(new LiveEvents.Broadcast(true, 1));
-        assertThat(there.sentNames()).containsExactly("news");
+        assertThat(result).isEqualTo(new LiveEvents.Broadcast(true, 3));
+        assertThat(withoutC).isEqualTo(new LiveEvents.Broadcast(true, 2));
+        assertThat(there.sentNames()).containsExactly("news", "news");
+        assertThat(also.sentNames()).containsExactly("news");
+        node2.leaveAll(there);
+        assertThat(realtime.broadcastToRoom("channel:news", "news", "{}", Set.of(), null).recipientCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aBroadcastWithAcksGathersTheAcksOfEveryNodesClients() {
+        FakeSession a = connect(node1, "a", "t1").acking("\"ok-a\""), b = connect(node2, "b", "t1").acking("{\"seen\":true}");
+        FakeSession silent = connect(node2, "c", "t1").acking(null), plain = connect(node1, "d", "t1");
+
+        LiveEvents.AckedBroadcast r = realtime.broadcastWithAck("team:t1", "alert", "{\"level\":1}", Set.of(), Duration.ofSeconds(5), null);
+
+        assertThat(r.recipients()).isEqualTo(4);
+        assertThat(r.acked()).isEqualTo(2);
+        assertThat(r.timedOut()).isEqualTo(2);
+        assertThat(r.responses()).containsExactlyInAnyOrder("\"ok-a\"", "{\"seen\":true}");
+        assertThat(plain.sentNames()).containsExactly("alert");
+        assertThat(silent.sentNames()).containsExactly("alert");
+        LiveEvents.AckedBroadcast withoutB = realtime.broadcastWithAck("t1", "alert", "{}", Set.of("b"), Duration.ofSeconds(5), null);
+        assertThat(withoutB.recipients()).isEqualTo(3);
+        assertThat(withoutB.responses()).containsExactly("\"ok-a\"");
+        assertThat(b.sentNames()).containsExactly("alert");
+        assertThat(realtime.broadcastWithAck("channel:nobody", "alert", "{}", Set.of(), Duration.ofSeconds(1), null))
+                .isEqualTo(new LiveEvents.AckedBroadcast(0, 0, 0, List.of()));
+        assertThat(refusal(() -> realtime.broadcastWithAck("t1", "alert", "{}", Set.of(), Duration.ofMinutes(2), null)))
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void aBroadcastToEveryoneReachesEveryClientOnEveryNodeButTheExcludedOnes() {
+        FakeSession a = connect(node1, "a", "t1"), b = connect(node2, "b", null), c = connect(node2, "c", "t2");
+
+        LiveEvents.Broadcast all = realtime.broadcastToEveryone("maintenance", "{\"at\":\"22:00\"}", Set.of(), null);
+        LiveEvents.Broadcast notC = realtime.broadcastToEveryone("maintenance", "{}", Set.of("c"), null);
+
+        assertThat(all).isEqualTo(new LiveEvents.Broadcast(true, 3));
+        assertThat(notC).isEqualTo(new LiveEvents.Broadcast(true, 2));
+        assertThat(a.sentNames()).containsExactly("maintenance", "maintenance");
+        assertThat(b.sentNames()).containsExactly("maintenance", "maintenance");
+        assertThat(c.sentNames()).containsExactly("maintenance");
+        assertThat(refusal(() -> realtime.broadcastToEveryone("connect", "{}", Set.of(), null))).isEqualTo(ErrorCode.INVALID_EVENT_TYPE);
     }
 
     @Test
@@ -268,6 +316,7 @@ class LiveEventsTest {
     void answersBrokerUnavailableToARoomBroadcastWhoseMessageTheBrokerDidNotTake() {
         Hub refusing = startedHub(new RefusingBroker(new HeraldException(ErrorCode.BROKER_UNAVAILABLE, "link down")));
         LiveEvents onRefusingNode = new LiveEvents(refusing, presence, clock, LiveEventsConfig.DEFAULTS);
+        refusing.join(FakeSession.of("u1", null), "channel:x");
 
         assertThat(refusal(() -> onRefusingNode.broadcastToRoom("channel:x", "e", "{}", Set.of(), null)))
                 .isEqualTo(ErrorCode.BROKER_UNAVAILABLE);

@@ -56,6 +56,24 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void carriesBroadcastsWithAcksAndTheirReportsUnchanged() {
+        Broker a = newNode(), b = newNode();
+        start(a);
+        List<Received> inB = start(b);
+        b.subscribe("team:acks");
+        b.subscribe("ack:reply-1");
+        awaitSubscriptions();
+        RoomMessage ask = new RoomMessage.EmitWithAck("confirm", "{\"q\":1}", Set.of("u9"), "ack:reply-1", 5000);
+        RoomMessage report = new RoomMessage.Acks(3, List.of("\"ok\"", "{\"seen\":true}"));
+
+        a.publish("team:acks", ask).toCompletableFuture().join();
+        a.publish("ack:reply-1", report).toCompletableFuture().join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> inB.size() == 2);
+        assertThat(inB).containsExactlyInAnyOrder(new Received("team:acks", ask), new Received("ack:reply-1", report));
+    }
+
+    @Test
     void deliversWhatAnotherNodePublishesAsSoonAsTheSubscriptionIsConfirmed() throws Exception {
         Broker a = newNode(), b = newNode();
         start(a);

@@ -18,6 +18,8 @@ public final class FakeSession implements Session {
     private volatile Transport transport;
     private final List<OutboundEvent> sent = new CopyOnWriteArrayList<>();
     private final AtomicReference<DisconnectReason> closedWith = new AtomicReference<>();
+    /** null: no acks (as plain /ws); empty: every ack times out; else the ack's argument. */
+    private volatile java.util.Optional<String> ackReply;
 
     public FakeSession(Principal principal) {
         this(principal, Transport.WEBSOCKET);
@@ -56,6 +58,20 @@ public final class FakeSession implements Session {
     }
 
     public List<OutboundEvent> sent() { return List.copyOf(sent); }
+
+    /** Makes this session answer acks with {@code json}, or let them time out when null. */
+    public FakeSession acking(String json) {
+        ackReply = java.util.Optional.ofNullable(json);
+        return this;
+    }
+
+    @Override
+    public boolean sendWithAck(OutboundEvent event, java.time.Duration timeout, java.util.function.Consumer<java.util.Optional<String>> answer) {
+        java.util.Optional<String> reply = ackReply;
+        if (reply == null || !send(event)) return false;
+        answer.accept(reply);
+        return true;
+    }
 
     public List<OutboundEvent> sent(String eventName) {
         return sent.stream().filter(e -> e.name().equals(eventName)).toList();

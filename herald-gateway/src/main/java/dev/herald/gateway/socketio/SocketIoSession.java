@@ -57,6 +57,30 @@ final class SocketIoSession implements Session {
         return socket.sendPackets(packets);
     }
 
+    /** The ack's first argument goes back as JSON text; binary attachments in it are not kept. */
+    @Override
+    public boolean sendWithAck(OutboundEvent event, java.time.Duration timeout,
+                               java.util.function.Consumer<java.util.Optional<String>> answer) {
+        if (closing.get()) return false;
+        com.fasterxml.jackson.databind.JsonNode argument;
+        try {
+            argument = SioCodec.MAPPER.readTree(event.json());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        return socket.emitWithAck(event.name(), timeout, new AckCallback() {
+            @Override
+            public void onAck(List<com.fasterxml.jackson.databind.JsonNode> args) {
+                answer.accept(java.util.Optional.of(args.isEmpty() ? "null" : args.get(0).toString()));
+            }
+
+            @Override
+            public void onTimeout() {
+                answer.accept(java.util.Optional.empty());
+            }
+        }, argument);
+    }
+
     @Override
     public void close(DisconnectReason reason) {
         if (!closing.compareAndSet(false, true)) return;

@@ -8,7 +8,8 @@ import java.util.Optional;
 /** Herald's whole configuration, read once from the environment and validated before anything starts. */
 public record HeraldConfig(Network network, Protocol protocol, Limits limits, Auth auth, Storage storage,
                            Cluster cluster, Ops ops, DeliverySettings delivery,
-                           PushChannelSettings push, TemplateSettings templates, DataSettings data, IngestSettings ingest) {
+                           PushChannelSettings push, TemplateSettings templates, DataSettings data, IngestSettings ingest,
+                           ClusterSettings clustering) {
 
     /** An empty {@code allowedOrigins} is {@code ALLOWED_ORIGINS=*}: any origin, without credentials. */
     public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins,
@@ -111,7 +112,7 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
                 env.seconds("SHUTDOWN_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 600));
         return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops, DeliverySettings.from(env),
                 PushChannelSettings.from(env), TemplateSettings.from(env), DataSettings.from(env),
-                IngestSettings.from(env, nats.isPresent(), redis.isPresent()));
+                IngestSettings.from(env, nats.isPresent(), redis.isPresent()), ClusterSettings.from(env));
     }
 
     private static void requireUrl(String variable, String value, String... schemes) {

@@ -48,6 +48,8 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("REDIS_INGEST_PREFIX", "user_noti:", false, "channel prefix of Redis pub/sub ingestion"),
             new Setting("NATS_URL", "", true, "NATS URL (nats://host:4222)"),
             new Setting("NODE_ID", "(host name and a random suffix)", false, "this node's id in the cluster registry"),
+            new Setting("CLUSTER_PREFIX", "herald", false, "names this cluster's Redis keys (<prefix>:…) and NATS room subjects (<prefix>.room.…), so clusters can share a Redis or NATS"),
+            new Setting("CLUSTER_NODE_TTL_SECONDS", "3", false, "a node whose Redis heartbeat (written every TTL/3) is older than this is dead: the others drop its sockets and room memberships and announce its users offline"),
             new Setting("LOG_LEVEL", "info", false, "trace, debug, info, warn or error"),
             new Setting("LOG_FORMAT", "json", false, "json (one object per line) or console"),
             new Setting("ENABLE_METRICS", "true", false, "serve Prometheus metrics at /metrics"),

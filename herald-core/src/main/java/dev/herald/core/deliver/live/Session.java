@@ -26,4 +26,17 @@ public interface Session {
     void close(DisconnectReason reason);
 
     boolean isOpen();
+
+    /**
+     * Queues the event asking the client to acknowledge it within {@code timeout} (Socket.IO's
+     * {@code emitWithAck}); {@code answer} is then called exactly once, from any thread, with the
+     * ack's first argument as JSON text ({@code "null"} when it had none), or empty when no ack came
+     * in time or the client went away. Returns false, having sent nothing, when the session is
+     * closed or its protocol has no acks (plain /ws, the default); {@code answer} may then still be
+     * called, and callers ignore it.
+     */
+    default boolean sendWithAck(OutboundEvent event, java.time.Duration timeout,
+                                java.util.function.Consumer<java.util.Optional<String>> answer) {
+        return false;
+    }
 }
