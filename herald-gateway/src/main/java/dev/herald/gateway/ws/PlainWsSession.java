@@ -110,6 +110,11 @@ final class PlainWsSession implements Session {
     }
 
     @Override
+    public void replacePrincipal(Principal refreshed) {
+        principal = refreshed;
+    }
+
+    @Override
     public Transport transport() {
         return Transport.WEBSOCKET;
     }
@@ -138,7 +143,8 @@ final class PlainWsSession implements Session {
         }
         if (!reason.equals(DisconnectReason.CLIENT_CLOSED)) sendError(reason.errorCode(), reason.message());
         int code = reason.equals(DisconnectReason.SERVER_SHUTDOWN) ? 1001
-                : reason.equals(DisconnectReason.PROTOCOL_ERROR) ? CLOSE_MALFORMED : 1000;
+                : reason.equals(DisconnectReason.PROTOCOL_ERROR) ? CLOSE_MALFORMED
+                : reason.equals(DisconnectReason.TOKEN_EXPIRED) ? CLOSE_AUTH : 1000;
         closeWith(code, reason);
     }
 
