@@ -60,6 +60,7 @@ import dev.herald.server.ops.MetricsEndpoint;
 import dev.herald.server.ops.MetricsServer;
 import dev.herald.server.ops.OpsEndpoints;
 import dev.herald.server.ops.PipelineMetrics;
+import dev.herald.server.security.SecurityWiring;
 import dev.herald.store.InboxStores;
 import dev.herald.store.StoreConfig;
 import java.time.Clock;
@@ -144,6 +145,8 @@ public final class Herald implements AutoCloseable {
         HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
                 new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser(),
                         config.limits().presenceTeamLimit()), clock, metrics);
+        SecurityWiring security = new SecurityWiring(config.security(), clock, metrics.registry(), redis, closeOrder::push);
+        security.sessions(sessions, authenticator);
         if (redisPresence != null) {
             // Heartbeats start once sessions exist: a lapsed heartbeat re-registers them.
             ScheduledExecutorService clusterTimer = Executors.newSingleThreadScheduledExecutor(
@@ -208,7 +211,7 @@ public final class Herald implements AutoCloseable {
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections);
         ops.check("store", () -> inbox.pending("readiness-probe", 1) != null);
         ops.broker(hub::brokerDownSince);
-        List<HttpService> http = new ArrayList<>(List.of(ops, authLog.watching("rest", new RealtimeHttpService(realtime, serviceAuth)),
+        List<HttpService> http = new ArrayList<>(List.of(ops, security.restLimits(), authLog.watching("rest", new RealtimeHttpService(realtime, serviceAuth)),
                 authLog.watching("rest", new SettingsHttpService(settings, serviceAuth)),
                 authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
                         serviceAuth, clock)),
@@ -236,13 +239,13 @@ public final class Herald implements AutoCloseable {
 
         if (config.network().grpcEnabled()) {
             grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),
-                    realtime, serviceAuth, List.of(authLog.grpcInterceptor())).start();
+                    realtime, serviceAuth, List.of(authLog.grpcInterceptor(), security.grpcLimits()), security.grpcTls()).start();
             closeOrder.push(grpc);
         } else {
             grpc = null;
         }
 
-        gateway = new GatewayServer(gatewayConfig(config), authenticator, sessions, http, clock, metrics.registry()).start();
+        gateway = security.gateway(new GatewayServer(gatewayConfig(config), authenticator, sessions, http, clock, metrics.registry())).start();
         log.info("Herald node {} serving clients on {}:{}{}", nodeId, config.network().host(), gateway.port(),
                 grpc == null ? "" : ", gRPC on " + grpc.port());
     }

@@ -53,11 +53,22 @@ public final class GrpcServer implements AutoCloseable {
 
     /** @param outer interceptors around the authentication one (they see its refusals), e.g. for logging */
     public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer) {
+        this(config, realtime, auth, outer, null);
+    }
+
+    /**
+     * @param tls when not null, the server speaks TLS only with it (a context built for gRPC:
+     *     {@code GrpcSslContexts.configure}); one whose key manager reloads gives new connections the new certificate
+     */
+    public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer,
+                      io.netty.handler.ssl.SslContext tls) {
         this.config = config;
         List<ServerInterceptor> chain = new ArrayList<>();
         chain.add(new ServiceAuthInterceptor(auth));
         chain.addAll(outer);
-        this.server = NettyServerBuilder.forPort(config.port())
+        NettyServerBuilder builder = NettyServerBuilder.forPort(config.port());
+        if (tls != null) builder.sslContext(tls);
+        this.server = builder
                 .executor(executor)
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .maxInboundMetadataSize(MAX_METADATA_BYTES)

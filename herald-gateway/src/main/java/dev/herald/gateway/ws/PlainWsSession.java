@@ -15,7 +15,9 @@ import dev.herald.core.deliver.live.Session;
 import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.deliver.live.Transport;
 import dev.herald.gateway.GatewayConfig;
+import dev.herald.core.limit.RateLimited;
 import dev.herald.gateway.GatewayMetrics;
+import dev.herald.gateway.HandshakeGate;
 import dev.herald.gateway.SerialExecutor;
 import dev.herald.gateway.SessionRegistry;
 import dev.herald.gateway.StrictUtf8;
@@ -51,6 +53,7 @@ import org.slf4j.MDC;
 final class PlainWsSession implements Session {
     static final int CLOSE_AUTH = 4401;
     static final int CLOSE_REFUSED = 4403;
+    static final int CLOSE_RATE_LIMITED = 4429;
     static final int CLOSE_MALFORMED = 1008;
     static final int MAX_MALFORMED_FRAMES = 10;
 
@@ -69,6 +72,7 @@ final class PlainWsSession implements Session {
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final HandshakeGate handshakes;
     private final String id;
     private final SerialExecutor serial = new SerialExecutor();
     private final TokenBucket bucket;
@@ -82,7 +86,7 @@ final class PlainWsSession implements Session {
     private ScheduledFuture<?> pingTimer;
 
     PlainWsSession(Channel channel, GatewayConfig config, Authenticator authenticator, SessionHandler handler,
-                   SessionRegistry registry, GatewayMetrics metrics, Clock clock) {
+                   SessionRegistry registry, GatewayMetrics metrics, Clock clock, HandshakeGate handshakes) {
         this.channel = channel;
         this.config = config;
         this.authenticator = authenticator;
@@ -90,6 +94,7 @@ final class PlainWsSession implements Session {
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
+        this.handshakes = handshakes;
         this.bucket = new TokenBucket(config.limits().eventsPerSecond(), config.limits().eventBurst(), clock);
         byte[] b = new byte[15];
         RANDOM.get().nextBytes(b);
@@ -172,8 +177,15 @@ final class PlainWsSession implements Session {
     }
 
     private void admit(String token) {
+        String ip = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
+        RateLimited flood = handshakes.check(ip);
+        if (flood != null) {
+            write("{\"event\":\"error\",\"data\":{\"code\":\"RATE_LIMITED\",\"message\":\"" + HttpReplies.jsonEscape(flood.getMessage())
+                    + "\",\"retryAfter\":" + flood.retryAfterSeconds() + "}}");
+            closeWith(CLOSE_RATE_LIMITED, DisconnectReason.PROTOCOL_ERROR);
+            return;
+        }
         try {
-            String ip = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
             try (MDC.MDCCloseable c = MDC.putCloseable(Authenticator.CLIENT_IP_MDC, ip)) {
                 principal = authenticator.authenticate(token);
             }
