@@ -55,6 +55,7 @@ import dev.herald.server.config.DeliverySettings;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.Secret;
 import dev.herald.server.ops.AuthFailureLog;
+import dev.herald.server.ops.ConnectionLog;
 import dev.herald.server.ops.HeraldMetrics;
 import dev.herald.server.ops.MetricsEndpoint;
 import dev.herald.server.ops.MetricsServer;
@@ -144,7 +145,7 @@ public final class Herald implements AutoCloseable {
         };
         HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(null),
                 new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser(),
-                        config.limits().presenceTeamLimit()), clock, metrics);
+                        config.limits().presenceTeamLimit()), clock, new ConnectionLog(metrics));
         SecurityWiring security = new SecurityWiring(config.security(), clock, metrics.registry(), redis, closeOrder::push);
         security.sessions(sessions, authenticator);
         if (redisPresence != null) {

@@ -56,20 +56,7 @@ class OfficialClientInteropTest {
         }
     }
 
-    /** Copies the Node project into target/ and installs it there, so src/ never holds node_modules. */
     private static Path prepareNodeProject() throws IOException, InterruptedException {
-        Path work = Path.of("target/interop-node");
-        Files.createDirectories(work);
-        try (Stream<Path> files = Files.list(NODE_SOURCES)) {
-            for (Path f : files.toList()) Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (!Files.isDirectory(work.resolve("node_modules/socket.io-client"))) {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                    .directory(work.toFile()).redirectErrorStream(true).start();
-            String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finished").isTrue();
-            assertThat(npm.exitValue()).as("npm ci: " + out).isZero();
-        }
-        return work;
+        return NodeScripts.prepare();
     }
 }

@@ -89,9 +89,9 @@ public final class TokenLifecycle {
     private void watch(Session session, Instant expiresAt) {
         Watch next = expiresAt == null ? null : new Watch(session, expiresAt);
         cancel(next == null ? watches.remove(session.id()) : watches.put(session.id(), next));
+        // No race with closed(): ready, events and closed of one session are serial (SessionHandler), and
+        // the session may not look open yet here (the CONNECT reply is still on its way).
         if (next != null) next.arm();
-        // Closed while arming: closed() may have run before put, so this watch would linger.
-        if (next != null && !session.isOpen() && watches.remove(session.id(), next)) cancel(next);
     }
 
     private static void cancel(Watch watch) {
