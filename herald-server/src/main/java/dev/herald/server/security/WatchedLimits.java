@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The limiters of every scope, each refusal counted in {@value #METRIC}{@code {scope}} and logged
+ * The limiters of every scope, each refusal counted in {@code notifications_rate_limited_total{scope}} and logged
  * at WARN with the scope, the key (a user id, a client IP, or a caller's credential digest: never a
  * credential) and the wait; at most one line per scope and key a minute and
  * {@value #MAX_LINES} lines a minute in all, the rest reported as a count.
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: thread-safe.
  */
 final class WatchedLimits {
-    static final String METRIC = "notifications_rate_limited_total";
+    static final String METRIC = "notifications.rate.limited";
     static final int MAX_LINES = 20;
     private static final Logger log = LoggerFactory.getLogger(WatchedLimits.class);
 
