@@ -157,6 +157,21 @@ class RateLimitsEndToEndTest {
         assertThat(other.next("ack").path("data").path("ok").asBoolean()).isTrue();
     }
 
+    /** The connect_error a Java Socket.IO client gets, as JSON text. */
+    private String socketIoConnectError(String token) throws Exception {
+        io.socket.client.IO.Options options = io.socket.client.IO.Options.builder().setTransports(new String[] {"websocket"})
+                .setForceNew(true).setReconnection(false).setAuth(Map.of("token", token)).build();
+        io.socket.client.Socket socket = io.socket.client.IO.socket(URI.create("http://127.0.0.1:" + herald.clientPort()), options);
+        java.util.concurrent.CompletableFuture<String> error = new java.util.concurrent.CompletableFuture<>();
+        socket.on(io.socket.client.Socket.EVENT_CONNECT_ERROR, args -> error.complete(String.valueOf(args[0])));
+        socket.connect();
+        try {
+            return error.get(10, TimeUnit.SECONDS);
+        } finally {
+            socket.close();
+        }
+    }
+
     @Test
     void aHandshakeFloodFromOneAddressIsRefusedBeforeAnyTokenIsVerified() throws Exception {
         start(Map.of("RATE_LIMIT_HANDSHAKES_PER_IP_PER_MINUTE", "3"));
@@ -170,9 +185,11 @@ class RateLimitsEndToEndTest {
         assertThat(flood.path("code").asText()).isEqualTo("RATE_LIMITED");
         assertThat(flood.path("retryAfter").asLong()).isPositive();
         assertThat(good.path("code").asText()).as("the budget is the address's, whatever the token").isEqualTo("RATE_LIMITED");
+        assertThat(socketIoConnectError(tokens.user("dave-" + run, "t"))).as("Socket.IO shares the budget")
+                .contains("\"code\":\"RATE_LIMITED\"").contains("\"retryAfter\":");
         String metrics = call("GET", "/metrics", TestTokens.API_KEY, null).body();
         assertThat(metrics).as("only the first three tokens were verified")
                 .contains("notifications_auth_failures_total{code=\"INVALID_TOKEN\"} 3.0")
-                .contains("notifications_rate_limited_total{scope=\"handshake\"} 2.0");
+                .contains("notifications_rate_limited_total{scope=\"handshake\"} 3.0");
     }
 }

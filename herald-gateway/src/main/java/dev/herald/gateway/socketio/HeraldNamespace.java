@@ -103,7 +103,8 @@ public final class HeraldNamespace implements ConnectHandler {
                          List<JsonNode> args, SioAck ack) {
         if (!bucket.tryTake()) {
             metrics.eventRateLimited();
-            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\"}";
+            // The budget refills at EVENTS_PER_SECOND (at least 1/s): a permit is back within a second.
+            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\",\"retryAfter\":1}";
             if (ack != null) {
                 ack.sendJson("{\"error\":" + error + "}");
             } else {

@@ -322,7 +322,8 @@ final class PlainWsSession implements Session {
         String ackId = idNode == null || idNode.isNull() ? null : idNode.toString();
         if (!bucket.tryTake()) {
             metrics.eventRateLimited();
-            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\"}";
+            // The budget refills at EVENTS_PER_SECOND (at least 1/s): a permit is back within a second.
+            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\",\"retryAfter\":1}";
             if (ackId != null) write("{\"event\":\"ack\",\"id\":" + ackId + ",\"data\":{\"error\":" + error + "}}");
             else write("{\"event\":\"error\",\"data\":" + error + "}");
             return;
