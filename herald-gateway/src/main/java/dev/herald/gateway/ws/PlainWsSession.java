@@ -85,6 +85,12 @@ final class PlainWsSession implements Session {
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
 
+    /** Without a handshake budget (the frame fuzzer drives sessions on an embedded channel). */
+    PlainWsSession(Channel channel, GatewayConfig config, Authenticator authenticator, SessionHandler handler,
+                   SessionRegistry registry, GatewayMetrics metrics, Clock clock) {
+        this(channel, config, authenticator, handler, registry, metrics, clock, new HandshakeGate());
+    }
+
     PlainWsSession(Channel channel, GatewayConfig config, Authenticator authenticator, SessionHandler handler,
                    SessionRegistry registry, GatewayMetrics metrics, Clock clock, HandshakeGate handshakes) {
         this.channel = channel;
