@@ -42,6 +42,8 @@ fi
 export JWT_SECRET="${JWT_SECRET:-bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export HERALD_API_KEY="${HERALD_API_KEY:-benchkey-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export HERALD_API_KEYS="$HERALD_API_KEY"
+# A benchmark is one caller from one address at full speed: the production rate limits would measure themselves.
+export RATE_LIMIT_API_PER_SECOND=0 RATE_LIMIT_BROADCASTS_PER_MINUTE=0 RATE_LIMIT_USER_EVENTS_PER_MINUTE=0 RATE_LIMIT_HANDSHAKES_PER_IP_PER_MINUTE=0
 # The Standard Webhooks key Herald signs with and the generator's receiver checks (32 random bytes).
 export WEBHOOK_SIGNING_SECRET="${WEBHOOK_SIGNING_SECRET:-whsec_$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
 

@@ -75,6 +75,9 @@ public final class HeraldProcess implements AutoCloseable {
         // The creates are the load here, not the per-socket event limit.
         env.put("EVENTS_PER_SECOND", "10000");
         env.put("EVENT_BURST", "10000");
+        // Fault runs drive one process hard from one address; its limits are tested elsewhere.
+        for (String limit : new String[] {"RATE_LIMIT_API_PER_SECOND", "RATE_LIMIT_BROADCASTS_PER_MINUTE",
+                "RATE_LIMIT_USER_EVENTS_PER_MINUTE", "RATE_LIMIT_HANDSHAKES_PER_IP_PER_MINUTE"}) env.put(limit, "0");
         env.putAll(extra);
         HeraldProcess node = new HeraldProcess(name, env, workDir, port);
         node.launch();

@@ -10,6 +10,7 @@ import dev.herald.gateway.http.InOrderResponses;
 import dev.herald.gateway.http.RequestHead;
 import dev.herald.gateway.http.Router;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -27,9 +28,16 @@ final class ClientPipeline {
     private final Executor blocking;
     private final HttpDrain drain;
     private final ConnectionsPerIp perIp;
+    private final SslContext tls;
 
     ClientPipeline(GatewayConfig config, Map<String, Router.Endpoint> engines, Router.Endpoint plainWebSocket,
                    List<HttpService> services, Executor blocking, HttpDrain drain) {
+        this(config, engines, plainWebSocket, services, blocking, drain, null);
+    }
+
+    /** @param tls when not null, every connection speaks TLS first (wss://, https://) */
+    ClientPipeline(GatewayConfig config, Map<String, Router.Endpoint> engines, Router.Endpoint plainWebSocket,
+                   List<HttpService> services, Executor blocking, HttpDrain drain, SslContext tls) {
         this.config = config;
         this.engines = Map.copyOf(engines);
         this.plainWebSocket = plainWebSocket;
@@ -37,11 +45,14 @@ final class ClientPipeline {
         this.blocking = blocking;
         this.drain = drain;
         this.perIp = config.http().maxConnectionsPerIp() > 0 ? new ConnectionsPerIp(config.http().maxConnectionsPerIp()) : null;
+        this.tls = tls;
     }
 
     void install(Channel ch) {
         GatewayConfig.Http http = config.http();
         if (perIp != null) ch.pipeline().addLast(perIp);
+        // After the per-IP cap (a refused connection costs no TLS handshake), before every byte of HTTP.
+        if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
         ch.pipeline()
                 .addLast(RequestHead.codec())
                 .addLast(new InOrderResponses(http.maxPipelinedRequests()))

@@ -52,6 +52,8 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final HandshakeGate handshakes = new HandshakeGate();
+    private volatile io.netty.handler.ssl.SslContext tls;
     private final SocketIoServer socketIo;
     private final Map<String, EngineIoServer> engines = new LinkedHashMap<>();
     private final PlainWsGateway plainWs;
@@ -72,7 +74,7 @@ public final class GatewayServer implements AutoCloseable {
         socketIo.namespace("/", bridge("/", authenticator, handler, clock));
         for (String nsp : config.protocol().namespaces()) socketIo.namespace(nsp, bridge(nsp, authenticator, handler, clock));
         engines.put(config.protocol().path(), new EngineIoServer(config, socketIo, metrics));
-        this.plainWs = new PlainWsGateway(config, authenticator, handler, sessions, metrics, clock);
+        this.plainWs = new PlainWsGateway(config, authenticator, handler, sessions, metrics, clock, handshakes);
     }
 
     public GatewayServer(GatewayConfig config, Authenticator authenticator, SessionHandler handler,
@@ -82,7 +84,23 @@ public final class GatewayServer implements AutoCloseable {
 
     private HeraldNamespace bridge(String nsp, Authenticator authenticator, SessionHandler handler, Clock clock) {
         return new HeraldNamespace(nsp, authenticator, handler, sessions, metrics, clock,
-                config.limits().eventsPerSecond(), config.limits().eventBurst());
+                config.limits().eventsPerSecond(), config.limits().eventBurst(), handshakes);
+    }
+
+    /** Budgets session handshakes per client IP, checked before the token is verified; call before {@link #start()}. */
+    public GatewayServer limitHandshakes(dev.herald.core.limit.RateLimiter limiter) {
+        handshakes.limit(limiter);
+        return this;
+    }
+
+    /**
+     * Serves TLS only (wss://, https://) with this context; call before {@link #start()}. The
+     * context is asked for an engine on every accepted connection, so one whose key material
+     * reloads itself (a reloading key manager) gives new handshakes the new certificate.
+     */
+    public GatewayServer tls(io.netty.handler.ssl.SslContext context) {
+        this.tls = context;
+        return this;
     }
 
     /** The Socket.IO namespaces, to add or replace one before {@link #start()} (tests, conformance). */
@@ -114,7 +132,7 @@ public final class GatewayServer implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(0, io);
         Map<String, Router.Endpoint> endpoints = new LinkedHashMap<>();
         engines.forEach((path, server) -> endpoints.put(path, Router.engine(server)));
-        ClientPipeline pipeline = new ClientPipeline(config, endpoints, plainWs::handle, services, blocking, drain);
+        ClientPipeline pipeline = new ClientPipeline(config, endpoints, plainWs::handle, services, blocking, drain, tls);
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -132,7 +150,7 @@ public final class GatewayServer implements AutoCloseable {
                 });
         serverChannel = b.bind(new InetSocketAddress(config.listen().host(), config.listen().port())).sync().channel();
         // Which transport runs matters when reading benchmarks: -Dio.netty.transport.noNative=true forces NIO.
-        log.info("gateway listening on {}:{} ({})", config.listen().host(), port(), epoll ? "epoll" : "NIO");
+        log.info("gateway listening on {}:{} ({}{})", config.listen().host(), port(), epoll ? "epoll" : "NIO", tls == null ? "" : ", TLS");
         return this;
     }
 

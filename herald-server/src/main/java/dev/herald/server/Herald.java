@@ -59,11 +59,13 @@ import dev.herald.server.config.DeliverySettings;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.Secret;
 import dev.herald.server.ops.AuthFailureLog;
+import dev.herald.server.ops.ConnectionLog;
 import dev.herald.server.ops.HeraldMetrics;
 import dev.herald.server.ops.MetricsEndpoint;
 import dev.herald.server.ops.MetricsServer;
 import dev.herald.server.ops.OpsEndpoints;
 import dev.herald.server.ops.PipelineMetrics;
+import dev.herald.server.security.SecurityWiring;
 import dev.herald.store.InboxStores;
 import dev.herald.store.StoreConfig;
 import dev.herald.store.StoreHooks;
@@ -160,7 +162,9 @@ public final class Herald implements AutoCloseable {
         if (membership != null) closeOrder.push(membership);
         HeraldSessionHandler sessions = new HeraldSessionHandler(nodeId, hub, presence, new RoomRules(membership),
                 new ClientLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerUser(),
-                        config.limits().presenceTeamLimit()), clock, metrics);
+                        config.limits().presenceTeamLimit()), clock, new ConnectionLog(metrics));
+        SecurityWiring security = new SecurityWiring(config.security(), clock, metrics.registry(), redis, closeOrder::push);
+        security.sessions(sessions, authenticator);
         if (redisPresence != null) {
             // Heartbeats start once sessions exist: a lapsed heartbeat re-registers them.
             ScheduledExecutorService clusterTimer = ClusterWiring.start(redisPresence, sessions, hub, config.limits().presenceTeamLimit());
@@ -227,7 +231,7 @@ public final class Herald implements AutoCloseable {
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections);
         ops.check("store", () -> inbox.pending("readiness-probe", 1) != null);
         ops.broker(hub::brokerDownSince);
-        List<HttpService> http = new ArrayList<>(List.of(ops, authLog.watching("rest", new RealtimeHttpService(realtime, serviceAuth)),
+        List<HttpService> http = new ArrayList<>(List.of(ops, security.restLimits(), authLog.watching("rest", new RealtimeHttpService(realtime, serviceAuth)),
                 authLog.watching("rest", new SettingsHttpService(settings, serviceAuth)),
                 authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
                         serviceAuth, clock)),
@@ -264,14 +268,14 @@ public final class Herald implements AutoCloseable {
 
         if (config.network().grpcEnabled()) {
             grpc = new GrpcServer(new GrpcConfig(config.network().grpcPort(), GrpcConfig.DEFAULT_MAX_MESSAGE_BYTES, null),
-                    realtime, serviceAuth, List.of(authLog.grpcInterceptor()),
-                    List.of(new InboxGrpcService(pipeline, inbox, settings), new RealtimeGrpcService(realtime))).start();
+                    realtime, serviceAuth, List.of(authLog.grpcInterceptor(), security.grpcLimits()),
+                    List.of(new InboxGrpcService(pipeline, inbox, settings), new RealtimeGrpcService(realtime)), security.grpcTls()).start();
             closeOrder.push(grpc);
         } else {
             grpc = null;
         }
 
-        gateway = new GatewayServer(gatewayConfig(config), authenticator, sessions, http, clock, metrics.registry()).start();
+        gateway = security.gateway(new GatewayServer(gatewayConfig(config), authenticator, sessions, http, clock, metrics.registry())).start();
         log.info("Herald node {} serving clients on {}:{}{}", nodeId, config.network().host(), gateway.port(),
                 grpc == null ? "" : ", gRPC on " + grpc.port());
     }

@@ -61,6 +61,12 @@ final class TokenCommand implements Callable<Integer> {
         TokenIssuer issuer = new TokenIssuer(Wiring.jwtConfig(config), Clock.systemUTC());
         spec.commandLine().getOut().println(issuer.issue(user, team, roles, groups, email, lifetime));
         spec.commandLine().getOut().flush();
+        // On stderr, so TOKEN=$(herald token …) still captures the token alone.
+        boolean tls = config.security().tls().isPresent();
+        String host = "localhost:" + config.network().clientPort();
+        spec.commandLine().getErr().println("connect: io(\"" + (tls ? "https" : "http") + "://" + host + "\", { auth: { token } })"
+                + " or " + (tls ? "wss" : "ws") + "://" + host + "/ws?token=<token>" + (tls ? " (TLS_CERT_FILE's certificate must be trusted)" : ""));
+        spec.commandLine().getErr().flush();
         return 0;
     }
 

@@ -79,6 +79,18 @@ class CliTest {
     }
 
     @Test
+    void tokenTellsOnStderrHowToConnectOverWssWhenTlsIsOn() throws Exception {
+        Path cert = Files.writeString(dataDir.resolve("cert.pem"), "x"), key = Files.writeString(dataDir.resolve("key.pem"), "x");
+
+        int code = run(Map.of("HERALD_DATA_DIR", dataDir.toString(), "SOCKETIO_PORT", "3443", "TLS_CERT_FILE", cert.toString(),
+                "TLS_KEY_FILE", key.toString()), "token", "--user", "alice");
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).strip()).doesNotContain(" ").hasLineCount(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("wss://localhost:3443/ws?token=").contains("https://localhost:3443");
+    }
+
+    @Test
     void tokenRefusesAMalformedTtl() {
         int code = run(Map.of("HERALD_DATA_DIR", dataDir.toString()), "token", "--user", "a", "--ttl", "forever");
 

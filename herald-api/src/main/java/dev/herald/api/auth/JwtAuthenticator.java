@@ -53,6 +53,8 @@ public final class JwtAuthenticator implements Authenticator {
     private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     /** Bigger than any sane token; stops parsing megabytes of base64 sent as a "token". */
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
+    /** The message of every {@code TOKEN_EXPIRED} refusal. */
+    public static final String EXPIRED_MESSAGE = "Token expired";
 
     private final JwtConfig config;
     private final Clock clock;
@@ -121,7 +123,8 @@ public final class JwtAuthenticator implements Authenticator {
             throw invalid("token has no exp claim; tokens must expire (JWT_REQUIRE_EXP)");
         }
         if (exp != null && now.isAfter(exp.toInstant().plus(skew))) {
-            throw new HeraldException(ErrorCode.TOKEN_EXPIRED, "token expired at " + exp.toInstant());
+            // Exactly these words: seed 003's client refreshes its token when connect_error says "Token expired".
+            throw new HeraldException(ErrorCode.TOKEN_EXPIRED, EXPIRED_MESSAGE);
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && now.plus(skew).isBefore(nbf.toInstant())) {

@@ -55,21 +55,39 @@ public final class GrpcServer implements AutoCloseable {
 
     /** @param outer interceptors around the authentication one (they see its refusals), e.g. for logging */
     public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer) {
-        this(config, realtime, auth, outer, List.of());
+        this(config, realtime, auth, outer, List.of(), null);
     }
 
     /**
      * @param more further services (herald.v1.Notifications), behind the same authentication and
      *     interceptors, and listed by reflection
      */
-    @SuppressWarnings("deprecation")
     public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer,
                       List<BindableService> more) {
+        this(config, realtime, auth, outer, more, null);
+    }
+
+    /** @param tls see the constructor with every parameter */
+    public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer,
+                      io.netty.handler.ssl.SslContext tls) {
+        this(config, realtime, auth, outer, List.of(), tls);
+    }
+
+    /**
+     * @param more further services (herald.v1.Notifications), behind the same authentication and
+     *     interceptors, and listed by reflection
+     * @param tls when not null, the server speaks TLS only with it (a context built for gRPC:
+     *     {@code GrpcSslContexts.configure}); one whose key manager reloads gives new connections the new certificate
+     */
+    @SuppressWarnings("deprecation")
+    public GrpcServer(GrpcConfig config, LiveEvents realtime, ServiceAuth auth, List<ServerInterceptor> outer,
+                      List<BindableService> more, io.netty.handler.ssl.SslContext tls) {
         this.config = config;
         List<ServerInterceptor> chain = new ArrayList<>();
         chain.add(new ServiceAuthInterceptor(auth));
         chain.addAll(outer);
         NettyServerBuilder builder = NettyServerBuilder.forPort(config.port());
+        if (tls != null) builder.sslContext(tls);
         for (BindableService service : more) {
             builder.addService(ServerInterceptors.intercept(service, chain));
             services.add(service.bindService().getServiceDescriptor().getName());

@@ -112,6 +112,15 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
+    /** A request/response connection with binary values (bucket4j keeps its bucket state as bytes). */
+    StatefulRedisConnection<String, byte[]> connectBinary() {
+        try {
+            return commandClient.connect(io.lettuce.core.codec.RedisCodec.of(StringCodec.UTF8, io.lettuce.core.codec.ByteArrayCodec.INSTANCE));
+        } catch (RedisException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** A dedicated pub/sub connection. */
     public StatefulRedisPubSubConnection<String, String> connectPubSub() {
         try {

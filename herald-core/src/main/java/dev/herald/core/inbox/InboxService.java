@@ -31,6 +31,7 @@ import java.util.Objects;
  * <p>Threading: thread-safe; every method blocks on the store, so call it from virtual threads.
  */
 public final class InboxService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InboxService.class);
     private final NotificationStore store;
     private final InboxReader reader;
     private final OutboxStore outbox;
@@ -84,6 +85,7 @@ public final class InboxService {
         if (n.readAt().equals(at)) {
             live.emit(userId, LiveNotifier.NOTIFICATION_STATUS, NotificationPayload.status(n.id(), "read", n.readAt()));
             read(userId, n.id(), at);
+            log.info("notification read id={} user={}", n.id(), userId);
         }
         return n;
     }
@@ -94,6 +96,7 @@ public final class InboxService {
         List<String> changed = store.markAllRead(userId, at);
         if (!changed.isEmpty()) live.emit(userId, LiveNotifier.NOTIFICATION_STATUS, NotificationPayload.readAll(changed, at));
         changed.forEach(id -> read(userId, id, at));
+        if (!changed.isEmpty()) log.info("notifications read user={} count={}", userId, changed.size());
         return changed;
     }
 
@@ -104,6 +107,7 @@ public final class InboxService {
         if (n.deliveredAt().equals(at)) {
             live.emit(userId, LiveNotifier.NOTIFICATION_STATUS, NotificationPayload.status(n.id(), "delivered", n.deliveredAt()));
             events.statusChanged(new StatusEvent(null, n.id(), userId, Channel.IN_APP, DeliveryStatus.DELIVERED, null, null, at));
+            log.info("notification delivered id={} user={} channel=inApp", n.id(), userId);
         }
         return n;
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FakeSession implements Session {
     private static final AtomicInteger IDS = new AtomicInteger();
     private final String id;
-    private final Principal principal;
+    private volatile Principal principal;
     private volatile Transport transport;
     private final List<OutboundEvent> sent = new CopyOnWriteArrayList<>();
     private final AtomicReference<DisconnectReason> closedWith = new AtomicReference<>();
@@ -37,6 +37,7 @@ public final class FakeSession implements Session {
 
     @Override public String id() { return id; }
     @Override public Principal principal() { return principal; }
+    @Override public void replacePrincipal(Principal refreshed) { principal = refreshed; }
     @Override public Transport transport() { return transport; }
     public void upgrade() { transport = Transport.WEBSOCKET; }
 

@@ -9,7 +9,9 @@ import dev.herald.core.auth.Principal;
 import dev.herald.core.deliver.live.ClientEvent;
 import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.http.HttpRequest;
+import dev.herald.core.limit.RateLimited;
 import dev.herald.gateway.GatewayMetrics;
+import dev.herald.gateway.HandshakeGate;
 import dev.herald.gateway.SerialExecutor;
 import dev.herald.gateway.SessionRegistry;
 import dev.herald.gateway.TokenBucket;
@@ -36,9 +38,11 @@ public final class HeraldNamespace implements ConnectHandler {
     private final Clock clock;
     private final double eventsPerSecond;
     private final int eventBurst;
+    private final HandshakeGate handshakes;
 
     public HeraldNamespace(String nsp, Authenticator authenticator, SessionHandler handler, SessionRegistry registry,
-                           GatewayMetrics metrics, Clock clock, double eventsPerSecond, int eventBurst) {
+                           GatewayMetrics metrics, Clock clock, double eventsPerSecond, int eventBurst,
+                           HandshakeGate handshakes) {
         this.key = new SocketIoSession.NamespaceKey(nsp);
         this.authenticator = authenticator;
         this.handler = handler;
@@ -47,6 +51,7 @@ public final class HeraldNamespace implements ConnectHandler {
         this.clock = clock;
         this.eventsPerSecond = eventsPerSecond;
         this.eventBurst = eventBurst;
+        this.handshakes = handshakes;
     }
 
     @Override
@@ -59,6 +64,12 @@ public final class HeraldNamespace implements ConnectHandler {
         SioSocket socket = request.socket();
         Principal principal;
         SocketIoSession session;
+        RateLimited flood = handshakes.check(request.handshake().remoteAddress());
+        if (flood != null) {
+            request.reject(flood.getMessage(), SioCodec.MAPPER.createObjectNode().put("code", flood.code().name())
+                    .put("retryAfter", flood.retryAfterSeconds()));
+            return;
+        }
         try {
             try (MDC.MDCCloseable ip = MDC.putCloseable(Authenticator.CLIENT_IP_MDC, request.handshake().remoteAddress())) {
                 principal = authenticator.authenticate(token(request.auth(), request.handshake()));
@@ -92,7 +103,8 @@ public final class HeraldNamespace implements ConnectHandler {
                          List<JsonNode> args, SioAck ack) {
         if (!bucket.tryTake()) {
             metrics.eventRateLimited();
-            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\"}";
+            // The budget refills at EVENTS_PER_SECOND (at least 1/s): a permit is back within a second.
+            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\",\"retryAfter\":1}";
             if (ack != null) {
                 ack.sendJson("{\"error\":" + error + "}");
             } else {

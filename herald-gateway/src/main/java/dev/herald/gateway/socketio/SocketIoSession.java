@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SocketIoSession implements Session {
     private final SioSocket socket;
-    private final Principal principal;
+    private volatile Principal principal;
     private final NamespaceKey encodingKey;
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -38,6 +38,11 @@ final class SocketIoSession implements Session {
     @Override
     public Principal principal() {
         return principal;
+    }
+
+    @Override
+    public void replacePrincipal(Principal refreshed) {
+        principal = refreshed;
     }
 
     @Override

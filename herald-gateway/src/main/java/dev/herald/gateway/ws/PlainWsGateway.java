@@ -5,6 +5,7 @@ import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.GatewayMetrics;
+import dev.herald.gateway.HandshakeGate;
 import dev.herald.gateway.SessionRegistry;
 import dev.herald.gateway.http.Cors;
 import dev.herald.gateway.http.HttpReplies;
@@ -27,15 +28,17 @@ public final class PlainWsGateway {
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final HandshakeGate handshakes;
 
     public PlainWsGateway(GatewayConfig config, Authenticator authenticator, SessionHandler handler,
-                          SessionRegistry registry, GatewayMetrics metrics, Clock clock) {
+                          SessionRegistry registry, GatewayMetrics metrics, Clock clock, HandshakeGate handshakes) {
         this.config = config;
         this.authenticator = authenticator;
         this.handler = handler;
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
+        this.handshakes = handshakes;
     }
 
     /** Takes over the request on the event loop; the caller releases it. */
@@ -49,7 +52,7 @@ public final class PlainWsGateway {
             HttpReplies.error(ctx, 403, "FORBIDDEN", "origin not allowed", keepAlive);
             return;
         }
-        String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
+        String url = (ctx.pipeline().get("tls") != null ? "wss://" : "ws://") + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         // The decoder does not close on an oversized frame by itself, so an oversized auth frame can
         // still be answered with INVALID_TOKEN before the 1009 (see PlainWsSession).
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().allowExtensions(true)
@@ -59,7 +62,7 @@ public final class PlainWsGateway {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
-        PlainWsSession session = new PlainWsSession(ctx.channel(), config, authenticator, handler, registry, metrics, clock);
+        PlainWsSession session = new PlainWsSession(ctx.channel(), config, authenticator, handler, registry, metrics, clock, handshakes);
         var pipeline = ctx.pipeline();
         pipeline.addAfter(ctx.name(), "plain-ws", session.frameHandler());
         pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(config.limits().maxPayloadBytes()));

@@ -15,7 +15,9 @@ import dev.herald.core.deliver.live.Session;
 import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.deliver.live.Transport;
 import dev.herald.gateway.GatewayConfig;
+import dev.herald.core.limit.RateLimited;
 import dev.herald.gateway.GatewayMetrics;
+import dev.herald.gateway.HandshakeGate;
 import dev.herald.gateway.SerialExecutor;
 import dev.herald.gateway.SessionRegistry;
 import dev.herald.gateway.StrictUtf8;
@@ -51,6 +53,7 @@ import org.slf4j.MDC;
 final class PlainWsSession implements Session {
     static final int CLOSE_AUTH = 4401;
     static final int CLOSE_REFUSED = 4403;
+    static final int CLOSE_RATE_LIMITED = 4429;
     static final int CLOSE_MALFORMED = 1008;
     static final int MAX_MALFORMED_FRAMES = 10;
 
@@ -69,6 +72,7 @@ final class PlainWsSession implements Session {
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final HandshakeGate handshakes;
     private final String id;
     private final SerialExecutor serial = new SerialExecutor();
     private final TokenBucket bucket;
@@ -81,8 +85,14 @@ final class PlainWsSession implements Session {
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
 
+    /** Without a handshake budget (the frame fuzzer drives sessions on an embedded channel). */
     PlainWsSession(Channel channel, GatewayConfig config, Authenticator authenticator, SessionHandler handler,
                    SessionRegistry registry, GatewayMetrics metrics, Clock clock) {
+        this(channel, config, authenticator, handler, registry, metrics, clock, new HandshakeGate());
+    }
+
+    PlainWsSession(Channel channel, GatewayConfig config, Authenticator authenticator, SessionHandler handler,
+                   SessionRegistry registry, GatewayMetrics metrics, Clock clock, HandshakeGate handshakes) {
         this.channel = channel;
         this.config = config;
         this.authenticator = authenticator;
@@ -90,6 +100,7 @@ final class PlainWsSession implements Session {
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
+        this.handshakes = handshakes;
         this.bucket = new TokenBucket(config.limits().eventsPerSecond(), config.limits().eventBurst(), clock);
         byte[] b = new byte[15];
         RANDOM.get().nextBytes(b);
@@ -107,6 +118,11 @@ final class PlainWsSession implements Session {
     @Override
     public Principal principal() {
         return principal;
+    }
+
+    @Override
+    public void replacePrincipal(Principal refreshed) {
+        principal = refreshed;
     }
 
     @Override
@@ -138,7 +154,8 @@ final class PlainWsSession implements Session {
         }
         if (!reason.equals(DisconnectReason.CLIENT_CLOSED)) sendError(reason.errorCode(), reason.message());
         int code = reason.equals(DisconnectReason.SERVER_SHUTDOWN) ? 1001
-                : reason.equals(DisconnectReason.PROTOCOL_ERROR) ? CLOSE_MALFORMED : 1000;
+                : reason.equals(DisconnectReason.PROTOCOL_ERROR) ? CLOSE_MALFORMED
+                : reason.equals(DisconnectReason.TOKEN_EXPIRED) ? CLOSE_AUTH : 1000;
         closeWith(code, reason);
     }
 
@@ -166,8 +183,15 @@ final class PlainWsSession implements Session {
     }
 
     private void admit(String token) {
+        String ip = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
+        RateLimited flood = handshakes.check(ip);
+        if (flood != null) {
+            write("{\"event\":\"error\",\"data\":{\"code\":\"RATE_LIMITED\",\"message\":\"" + HttpReplies.jsonEscape(flood.getMessage())
+                    + "\",\"retryAfter\":" + flood.retryAfterSeconds() + "}}");
+            closeWith(CLOSE_RATE_LIMITED, DisconnectReason.PROTOCOL_ERROR);
+            return;
+        }
         try {
-            String ip = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
             try (MDC.MDCCloseable c = MDC.putCloseable(Authenticator.CLIENT_IP_MDC, ip)) {
                 principal = authenticator.authenticate(token);
             }
@@ -304,7 +328,8 @@ final class PlainWsSession implements Session {
         String ackId = idNode == null || idNode.isNull() ? null : idNode.toString();
         if (!bucket.tryTake()) {
             metrics.eventRateLimited();
-            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\"}";
+            // The budget refills at EVENTS_PER_SECOND (at least 1/s): a permit is back within a second.
+            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\",\"retryAfter\":1}";
             if (ackId != null) write("{\"event\":\"ack\",\"id\":" + ackId + ",\"data\":{\"error\":" + error + "}}");
             else write("{\"event\":\"error\",\"data\":" + error + "}");
             return;

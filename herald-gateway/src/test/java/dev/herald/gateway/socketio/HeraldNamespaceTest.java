@@ -212,8 +212,8 @@ class HeraldNamespaceTest {
             assertThat(frames).containsExactlyInAnyOrder(
                     "431[{\"ok\":true,\"echo\":1}]",
                     "432[{\"ok\":true,\"echo\":2}]",
-                    "433[{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\"}}]",
-                    "42[\"error\",{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\"}]");
+                    "433[{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\",\"retryAfter\":1}}]",
+                    "42[\"error\",{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\",\"retryAfter\":1}]");
         }
         assertThat(handler.count("event:")).isEqualTo(2);
         assertThat(server.metrics().rateLimitedEvents()).isEqualTo(2);

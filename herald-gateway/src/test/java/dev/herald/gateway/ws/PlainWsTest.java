@@ -212,7 +212,7 @@ class PlainWsTest {
             List<String> frames = List.of(c.nextText(), c.nextText());
 
             assertThat(frames).containsExactlyInAnyOrder("{\"event\":\"ack\",\"id\":1,\"data\":{\"ok\":true,\"echo\":null}}",
-                    "{\"event\":\"ack\",\"id\":2,\"data\":{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\"}}}");
+                    "{\"event\":\"ack\",\"id\":2,\"data\":{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\",\"retryAfter\":1}}}");
         }
         assertThat(handler.count("event:")).isEqualTo(1);
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
 public record HeraldConfig(Network network, Protocol protocol, Limits limits, Auth auth, Storage storage,
                            Cluster cluster, Ops ops, DeliverySettings delivery,
                            PushChannelSettings push, TemplateSettings templates, DataSettings data, IngestSettings ingest,
-                           ClusterSettings clustering) {
+                           ClusterSettings clustering, SecuritySettings security) {
 
     /** An empty {@code allowedOrigins} is {@code ALLOWED_ORIGINS=*}: any origin, without credentials. */
     public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins,
@@ -36,7 +36,30 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
 
     public record Cluster(String nodeId, Optional<Secret> redisUrl, String redisIngestPrefix, Optional<Secret> natsUrl) {}
 
-    public enum LogFormat { JSON, CONSOLE }
+    public enum LogFormat {
+        JSON, CONSOLE;
+
+        /** Unset LOG_FORMAT: people read a terminal, machines read files and pipes (DESIGN §8). */
+        public static LogFormat onTerminal(boolean terminal) {
+            return terminal ? CONSOLE : JSON;
+        }
+
+        /**
+         * Whether this process talks to a terminal: {@code System.console()} is null otherwise, except
+         * on JDK 22-24 whose console exists when redirected too and says so with {@code isTerminal()}.
+         */
+        static boolean onATerminal() {
+            java.io.Console console = System.console();
+            if (console == null) return false;
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            } catch (NoSuchMethodException e) {
+                return true;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
+        }
+    }
 
     public enum LogLevel { TRACE, DEBUG, INFO, WARN, ERROR }
 
@@ -107,12 +130,12 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
             throw new ConfigException("METRICS_TOKEN", "must be at least 16 characters");
         }
         var ops = new Ops(env.choice("LOG_LEVEL", LogLevel.class, LogLevel.INFO),
-                env.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
+                env.choice("LOG_FORMAT", LogFormat.class, LogFormat.onTerminal(LogFormat.onATerminal())),
                 new Metrics(env.bool("ENABLE_METRICS", true), metricsPort, metricsToken),
                 env.seconds("SHUTDOWN_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 600));
         return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops, DeliverySettings.from(env),
                 PushChannelSettings.from(env), TemplateSettings.from(env), DataSettings.from(env),
-                IngestSettings.from(env, nats.isPresent(), redis.isPresent()), ClusterSettings.from(env));
+                IngestSettings.from(env, nats.isPresent(), redis.isPresent()), ClusterSettings.from(env), SecuritySettings.from(env));
     }
 
     private static void requireUrl(String variable, String value, String... schemes) {

@@ -51,7 +51,7 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("CLUSTER_PREFIX", "herald", false, "names this cluster's Redis keys (<prefix>:…) and NATS room subjects (<prefix>.room.…), so clusters can share a Redis or NATS"),
             new Setting("CLUSTER_NODE_TTL_SECONDS", "3", false, "a node whose Redis heartbeat (written every TTL/3) is older than this is dead: the others drop its sockets and room memberships and announce its users offline"),
             new Setting("LOG_LEVEL", "info", false, "trace, debug, info, warn or error"),
-            new Setting("LOG_FORMAT", "json", false, "json (one object per line) or console"),
+            new Setting("LOG_FORMAT", "(console on a terminal, else json)", false, "json (one object per line) or console (for people)"),
             new Setting("ENABLE_METRICS", "true", false, "serve Prometheus metrics at /metrics"),
             new Setting("METRICS_PORT", "(the client port)", false, "serve /metrics on this port only (its own HTTP server), e.g. one kept off the public network"),
             new Setting("METRICS_TOKEN", "", true, "when set, /metrics needs Authorization: Bearer <token> (at least 16 characters)"),
@@ -104,7 +104,14 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("REDIS_INGEST_STREAM", "false", false, "consume create requests from a Redis Stream with a consumer group (durable; needs REDIS_URL)"),
             new Setting("REDIS_STREAM_KEY", "notifications:stream", false, "the stream key; entries carry the create request in a field named body"),
             new Setting("REDIS_STREAM_GROUP", "herald", false, "the consumer group (each node is a consumer named NODE_ID)"),
-            new Setting("REDIS_STREAM_CLAIM_IDLE_SECONDS", "60", false, "entries another consumer read and left unacknowledged this long are claimed (XAUTOCLAIM) and stored"));
+            new Setting("REDIS_STREAM_CLAIM_IDLE_SECONDS", "60", false, "entries another consumer read and left unacknowledged this long are claimed (XAUTOCLAIM) and stored"),
+            new Setting("TOKEN_EXPIRING_NOTICE_SECONDS", "60", false, "a live session gets token:expiring this long before its token's exp (at once when less is left); at exp it is disconnected with TOKEN_EXPIRED"),
+            new Setting("TLS_CERT_FILE", "", false, "PEM certificate chain; with TLS_KEY_FILE the client port serves wss:// and https:// only and gRPC TLS only; reloaded when the files change"),
+            new Setting("TLS_KEY_FILE", "", false, "PEM private key (PKCS#8, unencrypted) of TLS_CERT_FILE"),
+            new Setting("RATE_LIMIT_API_PER_SECOND", "200", false, "REST and gRPC requests per service caller (credential, else client IP) per second; beyond: 429 RATE_LIMITED with Retry-After (0: no limit)"),
+            new Setting("RATE_LIMIT_USER_EVENTS_PER_MINUTE", "100", false, "client events per user across all their connections; beyond, the event is refused with RATE_LIMITED and retryAfter (0: no limit)"),
+            new Setting("RATE_LIMIT_HANDSHAKES_PER_IP_PER_MINUTE", "600", false, "session handshakes (Socket.IO CONNECT, /ws auth) per client IP, refused before the token is checked (0: no limit)"),
+            new Setting("RATE_LIMIT_BROADCASTS_PER_MINUTE", "10", false, "room broadcasts (REST and gRPC) per caller (0: no limit)"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {

@@ -15,11 +15,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +32,11 @@ public final class AuthFailureLog {
     public static final int MAX_LINES = 20;
     private static final Logger log = LoggerFactory.getLogger(AuthFailureLog.class);
 
-    private final Clock clock;
-    private final Set<String> seen = new HashSet<>();
-    private Instant windowStart = Instant.MIN;
-    private int lines;
-    private long suppressed;
+    private final ThrottledWarnings throttle;
 
     public AuthFailureLog(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.throttle = new ThrottledWarnings(clock, WINDOW, MAX_LINES, dropped ->
+                log.warn("{} more refused authentication(s) in the previous minute were not logged one by one", dropped));
     }
 
     /**
@@ -53,26 +46,7 @@ public final class AuthFailureLog {
      */
     public void refused(String transport, String address, String code) {
         String ip = address == null || address.isBlank() ? "unknown" : address;
-        long dropped;
-        synchronized (this) {
-            Instant now = clock.instant();
-            dropped = 0;
-            if (!now.isBefore(windowStart.plus(WINDOW))) {
-                dropped = suppressed;
-                windowStart = now;
-                seen.clear();
-                lines = 0;
-                suppressed = 0;
-            }
-            if (lines >= MAX_LINES || !seen.add(ip)) {
-                suppressed++;
-                ip = null;
-            } else {
-                lines++;
-            }
-        }
-        if (dropped > 0) log.warn("{} more refused authentication(s) in the previous minute were not logged one by one", dropped);
-        if (ip != null) log.warn("refused authentication over {} from {}: {}", transport, ip, code);
+        if (throttle.admit(ip)) log.warn("refused authentication over {} from {}: {}", transport, ip, code);
     }
 
     /** The service, logging its 401 answers here (REST, /metrics). */

@@ -15,6 +15,8 @@ public record DisconnectReason(String code, String message) {
     public static final DisconnectReason SLOW_CONSUMER = new DisconnectReason("slow_consumer", "client did not read fast enough");
     public static final DisconnectReason TOO_MANY_CONNECTIONS = new DisconnectReason("too_many_connections", "newer connection of the same user replaced this one");
     public static final DisconnectReason RATE_LIMITED = new DisconnectReason("rate_limited", "too many events");
+    /** The token's exp passed with no {@code auth:refresh}; the client's {@code error} event says "Token expired". */
+    public static final DisconnectReason TOKEN_EXPIRED = new DisconnectReason("token_expired", "Token expired");
     public static final DisconnectReason PROTOCOL_ERROR = new DisconnectReason("protocol_error", "malformed packet");
 
     public DisconnectReason {

@@ -7,6 +7,8 @@ import dev.herald.core.HeraldException;
 import dev.herald.core.Json;
 import dev.herald.core.Text;
 import dev.herald.core.auth.Principal;
+import dev.herald.core.limit.RateLimited;
+import dev.herald.core.limit.RateLimiter;
 import dev.herald.core.deliver.live.ClientEvent;
 import dev.herald.core.deliver.live.DisconnectReason;
 import dev.herald.core.deliver.live.OutboundEvent;
@@ -69,9 +71,11 @@ public final class HeraldSessionHandler implements SessionHandler {
     private final ConnectionObserver observer;
     private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
     private final List<Consumer<Session>> greeters = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Session>> farewells = new CopyOnWriteArrayList<>();
     private final Map<String, ConnectionInfo> live = new ConcurrentHashMap<>();
     private final AtomicInteger localConnections = new AtomicInteger();
     private volatile Duration subscriptionWait = DEFAULT_SUBSCRIPTION_WAIT;
+    private volatile RateLimiter userEvents = RateLimiter.UNLIMITED;
 
     public HeraldSessionHandler(String nodeId, Hub hub, PresenceRegistry presence, RoomRules rules,
                                 ClientLimits limits, Clock clock, ConnectionObserver observer) {
@@ -101,10 +105,26 @@ public final class HeraldSessionHandler implements SessionHandler {
         return this;
     }
 
+    /** Adds a step run when a session is gone (after {@link #closed}'s own work); e.g. cancelling its timers. */
+    public HeraldSessionHandler onClosed(Consumer<Session> farewell) {
+        farewells.add(farewell);
+        return this;
+    }
+
     /** How long greetings and room:joined wait for the broker's confirmation; call before the gateway starts. */
     public HeraldSessionHandler confirmSubscriptionsWithin(Duration wait) {
         if (wait.isNegative()) throw new IllegalArgumentException("subscription wait must not be negative");
         this.subscriptionWait = wait;
+        return this;
+    }
+
+    /**
+     * Budgets client events per user across all their connections (and, with a shared limiter, all
+     * nodes): an event over it is not handled and is answered {@code RATE_LIMITED} with
+     * {@code retryAfter} (seconds). Call before the gateway starts.
+     */
+    public HeraldSessionHandler limitEventsPerUser(RateLimiter limiter) {
+        this.userEvents = java.util.Objects.requireNonNull(limiter, "limiter");
         return this;
     }
 
@@ -208,6 +228,11 @@ public final class HeraldSessionHandler implements SessionHandler {
         // Only known names become labels: a client must not mint metric series.
         observer.received(session, handler == null ? "unknown" : event.name());
         try {
+            RateLimited limited = userEvents.check(session.principal().userId(), "events");
+            if (limited != null) {
+                refuse(session, event, limited);
+                return;
+            }
             if (handler == null) throw new HeraldException(ErrorCode.INVALID_EVENT_TYPE, "unknown event '" + event.name() + "'");
             Text.requireTree("data", event.data());
             Object result = handler.handle(session, event);
@@ -244,9 +269,26 @@ public final class HeraldSessionHandler implements SessionHandler {
         }
     }
 
+    private static void refuse(Session session, ClientEvent event, RateLimited limited) {
+        ObjectNode err = Json.object().put("code", limited.code().name()).put("message", limited.getMessage())
+                .put("retryAfter", limited.retryAfterSeconds());
+        if (event.wantsAck()) {
+            event.ack().reply(Json.write(Json.object().set("error", err)));
+        } else {
+            session.send(new OutboundEvent("error", Json.write(err.put("event", event.name()))));
+        }
+    }
+
     @Override
     public void closed(Session session, DisconnectReason reason) {
         hub.leaveAll(session);
+        for (Consumer<Session> farewell : farewells) {
+            try {
+                farewell.accept(session);
+            } catch (RuntimeException e) {
+                log.warn("closing step failed for socket {}", session.id(), e);
+            }
+        }
         ConnectionInfo info = live.remove(session.id());
         if (info == null) return;
         localConnections.decrementAndGet();

@@ -16,6 +16,12 @@ public interface Session {
 
     Principal principal();
 
+    /**
+     * Swaps the principal for one from a refreshed token of the same user ({@code auth:refresh});
+     * {@link #principal()} answers the new one from then on. Rooms already joined stay joined.
+     */
+    void replacePrincipal(Principal refreshed);
+
     /** The current transport; changes once from POLLING to WEBSOCKET when a client upgrades. */
     Transport transport();
 
