@@ -17,9 +17,6 @@ import dev.herald.broker.redis.RedisConnector;
 import dev.herald.broker.redis.RedisPresenceRegistry;
 import dev.herald.broker.redis.ingest.RedisIngest;
 import dev.herald.channels.webhook.WebhookConfig;
-import dev.herald.channels.webhook.WebhookDeliveryEvents;
-import dev.herald.channels.webhook.WebhookHttp;
-import dev.herald.channels.webhook.WebhookSender;
 import dev.herald.core.HeraldException;
 import dev.herald.core.auth.Authenticator;
 import dev.herald.core.deliver.dispatch.ChannelSender;
@@ -161,20 +158,9 @@ public final class Herald implements AutoCloseable {
 
         // Out-of-app channels: each configured one gets a sender; the dispatcher works the outbox.
         DeliverySettings delivery = config.delivery();
-        List<ChannelSender> senders = new ArrayList<>();
-        DeliveryEvents callbacks = DeliveryEvents.none();
-        if (delivery.webhook().isPresent()) {
-            WebhookConfig webhook = delivery.webhook().get();
-            WebhookHttp webhookHttp = WebhookHttp.open(webhook, clock);
-            closeOrder.push(webhookHttp);
-            senders.add(new WebhookSender(webhookHttp, webhook));
-            if (webhook.deliveryWebhookUrl().isPresent()) {
-                WebhookDeliveryEvents events = WebhookDeliveryEvents.start(webhookHttp, webhook.deliveryWebhookUrl().get(),
-                        WebhookDeliveryEvents.Options.defaults());
-                closeOrder.push(events);
-                callbacks = events;
-            }
-        }
+        ChannelWiring channelWiring = new ChannelWiring(config, clock, closeOrder);
+        List<ChannelSender> senders = channelWiring.senders();
+        DeliveryEvents callbacks = channelWiring.callbacks();
         // The gauges read the dispatcher's last look at the outbox; the dispatcher reports to the same meters.
         AtomicReference<Dispatcher> dispatching = new AtomicReference<>();
         PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics.registry(),
