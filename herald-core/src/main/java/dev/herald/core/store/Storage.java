@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record Storage(NotificationStore notifications, InboxReader inbox, InboxMaintenance maintenance,
                       OutboxStore outbox, DeliveryLog deliveryLog, PreferenceStore preferences, ContactStore contacts,
-                      AutoCloseable resources) implements AutoCloseable {
+                      RateCounter rates, AutoCloseable resources) implements AutoCloseable {
     public Storage {
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(inbox, "inbox");
@@ -21,6 +21,7 @@ public record Storage(NotificationStore notifications, InboxReader inbox, InboxM
         Objects.requireNonNull(deliveryLog, "deliveryLog");
         Objects.requireNonNull(preferences, "preferences");
         Objects.requireNonNull(contacts, "contacts");
+        Objects.requireNonNull(rates, "rates");
         Objects.requireNonNull(resources, "resources");
     }
 

@@ -9,6 +9,7 @@ public final class JdbcStorage {
     /** The ports over {@code db}; closing the storage closes the database. */
     public static Storage of(Database db) {
         return new Storage(new JdbcNotificationStore(db), new JdbcInboxReader(db), new JdbcInboxMaintenance(db),
-                new JdbcOutboxStore(db), new JdbcDeliveryLog(db), new JdbcPreferenceStore(db), new JdbcContactStore(db), db);
+                new JdbcOutboxStore(db), new JdbcDeliveryLog(db), new JdbcPreferenceStore(db), new JdbcContactStore(db),
+                new JdbcRateCounter(db), db);
     }
 }
