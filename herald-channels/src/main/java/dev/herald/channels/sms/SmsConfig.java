@@ -58,8 +58,8 @@ public record SmsConfig(URI baseUrl, String accountSid, String authToken, String
         if (!sid.matches("[A-Za-z0-9_-]{1,64}")) throw new InvalidSetting("SMS_ACCOUNT_SID", "must be letters, digits, - or _ (it is part of the API path)");
         if (token == null) throw new InvalidSetting("SMS_AUTH_TOKEN", "must be set with SMS_ACCOUNT_SID");
         if (from == null) throw new InvalidSetting("SMS_FROM", "must be set with SMS_ACCOUNT_SID (the sender number, like +15005550006)");
-        if (!from.matches("\\+[1-9][0-9]{6,14}|[A-Za-z0-9 ]{1,11}")) {
-            throw new InvalidSetting("SMS_FROM", "must be an E.164 number (+15005550006) or an alphanumeric sender id of at most 11 characters");
+        if (!from.matches("\\+[1-9][0-9]{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}")) {
+            throw new InvalidSetting("SMS_FROM", "must be an E.164 number (+15005550006) or an alphanumeric sender id (at most 11 letters, digits or spaces, with a letter)");
         }
         return Optional.of(new SmsConfig(url == null ? TWILIO : baseUrl(url), sid, token, from, DEFAULT_TIMEOUT));
     }
