@@ -167,7 +167,7 @@ public final class Herald implements AutoCloseable {
                 () -> dispatching.get() == null ? null : dispatching.get().stats());
         DispatchConfig dispatch = DispatchConfig.defaults().withRetry(delivery.retryPolicy());
         Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(presence).clock(clock).senders(senders)
-                .events(callbacks).observer(pipelineMetrics)
+                .events(callbacks).observer(pipelineMetrics).rateLimits(config.channels().rateLimits())
                 .config(dispatch.withTimings(delivery.lease(), dispatch.poll())).build();
         dispatching.set(dispatcher);
         Set<Channel> channels = EnumSet.of(Channel.IN_APP);

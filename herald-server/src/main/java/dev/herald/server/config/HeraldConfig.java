@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** Herald's whole configuration, read once from the environment and validated before anything starts. */
 public record HeraldConfig(Network network, Protocol protocol, Limits limits, Auth auth, Storage storage,
-                           Cluster cluster, Ops ops, DeliverySettings delivery) {
+                           Cluster cluster, Ops ops, DeliverySettings delivery, ChannelSettings channels) {
 
     /** An empty {@code allowedOrigins} is {@code ALLOWED_ORIGINS=*}: any origin, without credentials. */
     public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins,
@@ -108,7 +108,8 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
                 env.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
                 new Metrics(env.bool("ENABLE_METRICS", true), metricsPort, metricsToken),
                 env.seconds("SHUTDOWN_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 600));
-        return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops, DeliverySettings.from(env));
+        return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops, DeliverySettings.from(env),
+                ChannelSettings.from(env));
     }
 
     private static void requireUrl(String variable, String value, String... schemes) {
