@@ -8,6 +8,8 @@ import dev.herald.api.rest.NotificationsHttpService;
 import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
 import dev.herald.api.rest.SettingsHttpService;
+import dev.herald.api.rest.TestMessageHttpService;
+import dev.herald.api.rest.UnsubscribeHttpService;
 import dev.herald.api.rest.admin.AdminHttpService;
 import dev.herald.broker.nats.NatsBroker;
 import dev.herald.broker.nats.NatsConfig;
@@ -23,6 +25,7 @@ import dev.herald.core.deliver.dispatch.ChannelSender;
 import dev.herald.core.deliver.dispatch.DeliveryEvents;
 import dev.herald.core.deliver.dispatch.DispatchConfig;
 import dev.herald.core.deliver.dispatch.Dispatcher;
+import dev.herald.core.deliver.dispatch.TestMessages;
 import dev.herald.core.deliver.live.ClientLimits;
 import dev.herald.core.deliver.live.HeraldSessionHandler;
 import dev.herald.core.deliver.live.InboxEvents;
@@ -198,7 +201,10 @@ public final class Herald implements AutoCloseable {
                 authLog.watching("rest", new SettingsHttpService(settings, serviceAuth)),
                 authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
                         serviceAuth, clock)),
+                authLog.watching("rest", new TestMessageHttpService(new TestMessages(storage, pipeline, senders,
+                        config.channels().rateLimits(), clock), serviceAuth)),
                 authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)), new OpenApiHttpService()));
+        channelWiring.unsubscribeLinks().ifPresent(links -> http.add(new UnsubscribeHttpService(links, settings)));
         HeraldConfig.Metrics metricsConfig = config.ops().metrics();
         if (metricsConfig.enabled()) {
             HttpService scrape = authLog.watching("metrics", new MetricsEndpoint(metrics, metricsConfig.token().map(Secret::value)));
