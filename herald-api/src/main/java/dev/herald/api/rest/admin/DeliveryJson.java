@@ -48,7 +48,7 @@ final class DeliveryJson {
     static ObjectNode attempt(DeliveryAttempt a) {
         return NODES.objectNode().put("attempt", a.attempt()).put("outcome", a.outcome().wire())
                 .put("provider", a.provider()).put("latencyMs", a.latency().toMillis()).put("error", a.error())
-                .put("at", a.at().toString());
+                .put("at", a.at().toString()).put("providerId", a.providerId()).put("detail", a.detail());
     }
 
     static ObjectNode stats(OutboxStats outbox, ConnectionStats connections, Instant at) {
