@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.herald.channels.testing.SmsProvider;
 import dev.herald.core.Json;
@@ -13,15 +14,24 @@ import dev.herald.server.config.Env;
 import dev.herald.server.config.HeraldConfig;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.api.SignatureRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Email and SMS as a user runs them: Herald pointed at GreenMail (SMTP_URL) and at a local
- * Twilio-shaped API (SMS_URL), notifications created over REST, the one-click unsubscribe link of
- * the email followed, and POST /notifications/test answered per channel.
+ * Twilio-shaped API (SMS_URL), DKIM signing on, notifications created over REST, the signature
+ * verified by Apache jDKIM, the one-click unsubscribe link of the email followed, and
+ * POST /notifications/test answered per channel.
  */
 class EmailSmsEndToEndTest {
     private static final String SID = "AC00000000000000000000000000000001";
@@ -54,12 +65,29 @@ class EmailSmsEndToEndTest {
     private Herald herald;
     private int port;
 
+    private final KeyPair dkim = rsa();
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void start() throws Exception {
         sms = SmsProvider.start(SID, TOKEN);
+        Path key = dataDir.resolve("dkim.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(dkim.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
         Map<String, String> env = new HashMap<>(Map.of("SOCKETIO_PORT", "0", "ENABLE_GRPC", "false", "HOST", "127.0.0.1",
                 "HERALD_DATA_DIR", dataDir.toString(), "JWT_SECRET", TestTokens.SECRET, "HERALD_API_KEYS", TestTokens.API_KEY,
                 "SMTP_URL", "smtp://127.0.0.1:" + greenMail.getSmtp().getPort(), "EMAIL_FROM", "Herald <noreply@example.com>",
                 "HERALD_PUBLIC_URL", "https://notify.example.com"));
+        env.putAll(Map.of("DKIM_DOMAIN", "example.com", "DKIM_SELECTOR", "herald", "DKIM_PRIVATE_KEY_FILE", key.toString()));
         env.putAll(Map.of("SMS_URL", sms.url(), "SMS_ACCOUNT_SID", SID, "SMS_AUTH_TOKEN", TOKEN, "SMS_FROM", "+15005550006"));
         herald = Herald.start(HeraldConfig.from(new Env(env)), Clock.systemUTC());
         port = herald.clientPort();
@@ -114,6 +142,13 @@ class EmailSmsEndToEndTest {
         assertThat(text).isEqualTo("12.50 EUR received");
         await().atMost(Duration.ofSeconds(10)).until(() -> delivery(id).path("status").asText().equals("sent"));
         assertThat(delivery(id).path("history").get(0).path("providerId").asText()).isEqualTo(got.getMessageID());
+
+        // The DKIM signature holds over the message as the relay stored it, checked with the public key.
+        String record = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(dkim.getPublic().getEncoded());
+        List<SignatureRecord> signatures = new DKIMVerifier((method, selector, domain) ->
+                selector.toString().equals("herald") && domain.toString().equals("example.com") ? List.of(record) : List.of())
+                .verify(new ByteArrayInputStream(GreenMailUtil.getWholeMessage(got).getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(signatures).singleElement().satisfies(sig -> assertThat(sig.getDToken()).hasToString("example.com"));
 
         String header = got.getHeader("List-Unsubscribe", null);
         assertThat(header).startsWith("<https://notify.example.com/api/v1/unsubscribe/").endsWith(">");
