@@ -12,6 +12,8 @@ import dev.herald.api.rest.OpenApiHttpService;
 import dev.herald.api.rest.RealtimeHttpService;
 import dev.herald.api.rest.SettingsHttpService;
 import dev.herald.api.rest.UserDataHttpService;
+import dev.herald.api.rest.TestMessageHttpService;
+import dev.herald.api.rest.UnsubscribeHttpService;
 import dev.herald.api.rest.admin.AdminHttpService;
 import dev.herald.broker.nats.NatsBroker;
 import dev.herald.broker.nats.NatsConfig;
@@ -22,15 +24,13 @@ import dev.herald.broker.redis.RedisPresenceRegistry;
 import dev.herald.broker.redis.RedisRoomDirectory;
 import dev.herald.broker.redis.ingest.RedisIngest;
 import dev.herald.channels.webhook.WebhookConfig;
-import dev.herald.channels.webhook.WebhookDeliveryEvents;
-import dev.herald.channels.webhook.WebhookHttp;
-import dev.herald.channels.webhook.WebhookSender;
 import dev.herald.core.HeraldException;
 import dev.herald.core.auth.Authenticator;
 import dev.herald.core.deliver.dispatch.ChannelSender;
 import dev.herald.core.deliver.dispatch.DeliveryEvents;
 import dev.herald.core.deliver.dispatch.DispatchConfig;
 import dev.herald.core.deliver.dispatch.Dispatcher;
+import dev.herald.core.deliver.dispatch.TestMessages;
 import dev.herald.core.deliver.live.ClientLimits;
 import dev.herald.core.deliver.live.HeraldSessionHandler;
 import dev.herald.core.deliver.live.InboxEvents;
@@ -183,21 +183,10 @@ public final class Herald implements AutoCloseable {
 
         // Out-of-app channels: each configured one gets a sender; the dispatcher works the outbox.
         DeliverySettings delivery = config.delivery();
-        List<ChannelSender> senders = new ArrayList<>();
-        DeliveryEvents callbacks = DeliveryEvents.none();
-        if (delivery.webhook().isPresent()) {
-            WebhookConfig webhook = delivery.webhook().get();
-            WebhookHttp webhookHttp = WebhookHttp.open(webhook, clock);
-            closeOrder.push(webhookHttp);
-            senders.add(new WebhookSender(webhookHttp, webhook));
-            if (webhook.deliveryWebhookUrl().isPresent()) {
-                WebhookDeliveryEvents events = WebhookDeliveryEvents.start(webhookHttp, webhook.deliveryWebhookUrl().get(),
-                        WebhookDeliveryEvents.Options.defaults());
-                closeOrder.push(events);
-                callbacks = events;
-            }
-        }
+        ChannelWiring channelWiring = new ChannelWiring(config, clock, closeOrder);
+        List<ChannelSender> senders = new ArrayList<>(channelWiring.senders());
         PushWiring.sender(config.push(), storage, clock, closeOrder).ifPresent(senders::add);
+        DeliveryEvents callbacks = channelWiring.callbacks();
         // The gauges read the dispatcher's last look at the outbox; the dispatcher reports to the same meters.
         AtomicReference<Dispatcher> dispatching = new AtomicReference<>();
         PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics,
@@ -205,6 +194,7 @@ public final class Herald implements AutoCloseable {
         DispatchConfig dispatch = DispatchConfig.defaults().withRetry(delivery.retryPolicy());
         Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(presence).clock(clock).senders(senders)
                 .events(callbacks).observer(pipelineMetrics).renderer(templates.renderer())
+                .rateLimits(config.channels().rateLimits())
                 .config(dispatch.withTimings(delivery.lease(), dispatch.poll())).build();
         dispatching.set(dispatcher);
         Set<Channel> channels = EnumSet.of(Channel.IN_APP);
@@ -236,8 +226,11 @@ public final class Herald implements AutoCloseable {
                 authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
                         serviceAuth, clock)),
                 authLog.watching("rest", templates.http(serviceAuth, clock)),
+                authLog.watching("rest", new TestMessageHttpService(new TestMessages(storage, pipeline, senders,
+                        config.channels().rateLimits(), clock), serviceAuth)),
                 authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)),
                 authLog.watching("rest", new UserDataHttpService(storage, serviceAuth, clock)), new OpenApiHttpService()));
+        channelWiring.unsubscribeLinks().ifPresent(links -> http.add(new UnsubscribeHttpService(links, settings)));
         HeraldConfig.Metrics metricsConfig = config.ops().metrics();
         if (metricsConfig.enabled()) {
             HttpService scrape = authLog.watching("metrics", new MetricsEndpoint(metrics, metricsConfig.token().map(Secret::value)));

@@ -1,5 +1,10 @@
 package dev.herald.api.rest;
 
+import dev.herald.core.deliver.dispatch.RateLimits;
+import dev.herald.core.deliver.dispatch.TestMessages;
+import dev.herald.core.inbox.UnsubscribeLinks;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,8 +76,14 @@ class OpenApiDocumentTest extends InboxRestFixture {
     final TemplatesHttpService templatesHttp = new TemplatesHttpService(templates, auth, clock);
     final OpenApiHttpService openApi = new OpenApiHttpService();
     final UserDataHttpService userData = new UserDataHttpService(storage, auth, clock);
-    // The order Herald chains them in: settings before the inbox, which would take /notifications/preferences for an id.
-    final List<HttpService> chain = List.of(realtime, settings, admin, templatesHttp, rest, userData, openApi);
+    final UnsubscribeLinks links = new UnsubscribeLinks(URI.create("https://notify.example.com"),
+            "openapi-test-unsubscribe-secret-0123".getBytes(StandardCharsets.UTF_8));
+    final UnsubscribeHttpService unsubscribe = new UnsubscribeHttpService(links,
+            new UserSettings(storage.preferences(), storage.contacts(), WebhookUrls.httpsOnly(), clock));
+    final TestMessageHttpService test = new TestMessageHttpService(
+            new TestMessages(storage, notifications, List.of(), RateLimits.defaults(), clock), auth);
+    // The order Herald chains them in: settings and test before the inbox, which would take /notifications/preferences for an id.
+    final List<HttpService> chain = List.of(realtime, settings, admin, templatesHttp, test, rest, userData, openApi, unsubscribe);
     final JsonNode document = document();
 
     private JsonNode document() {
@@ -113,8 +124,8 @@ class OpenApiDocumentTest extends InboxRestFixture {
     @Test
     void listsExactlyTheRoutesTheServicesRoute() {
         Set<String> documented = new TreeSet<>(operations().stream().map(Operation::key).toList());
-        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), templatesHttp.routes(), rest.routes(),
-                userData.routes(), openApi.routes())
+        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), templatesHttp.routes(), test.routes(),
+                rest.routes(), userData.routes(), openApi.routes(), unsubscribe.routes())
                 .flatMap(List::stream).map(r -> r.method() + " " + r.template()).toList());
 
         assertThat(documented).isEqualTo(routed);
@@ -139,6 +150,7 @@ class OpenApiDocumentTest extends InboxRestFixture {
                     case "deviceId" -> deviceId;
                     case "key" -> "welcome";
                     case "room" -> "team:t1";
+                    case "token" -> links.token("u1", "marketing");
                     default -> throw new AssertionError("no test value for path parameter " + m.group(1));
                 };
                 m.appendReplacement(path, Matcher.quoteReplacement(value));

@@ -122,7 +122,7 @@ public final class WebhookHttp implements AutoCloseable {
         return new SendResult.Retry(reason, null);
     }
 
-    /** A {@code Retry-After} (delta seconds or an HTTP date) as a wait from {@code now}; null when absent or unreadable. */
+    /** A {@code Retry-After} (delta seconds or an HTTP date) as a wait from {@code now}, capped at a day; null when absent or unreadable. Shared with the SMS sender. */
     public static Duration retryAfter(String value, Instant now) {
         if (value == null || value.isBlank()) return null;
         String v = value.strip();

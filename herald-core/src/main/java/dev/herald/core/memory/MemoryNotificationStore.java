@@ -59,10 +59,11 @@ public final class MemoryNotificationStore implements InboxStore {
     private final MemoryPreferenceStore preferences = new MemoryPreferenceStore();
     private final MemoryContactStore contacts = new MemoryContactStore();
     private final MemoryTemplateStore templates = new MemoryTemplateStore();
+    private final MemoryRateCounter rates = new MemoryRateCounter();
 
     /** Every port of this in-memory backend, sharing its data. */
     public Storage storage() {
-        return new Storage(this, this, this, outbox, deliveryLog, preferences, contacts, templates, this);
+        return new Storage(this, this, this, outbox, deliveryLog, preferences, contacts, templates, rates, this);
     }
 
     public MemoryOutboxStore outbox() {
@@ -183,6 +184,7 @@ public final class MemoryNotificationStore implements InboxStore {
             deliveryLog.eraseUser(userId);
             preferences.eraseUser(userId);
             contacts.eraseUser(userId);
+            rates.erase(userId);
             NavigableMap<Position, Notification> inbox = byRecipient.get(userId);
             if (inbox == null) return 0;
             List<Notification> all = new ArrayList<>(inbox.values());

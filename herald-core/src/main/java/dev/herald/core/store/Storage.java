@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record Storage(NotificationStore notifications, InboxReader inbox, InboxMaintenance maintenance,
                       OutboxStore outbox, DeliveryLog deliveryLog, PreferenceStore preferences, ContactStore contacts,
-                      TemplateStore templates, AutoCloseable resources) implements AutoCloseable {
+                      TemplateStore templates, RateCounter rates, AutoCloseable resources) implements AutoCloseable {
     public Storage {
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(inbox, "inbox");
@@ -23,6 +23,7 @@ public record Storage(NotificationStore notifications, InboxReader inbox, InboxM
         Objects.requireNonNull(preferences, "preferences");
         Objects.requireNonNull(contacts, "contacts");
         Objects.requireNonNull(templates, "templates");
+        Objects.requireNonNull(rates, "rates");
         Objects.requireNonNull(resources, "resources");
     }
 

@@ -31,6 +31,17 @@ public abstract class DeliveryLogContract extends PortContract {
     }
 
     @Test
+    void keepsTheProviderIdAndDetailOfASend() {
+        Delivery.Target t = target(ids.next(now()), user("dan"), Channel.SMS);
+        DeliveryAttempt a = new DeliveryAttempt(ids.next(now()), t, 1, DeliveryStatus.SENT, "twilio", Duration.ofMillis(80), null,
+                now(), "SM0123456789abcdef", "encoding=ucs2 length=75 segments=2");
+
+        storage.deliveryLog().append(a);
+
+        assertThat(storage.deliveryLog().ofNotification(t.notificationId())).containsExactly(a);
+    }
+
+    @Test
     void listsTheAttemptsOfANotificationAcrossRecipientsAndChannelsInTheOrderAppended() {
         String n = ids.next(now());
         DeliveryAttempt first = attempt(target(n, user("bo"), Channel.SMS), 1, DeliveryStatus.FAILED, "bad number");

@@ -9,7 +9,7 @@ import java.util.Optional;
 public record HeraldConfig(Network network, Protocol protocol, Limits limits, Auth auth, Storage storage,
                            Cluster cluster, Ops ops, DeliverySettings delivery,
                            PushChannelSettings push, TemplateSettings templates, DataSettings data, IngestSettings ingest,
-                           ClusterSettings clustering, SecuritySettings security) {
+                           ClusterSettings clustering, SecuritySettings security, ChannelSettings channels) {
 
     /** An empty {@code allowedOrigins} is {@code ALLOWED_ORIGINS=*}: any origin, without credentials. */
     public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins,
@@ -135,7 +135,8 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
                 env.seconds("SHUTDOWN_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 600));
         return new HeraldConfig(network, protocol, limits, auth, storage, cluster, ops, DeliverySettings.from(env),
                 PushChannelSettings.from(env), TemplateSettings.from(env), DataSettings.from(env),
-                IngestSettings.from(env, nats.isPresent(), redis.isPresent()), ClusterSettings.from(env), SecuritySettings.from(env));
+                IngestSettings.from(env, nats.isPresent(), redis.isPresent()), ClusterSettings.from(env), SecuritySettings.from(env),
+                ChannelSettings.from(env));
     }
 
     private static void requireUrl(String variable, String value, String... schemes) {

@@ -111,7 +111,22 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("RATE_LIMIT_API_PER_SECOND", "200", false, "REST and gRPC requests per service caller (credential, else client IP) per second; beyond: 429 RATE_LIMITED with Retry-After (0: no limit)"),
             new Setting("RATE_LIMIT_USER_EVENTS_PER_MINUTE", "100", false, "client events per user across all their connections; beyond, the event is refused with RATE_LIMITED and retryAfter (0: no limit)"),
             new Setting("RATE_LIMIT_HANDSHAKES_PER_IP_PER_MINUTE", "600", false, "session handshakes (Socket.IO CONNECT, /ws auth) per client IP, refused before the token is checked (0: no limit)"),
-            new Setting("RATE_LIMIT_BROADCASTS_PER_MINUTE", "10", false, "room broadcasts (REST and gRPC) per caller (0: no limit)"));
+            new Setting("RATE_LIMIT_BROADCASTS_PER_MINUTE", "10", false, "room broadcasts (REST and gRPC) per caller (0: no limit)"),
+            new Setting("SMTP_URL", "", true, "SMTP relay of the email channel: smtp://user:pass@host:port (port 25), smtp://…?starttls=true (STARTTLS required), smtps://… (TLS, port 465); AUTH when it has credentials; configures the email channel"),
+            new Setting("EMAIL_FROM", "", false, "From address of every email (Herald <noreply@example.com>); required with SMTP_URL"),
+            new Setting("DKIM_DOMAIN", "", false, "DKIM signing domain (d=); with DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE every email is signed"),
+            new Setting("DKIM_SELECTOR", "", false, "DKIM selector (s=): the public key is published at <selector>._domainkey.<domain>"),
+            new Setting("DKIM_PRIVATE_KEY_FILE", "", false, "file of the DKIM RSA private key (PEM: BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY; or PKCS#8 DER)"),
+            new Setting("HERALD_PUBLIC_URL", "", false, "where users reach Herald (https://notify.example.com); emails carry a one-click List-Unsubscribe link under it, none when unset"),
+            new Setting("UNSUBSCRIBE_SECRET", "(derived from the JWT HS256 secret)", true, "key of the signed unsubscribe links (at least 32 bytes); nodes of a cluster need the same one"),
+            new Setting("SMS_URL", "https://api.twilio.com", false, "base URL of the Twilio-compatible SMS API (messages go to <url>/2010-04-01/Accounts/<sid>/Messages.json)"),
+            new Setting("SMS_ACCOUNT_SID", "", false, "SMS account id (basic auth user); with SMS_AUTH_TOKEN and SMS_FROM configures the SMS channel"),
+            new Setting("SMS_AUTH_TOKEN", "", true, "SMS account auth token (basic auth password)"),
+            new Setting("SMS_FROM", "", false, "sender of every SMS: an E.164 number (+15005550006) or an alphanumeric sender id"),
+            new Setting("RATE_LIMIT_EMAIL_PER_HOUR", "10", false, "emails per user per clock hour; past it an email waits for the next hour (0: no limit)"),
+            new Setting("RATE_LIMIT_SMS_PER_HOUR", "5", false, "SMS per user per clock hour; past it an SMS waits for the next hour (0: no limit)"),
+            new Setting("RATE_LIMIT_PUSH_PER_HOUR", "50", false, "pushes per user per clock hour; past it a push waits for the next hour (0: no limit)"),
+            new Setting("RATE_LIMIT_WEBHOOK_PER_HOUR", "0", false, "webhooks per user per clock hour (0: no limit)"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {

@@ -139,6 +139,12 @@ public final class PipelineMetrics implements PipelineObserver, DispatchObserver
     }
 
     @Override
+    public void rateLimited(Channel channel) {
+        Counter.builder("notifications.rate.limited").description("sends held for the next hour by a per-user rate limit")
+                .tag("channel", channel.wire()).register(registry).increment();
+    }
+
+    @Override
     public void settledUnsent(Channel channel, String status) {
         Counter.builder("notifications.settled.unsent").tag("channel", channel.wire()).tag("status", status)
                 .register(registry).increment();
@@ -164,10 +170,10 @@ public final class PipelineMetrics implements PipelineObserver, DispatchObserver
         processed.record();
     }
 
-    /** A bounded label: {@code http 410} stays, anything free-form becomes {@code other}. */
+    /** A bounded label: {@code http 410} and {@code smtp 550} stay, anything free-form becomes {@code other}. */
     static String reasonClass(String reason) {
         if (reason == null) return "unknown";
-        if (reason.matches("http \\d{3}") || reason.matches("[a-z_]{1,32}")) return reason;
+        if (reason.matches("(http|smtp) \\d{3}") || reason.matches("[a-z_]{1,32}")) return reason;
         return "other";
     }
 }

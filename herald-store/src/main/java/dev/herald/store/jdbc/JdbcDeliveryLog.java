@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class JdbcDeliveryLog implements DeliveryLog {
     private static final String COLUMNS = "delivery_id, notification_id, recipient_id, type, channel, priority, kind, "
-            + "digest_key, attempt, outcome, provider, latency_ms, error, at";
+            + "digest_key, attempt, outcome, provider, latency_ms, error, at, provider_id, detail";
 
     private final Database db;
     private final Dialect dialect;
@@ -30,7 +30,7 @@ public final class JdbcDeliveryLog implements DeliveryLog {
     public void append(DeliveryAttempt a) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_log (" + COLUMNS + ") "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, a.deliveryId());
                 ps.setString(2, a.target().notificationId());
                 ps.setString(3, a.target().recipientId());
@@ -45,6 +45,8 @@ public final class JdbcDeliveryLog implements DeliveryLog {
                 ps.setLong(12, a.latency().toMillis());
                 ps.setString(13, a.error());
                 dialect.setInstant(ps, 14, a.at());
+                ps.setString(15, a.providerId());
+                ps.setString(16, a.detail());
                 return ps.executeUpdate();
             }
         });
@@ -62,7 +64,8 @@ public final class JdbcDeliveryLog implements DeliveryLog {
                         attempts.add(new DeliveryAttempt(rs.getString("delivery_id"), DeliveryRows.target(rs),
                                 rs.getInt("attempt"), DeliveryStatus.fromWire(rs.getString("outcome")),
                                 rs.getString("provider"), Duration.ofMillis(rs.getLong("latency_ms")),
-                                rs.getString("error"), dialect.getInstant(rs, "at")));
+                                rs.getString("error"), dialect.getInstant(rs, "at"), rs.getString("provider_id"),
+                                rs.getString("detail")));
                     }
                 }
                 return attempts;

@@ -226,7 +226,7 @@ public final class JdbcNotificationStore implements NotificationStore {
     @Override
     public int eraseUser(String userId) {
         return db.write(c -> {
-            for (String table : List.of("delivery_log", "outbox")) update(c, "DELETE FROM " + table + " WHERE recipient_id = ?", userId);
+            for (String table : List.of("delivery_log", "outbox", "rate_windows")) update(c, "DELETE FROM " + table + " WHERE recipient_id = ?", userId);
             int erased = update(c, "DELETE FROM notifications WHERE recipient_id = ?", userId);
             for (String table : List.of("notification_preferences", "user_contacts", "devices")) {
                 update(c, "DELETE FROM " + table + " WHERE user_id = ?", userId);

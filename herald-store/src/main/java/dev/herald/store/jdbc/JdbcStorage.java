@@ -10,6 +10,6 @@ public final class JdbcStorage {
     public static Storage of(Database db) {
         return new Storage(new JdbcNotificationStore(db), new JdbcInboxReader(db), new JdbcInboxMaintenance(db),
                 new JdbcOutboxStore(db), new JdbcDeliveryLog(db), new JdbcPreferenceStore(db), new JdbcContactStore(db),
-                new JdbcTemplateStore(db), db);
+                new JdbcTemplateStore(db), new JdbcRateCounter(db), db);
     }
 }

@@ -53,10 +53,14 @@ public final class DeliveryJson {
         return o;
     }
 
+    /** An attempt; {@code providerId} and {@code detail} only when the send gave them. */
     public static ObjectNode attempt(DeliveryAttempt a) {
-        return NODES.objectNode().put("attempt", a.attempt()).put("outcome", a.outcome().wire())
+        ObjectNode o = NODES.objectNode().put("attempt", a.attempt()).put("outcome", a.outcome().wire())
                 .put("provider", a.provider()).put("latencyMs", a.latency().toMillis()).put("error", a.error())
                 .put("at", a.at().toString());
+        if (a.providerId() != null) o.put("providerId", a.providerId());
+        if (a.detail() != null) o.put("detail", a.detail());
+        return o;
     }
 
     static ObjectNode stats(OutboxStats outbox, ConnectionStats connections, Instant at) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Sends one claimed unit (a row, or the rows of one digest) and settles it. Before sending it
  * checks what may have changed since the row was written: expiry ({@code expired}), a fallback
  * whose user is online now ({@code skipped: online}), an escalation already read
- * ({@code skipped: read}), a channel no longer configured or an address removed ({@code failed}).
+ * ({@code skipped: read}), a channel no longer configured or an address removed ({@code failed}),
+ * and the recipient's rate limit on the channel ({@code held: rate_limited} until the next hour).
  * Every outcome is one delivery-log row per outbox row, a metric and, for the bad ones, a log line.
  *
  * <p>Threading: {@link #process} runs on the unit's own virtual thread; the class is thread-safe.
@@ -48,6 +49,7 @@ final class DeliveryWorker {
     private final DispatchObserver observer;
     private final DeliveryEvents events;
     private final RandomGenerator random;
+    private final RateLimiter rateLimiter;
 
     DeliveryWorker(DispatcherBuilder b) {
         this.outbox = b.storage.outbox();
@@ -62,6 +64,7 @@ final class DeliveryWorker {
         this.observer = b.observer;
         this.events = b.events;
         this.random = b.random;
+        this.rateLimiter = new RateLimiter(b.storage.rates(), b.rateLimits);
     }
 
     void process(List<Delivery> unit) {
@@ -106,6 +109,10 @@ final class DeliveryWorker {
             finish(unit, attempt, DeliveryStatus.FAILED, "no_address", sender.provider(), Duration.ZERO, now);
             return;
         }
+        if (!rateLimiter.admit(target.recipientId(), channel, now)) {
+            hold(unit, RateLimiter.nextWindow(now), sender.provider(), now);
+            return;
+        }
         OutboundMessage.Content content;
         try {
             content = renderer.render(channel, unit, contact);
@@ -127,7 +134,7 @@ final class DeliveryWorker {
         Instant done = now();
         switch (result) {
             case SendResult.Sent sent -> {
-                finish(unit, attempt, DeliveryStatus.SENT, null, sender.provider(), latency, done);
+                finish(unit, attempt, DeliveryStatus.SENT, null, sender.provider(), latency, done, sent);
                 observer.sent(channel, latency);
             }
             case SendResult.Failed failed -> finish(unit, attempt, DeliveryStatus.FAILED, failed.reason(), sender.provider(), latency, done);
@@ -161,14 +168,22 @@ final class DeliveryWorker {
         }
     }
 
-    /** A final outcome after a send (or in place of one): settle, log, count, tell the backend. */
     private void finish(List<Delivery> unit, int attempt, DeliveryStatus status, String reason, String provider,
                         Duration latency, Instant at) {
+        finish(unit, attempt, status, reason, provider, latency, at, null);
+    }
+
+    /** A final outcome after a send (or in place of one): settle, log, count, tell the backend. */
+    private void finish(List<Delivery> unit, int attempt, DeliveryStatus status, String reason, String provider,
+                        Duration latency, Instant at, SendResult.Sent sent) {
         Delivery first = unit.getFirst();
         Channel channel = first.target().channel();
+        String providerId = sent == null ? null : sent.providerId();
+        String detail = sent == null ? null : sent.detail();
         for (Delivery d : unit) {
             settle(d, new Delivery.State(status, reason, attempt, d.state().dueAt(), null, at));
-            deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), attempt, status, provider, latency, reason, at));
+            deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), attempt, status, provider, latency, reason, at,
+                    providerId, detail));
             if (status == DeliveryStatus.FAILED || status == DeliveryStatus.DEAD) events.statusChanged(new StatusEvent(d.id(), d.target().notificationId(), d.target().recipientId(),
                     d.target().channel(), status, reason, attempt, at));
         }
@@ -188,6 +203,19 @@ final class DeliveryWorker {
             }
             default -> { }
         }
+    }
+
+    /** Past the recipient's rate limit: waits, attempts unchanged, for the next window (seed 004: never dropped). */
+    private void hold(List<Delivery> unit, Instant until, String provider, Instant at) {
+        for (Delivery d : unit) {
+            settle(d, new Delivery.State(DeliveryStatus.HELD, "rate_limited", d.state().attempts(), until, null, at));
+            deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), d.state().attempts(), DeliveryStatus.HELD, provider,
+                    Duration.ZERO, "rate_limited", at));
+        }
+        Delivery first = unit.getFirst();
+        observer.rateLimited(first.target().channel());
+        log.info("delivery held id={} notification={} channel={} reason=rate_limited until={}", first.id(),
+                first.target().notificationId(), first.target().channel().wire(), until);
     }
 
     private void settleUnsent(List<Delivery> unit, DeliveryStatus status, String reason, Instant at) {

@@ -24,6 +24,9 @@ public interface DispatchObserver {
 
     default void dead(Channel channel, String reason) {}
 
+    /** Held for the next window: its recipient reached the channel's rate limit. */
+    default void rateLimited(Channel channel) {}
+
     /** Settled without a send: skipped at dispatch (online, read) or expired. */
     default void settledUnsent(Channel channel, String status) {}
 }

@@ -21,6 +21,7 @@ public final class DispatcherBuilder {
     DispatchObserver observer = DispatchObserver.NONE;
     DeliveryEvents events = DeliveryEvents.none();
     RandomGenerator random = RandomGenerator.getDefault();
+    RateLimits rateLimits = RateLimits.none();
 
     DispatcherBuilder() {}
 
@@ -63,6 +64,12 @@ public final class DispatcherBuilder {
 
     public DispatcherBuilder events(DeliveryEvents value) {
         this.events = Objects.requireNonNull(value, "events");
+        return this;
+    }
+
+    /** Per-user, per-channel sends per hour, counted in the storage's {@code rates()}; none by default. */
+    public DispatcherBuilder rateLimits(RateLimits value) {
+        this.rateLimits = Objects.requireNonNull(value, "rateLimits");
         return this;
     }
 

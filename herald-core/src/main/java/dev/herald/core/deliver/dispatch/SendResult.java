@@ -5,8 +5,16 @@ import java.util.Objects;
 
 /** What a provider answered to one send. Reasons are short and safe to log (a status, a code). */
 public sealed interface SendResult {
-    /** Accepted by the provider; {@code providerId} is its message id when it gave one (may be null). */
-    record Sent(String providerId) implements SendResult {}
+    /**
+     * Accepted by the provider; {@code providerId} is its message id when it gave one (may be null),
+     * {@code detail} what else the delivery log should show about the send (an SMS's encoding and
+     * segments), null when nothing.
+     */
+    record Sent(String providerId, String detail) implements SendResult {
+        public Sent(String providerId) {
+            this(providerId, null);
+        }
+    }
 
     /**
      * Not now: a timeout, a 5xx, a 429. {@code retryAfter} is the provider's own hint (a

@@ -91,7 +91,7 @@ class DispatcherClaimsTest {
     private final Storage memory = new MemoryNotificationStore().storage();
     private final CountingOutbox outbox = new CountingOutbox(memory.outbox());
     private final Storage storage = new Storage(memory.notifications(), memory.inbox(), memory.maintenance(), outbox,
-            memory.deliveryLog(), memory.preferences(), memory.contacts(), memory.templates(), memory.resources());
+            memory.deliveryLog(), memory.preferences(), memory.contacts(), memory.templates(), memory.rates(), memory.resources());
     private final ScriptedSender webhook = new ScriptedSender(Channel.WEBHOOK);
     // A poll far away: every pass in the test comes from a create's wake or a finished send.
     private final Dispatcher dispatcher = Dispatcher.builder().storage(storage).presence(new MemoryPresenceRegistry())

@@ -1,0 +1,170 @@
+package dev.herald.channels.email;
+
+import dev.herald.core.deliver.dispatch.ChannelSender;
+import dev.herald.core.deliver.dispatch.OutboundMessage;
+import dev.herald.core.deliver.dispatch.SendResult;
+import dev.herald.core.inbox.UnsubscribeLinks;
+import dev.herald.core.notification.Channel;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.simplejavamail.utils.mail.dkim.Canonicalization;
+import org.simplejavamail.utils.mail.dkim.DkimMessage;
+import org.simplejavamail.utils.mail.dkim.DkimSigner;
+import org.simplejavamail.utils.mail.dkim.SigningAlgorithm;
+
+/**
+ * The email channel over SMTP (Angus Mail): one conversation per message, to the relay of
+ * {@code SMTP_URL}, plain, STARTTLS (required when asked for) or SMTPS, with AUTH when the URL
+ * has credentials. The message is text, or text and HTML as multipart/alternative when the
+ * rendered content has HTML; it carries {@code List-Unsubscribe} and {@code List-Unsubscribe-Post}
+ * (RFC 8058 one-click) when unsubscribe links are configured, and a DKIM signature (relaxed/relaxed,
+ * rsa-sha256, covering both unsubscribe headers as RFC 8058 asks) when {@code DKIM_*} is set.
+ *
+ * <p>What a reply means ({@link SmtpReplies}): 4xx retry, 5xx fail, with the SMTP code as the
+ * reason, never the server's text (it may quote the address). The {@code Message-ID} is
+ * {@code <deliveryId@from-domain>}, the same on every attempt, so a receiver can tell a resend;
+ * it is the provider id of a sent message. Thread-safe: {@link #send} blocks for at most about
+ * four times the timeout (connect, greeting, data, its answer).
+ */
+public final class SmtpEmailSender implements ChannelSender {
+    private final EmailConfig config;
+    private final Session session;
+    private final String protocol;
+    private final RSAPrivateKey dkimKey;
+    private final UnsubscribeLinks unsubscribe;
+    private final Clock clock;
+    private final String idDomain;
+
+    public SmtpEmailSender(EmailConfig config, Optional<UnsubscribeLinks> unsubscribe, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.unsubscribe = unsubscribe.orElse(null);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.protocol = config.smtp().security() == SmtpUrl.Security.SMTPS ? "smtps" : "smtp";
+        this.session = Session.getInstance(properties(config, protocol));
+        this.dkimKey = config.dkim().map(d -> DkimKeys.read(d.privateKeyFile())).orElse(null);
+        String address = config.from().getAddress();
+        this.idDomain = address.substring(address.lastIndexOf('@') + 1);
+    }
+
+    private static Properties properties(EmailConfig config, String protocol) {
+        Properties p = new Properties();
+        String prefix = "mail." + protocol + ".";
+        String millis = Long.toString(config.timeout().toMillis());
+        p.put("mail.transport.protocol", protocol);
+        p.put(prefix + "host", config.smtp().host());
+        p.put(prefix + "port", Integer.toString(config.smtp().port()));
+        p.put(prefix + "connectiontimeout", millis);
+        p.put(prefix + "timeout", millis);
+        p.put(prefix + "writetimeout", millis);
+        p.put(prefix + "from", config.from().getAddress());
+        p.put(prefix + "auth", Boolean.toString(config.smtp().authenticates()));
+        p.put(prefix + "ssl.checkserveridentity", "true");
+        if (config.smtp().security() == SmtpUrl.Security.STARTTLS) {
+            p.put(prefix + "starttls.enable", "true");
+            p.put(prefix + "starttls.required", "true");
+        }
+        if (config.tls() != null) p.put(prefix + "ssl.socketFactory", config.tls());
+        return p;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.EMAIL;
+    }
+
+    @Override
+    public String provider() {
+        return "smtp";
+    }
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        MimeMessage mail;
+        try {
+            mail = compose(message);
+        } catch (AddressException e) {
+            return new SendResult.Failed("invalid email address");
+        } catch (MessagingException e) {
+            return new SendResult.Failed("message not composed: " + e.getClass().getSimpleName());
+        }
+        try (Transport transport = session.getTransport(protocol)) {
+            transport.connect(config.smtp().host(), config.smtp().port(), config.smtp().user(), config.smtp().password());
+            transport.sendMessage(mail, mail.getAllRecipients());
+            return new SendResult.Sent(mail.getHeader("Message-ID", null));
+        } catch (AuthenticationFailedException e) {
+            // Wrong relay credentials are the operator's to fix: retried, then a replayable dead letter.
+            return new SendResult.Retry("smtp auth refused", null);
+        } catch (MessagingException e) {
+            return SmtpReplies.classify(e);
+        }
+    }
+
+    MimeMessage compose(OutboundMessage message) throws MessagingException {
+        OutboundMessage.Content content = message.content();
+        MimeMessage mail = new StableIdMessage(session, "<" + message.deliveryId() + "@" + idDomain + ">");
+        mail.setFrom(config.from());
+        mail.setRecipient(Message.RecipientType.TO, new InternetAddress(message.contact().email(), true));
+        mail.setSubject(content.subject(), "UTF-8");
+        mail.setSentDate(Date.from(clock.instant()));
+        if (content.html() == null) {
+            mail.setText(content.text(), "UTF-8");
+        } else {
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(content.text(), "UTF-8");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(content.html(), "UTF-8", "html");
+            alternative.addBodyPart(text);
+            alternative.addBodyPart(html);
+            mail.setContent(alternative);
+        }
+        if (unsubscribe != null) {
+            mail.setHeader("List-Unsubscribe", "<" + unsubscribe.link(message.target().recipientId(), message.target().type()) + ">");
+            mail.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+        mail.saveChanges();
+        if (dkimKey == null) return mail;
+        EmailConfig.Dkim dkim = config.dkim().orElseThrow();
+        // A signer per message: DkimSigner keeps per-signature state.
+        DkimSigner signer = new DkimSigner(dkim.domain(), dkim.selector(), dkimKey);
+        signer.setSigningAlgorithm(SigningAlgorithm.SHA256_WITH_RSA);
+        signer.setHeaderCanonicalization(Canonicalization.RELAXED);
+        signer.setBodyCanonicalization(Canonicalization.RELAXED);
+        signer.setCheckDomainKey(false);
+        signer.setLengthParam(false);
+        if (unsubscribe != null) {
+            signer.addHeaderToSign("List-Unsubscribe");
+            signer.addHeaderToSign("List-Unsubscribe-Post");
+        }
+        return new DkimMessage(mail, signer);
+    }
+
+    /** Keeps the delivery's own Message-ID where Jakarta Mail would make a random one on save. */
+    private static final class StableIdMessage extends MimeMessage {
+        private final String id;
+
+        StableIdMessage(Session session, String id) {
+            super(session);
+            this.id = id;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", id);
+        }
+    }
+}
