@@ -60,6 +60,7 @@ import dev.herald.server.ops.MetricsEndpoint;
 import dev.herald.server.ops.MetricsServer;
 import dev.herald.server.ops.OpsEndpoints;
 import dev.herald.server.ops.PipelineMetrics;
+import dev.herald.server.web.WebAssets;
 import dev.herald.store.InboxStores;
 import dev.herald.store.StoreConfig;
 import java.time.Clock;
@@ -212,7 +213,8 @@ public final class Herald implements AutoCloseable {
                 authLog.watching("rest", new SettingsHttpService(settings, serviceAuth)),
                 authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
                         serviceAuth, clock)),
-                authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)), new OpenApiHttpService()));
+                authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)), new OpenApiHttpService(),
+                new WebAssets()));
         HeraldConfig.Metrics metricsConfig = config.ops().metrics();
         if (metricsConfig.enabled()) {
             HttpService scrape = authLog.watching("metrics", new MetricsEndpoint(metrics, metricsConfig.token().map(Secret::value)));
