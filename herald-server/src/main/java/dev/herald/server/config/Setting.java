@@ -62,7 +62,9 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("WEBHOOK_SIGNING_SECRET", "", true, "Standard Webhooks key (whsec_<base64> of 24-64 bytes); configures the webhook channel"),
             new Setting("DELIVERY_WEBHOOK_URL", "", true, "where signed delivery status callbacks go (delivered, read, failed, dead); needs WEBHOOK_SIGNING_SECRET"),
             new Setting("ALLOW_HTTP_WEBHOOKS", "false", false, "allow http:// webhook URLs to loopback addresses (tests, local setups)"),
-            new Setting("WEBHOOK_TIMEOUT_SECONDS", "10", false, "time a webhook endpoint has to answer (1-300); connecting gets at most 5 s"));
+            new Setting("WEBHOOK_TIMEOUT_SECONDS", "10", false, "time a webhook endpoint has to answer (1-300); connecting gets at most 5 s"),
+            new Setting("SMTP_URL", "", true, "SMTP server (smtp://host:587, smtps://host:465); `herald doctor` checks that it greets"),
+            new Setting("HERALD_API_KEY", "", true, "the service API key `herald send` uses when --api-key is not given (a client setting, not the server's)"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {
