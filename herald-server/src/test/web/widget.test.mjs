@@ -103,3 +103,26 @@ test('the preferences panel changes GET /notifications/preferences', async () =>
     await browser.close();
   }
 });
+
+test('a token provider is asked again when the server refuses its token', async () => {
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext()).newPage();
+    const errors = [];
+    watchErrors(page, errors);
+    await page.goto(`${BASE}/widget/demo`);
+    // The first token has expired: the socket's TOKEN_EXPIRED and the REST 401 both ask again.
+    await page.evaluate(([expired, good]) => {
+      window.asked = 0;
+      document.getElementById('inbox').tokenProvider = async () => (window.asked++ === 0 ? expired : good);
+    }, [TOKENS['wendy-expired'], token]);
+    await page.locator('herald-inbox #state', { hasText: 'live' }).waitFor({ state: 'attached' });
+    assert.ok(await page.evaluate(() => window.asked) >= 2, 'the provider was asked again');
+    await create('After refresh');
+    await page.locator('herald-inbox .toast', { hasText: 'After refresh' }).waitFor();
+    // Only the refused attempt's 401 may appear; nothing else went wrong.
+    assert.deepEqual(errors.filter((e) => !e.startsWith('401 ')), []);
+  } finally {
+    await browser.close();
+  }
+});

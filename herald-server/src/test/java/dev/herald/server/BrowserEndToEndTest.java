@@ -95,7 +95,8 @@ class BrowserEndToEndTest {
                 .directory(WORK.toFile()).redirectErrorStream(true);
         TestTokens tokens = new TestTokens();
         pb.environment().putAll(Map.of("HERALD_URL", base(), "HERALD_API_KEY", TestTokens.API_KEY,
-                "HERALD_TOKENS", Json.write(Map.of("wendy", tokens.user("wendy", "team-web"), "dora", tokens.user("dora", "team-web"))),
+                "HERALD_TOKENS", Json.write(Map.of("wendy", tokens.user("wendy", "team-web"), "wendy-expired", tokens.expired("wendy"),
+                        "dora", tokens.user("dora", "team-web"))),
                 "REFUSING_WEBHOOK_URL", refusingUrl, "ARTIFACTS_DIR", ARTIFACTS.toString(), "CHROMIUM", CHROMIUM));
         Process node = pb.start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
