@@ -43,6 +43,7 @@ export class HeraldInbox extends HTMLElement {
     this._refreshTimer = null;
     this._countTimer = null;
     this._lastError = null;
+    this._generation = 0;
   }
 
   /** An async function returning a fresh token; called at start, before expiry and after a refusal. */
@@ -81,16 +82,21 @@ export class HeraldInbox extends HTMLElement {
   }
 
   async _restart() {
+    // Attributes and the provider may change in a row: only the latest restart may connect.
+    const generation = ++this._generation;
     this._stop();
     this._items.clear();
     this._order = [];
     this._page = 0;
     this._hasMore = true;
+    this._loading = false;
+    this._token = null;
     try {
       await this._freshToken(false);
     } catch (e) {
       return this._status(`no token: ${e.message}`, true);
     }
+    if (generation !== this._generation) return;
     if (!this._token) return this._status('no token: set the token attribute or tokenProvider', true);
     this._connect();
     await this._loadMore();
