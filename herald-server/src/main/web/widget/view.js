@@ -10,7 +10,7 @@ button { font: inherit; cursor: pointer; }
 #bell svg { width: var(--herald-bell-size, 1.5rem); height: var(--herald-bell-size, 1.5rem); display: block; }
 #count { position: absolute; top: 0; right: 0; min-width: 1.1rem; padding: 0 .25rem; border-radius: .6rem;
   background: var(--herald-badge-bg, #dc2626); color: var(--herald-badge-text, #fff); font-size: .7rem; line-height: 1.1rem; text-align: center; }
-#panel { position: absolute; right: 0; top: 100%; z-index: var(--herald-z, 1000); width: var(--herald-panel-width, 22rem);
+#panel { position: absolute; right: 0; top: 100%; z-index: var(--herald-z, 1000); width: var(--herald-panel-width, 25rem); max-width: calc(100vw - 1rem);
   background: var(--herald-panel-bg, #fff); border: 1px solid var(--herald-border, #d6dae1); border-radius: var(--herald-radius, .5rem);
   box-shadow: 0 8px 24px rgba(0,0,0,.12); }
 header { display: flex; align-items: center; gap: .5rem; padding: .5rem .75rem; border-bottom: 1px solid var(--herald-border, #d6dae1); }
@@ -27,9 +27,10 @@ time { font-size: .75rem; color: var(--herald-muted, #7b8494); }
 #empty { padding: 1rem .75rem; color: var(--herald-muted, #7b8494); }
 #state { padding: .3rem .75rem; font-size: .75rem; color: var(--herald-muted, #7b8494); }
 #state.problem { color: var(--herald-error, #b91c1c); }
-#prefs { padding: .5rem .75rem; border-bottom: 1px solid var(--herald-border, #d6dae1); }
+#prefs { padding: .5rem .75rem; border-bottom: 1px solid var(--herald-border, #d6dae1); overflow-x: auto; }
+#prefs select { font: inherit; max-width: 5.2rem; }
 #prefs table { border-collapse: collapse; width: 100%; font-size: .8rem; }
-#prefs th, #prefs td { padding: .2rem; text-align: center; }
+#prefs th, #prefs td { padding: .15rem; text-align: center; }
 #prefs th:first-child, #prefs td:first-child { text-align: left; }
 #prefs fieldset { border: 0; padding: 0; margin: .5rem 0; }
 #prefs legend { font-weight: 600; }
