@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services the test suite talks to are installed and running on localhost:
-# PostgreSQL (5432, trust for 127.0.0.1), Redis (6379), NATS with JetStream (4222), and Node.js
-# for the official-client interop tests. Installs missing Debian packages and starts stopped
+# PostgreSQL (5432, trust for 127.0.0.1), Redis (6379), NATS with JetStream (4222), Node.js
+# (the official-client interop tests, the web build), chromium and nginx. Installs missing Debian packages and starts stopped
 # services; does nothing when all is up. Safe to run repeatedly.
 set -uo pipefail
 SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && SUDO="sudo"
@@ -45,4 +45,9 @@ fi
 
 # Node.js and npm, for the official socket.io-client interop tests
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+
+# Debian's chromium, for the widget and admin console tests (npm playwright-core drives it; no
+# browser is ever downloaded), and nginx, whose `nginx -t` checks deploy/'s configuration.
+[ -x /usr/bin/chromium ] || apt_install chromium
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_install nginx-light
 exit 0

@@ -66,6 +66,7 @@ import dev.herald.server.ops.MetricsServer;
 import dev.herald.server.ops.OpsEndpoints;
 import dev.herald.server.ops.PipelineMetrics;
 import dev.herald.server.security.SecurityWiring;
+import dev.herald.server.web.WebAssets;
 import dev.herald.store.InboxStores;
 import dev.herald.store.StoreConfig;
 import dev.herald.store.StoreHooks;
@@ -229,7 +230,8 @@ public final class Herald implements AutoCloseable {
                 authLog.watching("rest", new TestMessageHttpService(new TestMessages(storage, pipeline, senders,
                         config.channels().rateLimits(), clock), serviceAuth)),
                 authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)),
-                authLog.watching("rest", new UserDataHttpService(storage, serviceAuth, clock)), new OpenApiHttpService()));
+                authLog.watching("rest", new UserDataHttpService(storage, serviceAuth, clock)), new OpenApiHttpService(),
+                new WebAssets()));
         channelWiring.unsubscribeLinks().ifPresent(links -> http.add(new UnsubscribeHttpService(links, settings)));
         HeraldConfig.Metrics metricsConfig = config.ops().metrics();
         if (metricsConfig.enabled()) {

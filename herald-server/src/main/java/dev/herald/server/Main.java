@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code herald} command line: serve, config, token. */
+/** The {@code herald} command line: serve, config, token, send, migrate, doctor. */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Herald, a self-hosted real-time notification server.",
         subcommands = {CommandLine.HelpCommand.class})
@@ -19,7 +19,10 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand(new ServeCommand(env))
                 .addSubcommand(new ConfigCommand(env))
-                .addSubcommand(new TokenCommand(env));
+                .addSubcommand(new TokenCommand(env))
+                .addSubcommand(new SendCommand(env))
+                .addSubcommand(new MigrateCommand(env))
+                .addSubcommand(new DoctorCommand(env));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("herald: configuration error: " + e.getMessage());

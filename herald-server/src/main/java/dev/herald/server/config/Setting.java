@@ -126,7 +126,8 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("RATE_LIMIT_EMAIL_PER_HOUR", "10", false, "emails per user per clock hour; past it an email waits for the next hour (0: no limit)"),
             new Setting("RATE_LIMIT_SMS_PER_HOUR", "5", false, "SMS per user per clock hour; past it an SMS waits for the next hour (0: no limit)"),
             new Setting("RATE_LIMIT_PUSH_PER_HOUR", "50", false, "pushes per user per clock hour; past it a push waits for the next hour (0: no limit)"),
-            new Setting("RATE_LIMIT_WEBHOOK_PER_HOUR", "0", false, "webhooks per user per clock hour (0: no limit)"));
+            new Setting("RATE_LIMIT_WEBHOOK_PER_HOUR", "0", false, "webhooks per user per clock hour (0: no limit)"),
+            new Setting("HERALD_API_KEY", "", true, "the service API key `herald send` uses when --api-key is not given (a client setting, not the server's)"));
 
     /** What {@code herald config} shows for a value: secrets masked, userinfo of URLs hidden. */
     public String display(String value) {
