@@ -7,6 +7,7 @@
 #   BENCH_TARGETS="reference ceiling" bench/run.sh handshake --connections 2000 --seconds 10
 #   bench/run.sh pipeline --connections 10000 --rate 10000 --seconds 10
 #   bench/run.sh webhooks --users 1000 --rate 1000 --seconds 20
+#   bench/run.sh handshake --protocol official --connections 2000 --per-worker 1000   (the npm client as the load)
 # Options after the scenario go to the generator (`java -jar herald-bench.jar run --help`).
 # pipeline stores notifications: each target gets a fresh PostgreSQL database (BENCH_PGHOST,
 # BENCH_PGPORT, BENCH_PGUSER; default 127.0.0.1:5432, postgres, no password), dropped afterwards.
@@ -120,9 +121,10 @@ for t in $targets; do
         extra=(--database-url "postgres://$pg_user@$pg_host:$pg_port/$database")
       fi
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
+      # MAX_CONNECTIONS_PER_IP=0: every bench client comes from 127.0.0.1 (the default caps it at 500).
       gport=$(free_port)
       (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
-        MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" \
+        MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 \
         setsid ./herald serve >"$log" 2>&1) &
       server_pid=$!
       wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }

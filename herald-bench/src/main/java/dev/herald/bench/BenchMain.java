@@ -31,7 +31,7 @@ public final class BenchMain {
         @Option(names = "--target", defaultValue = "target", description = "label in reports (herald, reference, ceiling)") String target;
         @Option(names = "--host", defaultValue = "127.0.0.1") String host;
         @Option(names = "--port", required = true) int port;
-        @Option(names = "--protocol", defaultValue = "socketio", description = "socketio | ws") String protocol;
+        @Option(names = "--protocol", defaultValue = "socketio", description = "socketio | ws | official (the npm socket.io-client 4.8 in Node workers)") String protocol;
         @Option(names = "--secret", defaultValue = "${env:JWT_SECRET}", description = "HS256 secret shared with the server (default $JWT_SECRET)") String secret;
         @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}", description = "bearer for the REST publish routes (default $HERALD_API_KEY)") String apiKey;
         @Option(names = "--team", defaultValue = "bench", description = "team_id of every user: the fan-out room is team:{team}") String team;
