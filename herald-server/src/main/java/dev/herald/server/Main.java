@@ -19,7 +19,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand(new ServeCommand(env))
                 .addSubcommand(new ConfigCommand(env))
-                .addSubcommand(new TokenCommand(env));
+                .addSubcommand(new TokenCommand(env))
+                .addSubcommand(new TrainCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("herald: configuration error: " + e.getMessage());
