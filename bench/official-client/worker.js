@@ -25,7 +25,11 @@ const stats = {
   attempts: 0, authenticated: 0, open: 0, failed: 0, dropped: 0, received: 0,
   firstAttemptNanos: null, lastAuthNanos: null, firstReceiveNanos: null, lastReceiveNanos: null,
   failures: new Map(),
+  // restart scenario: reconnections after the first connect, syncs answered after them, and
+  // distinct notifications created while the node was down (data.outage) that reached a client.
+  reconnected: 0, resynced: 0, outageReceived: 0,
 };
+const outageSeen = new Set();
 const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
 let latency = newHistogram();
 const now = () => process.hrtime.bigint();
@@ -68,6 +72,17 @@ let stopped = false;
 let inFlight = 0;
 let next = 0;
 
+// A notification created while the node was down, however it arrives: live, in
+// notifications:pending on connect, or in the answer to notifications:sync.
+function sawNotifications(user, list) {
+  for (const n of Array.isArray(list) ? list : []) {
+    if (n && n.data && n.data.outage === true && !outageSeen.has(`${user}/${n.id}`)) {
+      outageSeen.add(`${user}/${n.id}`);
+      stats.outageReceived++;
+    }
+  }
+}
+
 function connect(index, onSettled) {
   stats.attempts++;
   stats.firstAttemptNanos = minOf(stats.firstAttemptNanos, now());
@@ -81,11 +96,35 @@ function connect(index, onSettled) {
     onSettled(socket);
   };
   // forceNew: one Manager (one Engine.IO connection) per socket, as separate browsers would have.
+  // reconnect (the restart scenario): the client's own reconnection, with its default backoff
+  // (1 s doubling to 5 s, ±50 % jitter), as an app leaves it.
+  const reconnecting = spec.mode === 'reconnect';
   const socket = io(url, {
-    transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000, auth: { token: mint(index) },
+    transports: ['websocket'], forceNew: true, reconnection: reconnecting, timeout: 60_000, auth: { token: mint(index) },
   });
+  const user = `u${index}`;
+  let lostAt = null;
   sockets.add(socket);
+  if (reconnecting) {
+    socket.on('notifications:pending', (p) => sawNotifications(user, p && p.notifications));
+    socket.on('notification', (n) => sawNotifications(user, [n]));
+  }
   socket.on('connect', () => {
+    if (authenticated && reconnecting) {
+      // Back after an outage: what an app does on reconnect is ask for what it missed.
+      stats.reconnected++;
+      stats.open++;
+      const since = new Date((lostAt || Date.now()) - 1000).toISOString();
+      socket.timeout(30_000).emit('notifications:sync', { since, limit: 1000 }, (err, answer) => {
+        if (err) {
+          failure('sync timed out');
+          return;
+        }
+        sawNotifications(user, answer && answer.notifications);
+        stats.resynced++;
+      });
+      return;
+    }
     authenticated = true;
     stats.authenticated++;
     stats.open++;
@@ -93,6 +132,8 @@ function connect(index, onSettled) {
     settle();
   });
   socket.on('connect_error', (err) => {
+    // While reconnecting, a refused attempt is the outage itself; the client tries again.
+    if (authenticated && reconnecting) return;
     failure(err && err.message ? `connect_error: ${err.message}` : 'connect_error');
     sockets.delete(socket);
     socket.close();
@@ -101,9 +142,10 @@ function connect(index, onSettled) {
   socket.on('disconnect', (reason) => {
     if (!authenticated) return;
     stats.open--;
+    lostAt = Date.now();
     // Ours ("io client disconnect") is a churn cycle or the end; anything else is a drop.
     if (reason !== 'io client disconnect') stats.dropped++;
-    sockets.delete(socket);
+    if (!reconnecting) sockets.delete(socket);
   });
   socket.on(spec.event, (...args) => {
     const t = now();
@@ -159,12 +201,13 @@ function report(last) {
     firstReceiveNanos: nanos(stats.firstReceiveNanos, LONG_MAX), lastReceiveNanos: nanos(stats.lastReceiveNanos, LONG_MIN),
     failures: Object.fromEntries([...stats.failures.entries()].sort()),
     histogram: last ? hdr.encodeIntoCompressedBase64(latency) : null,
+    reconnected: stats.reconnected, resynced: stats.resynced, outageReceived: stats.outageReceived,
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
 const ticker = setInterval(() => report(false), 200);
-if (spec.mode === 'hold') hold();
+if (spec.mode === 'hold' || spec.mode === 'reconnect') hold();
 else churn();
 
 let finished = false;

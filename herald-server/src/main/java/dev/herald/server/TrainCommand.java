@@ -3,6 +3,7 @@ package dev.herald.server;
 import dev.herald.api.auth.TokenIssuer;
 import dev.herald.server.config.Env;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.ops.Logging;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,6 +53,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         HeraldConfig config = HeraldConfig.from(new Env(Map.of("HOST", "127.0.0.1", "SOCKETIO_PORT", "0", "GRPC_PORT", "0",
                 "HERALD_DATA_DIR", data.toString(), "JWT_SECRET", secret, "HERALD_API_KEYS", apiKey,
                 "MAX_CONNECTIONS_PER_IP", "0", "MAX_CONNECTIONS", String.valueOf(connections + 100), "LOG_LEVEL", "error")));
+        Logging.configure(config.ops());
         TokenIssuer tokens = new TokenIssuer(Wiring.jwtConfig(config), Clock.systemUTC());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (Herald herald = Herald.start(config, Clock.systemUTC())) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * receiver in this process). Figures are what was observed; nothing here asserts a time.
  */
 public final class Scenarios {
-    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks"};
+    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks", "restart"};
     /** What Herald (and the reference and ceiling) emit for a stored notification. */
     static final String NOTIFICATION_EVENT = "notification";
     static final String NOTIFICATIONS_PATH = "/api/v1/notifications";
@@ -27,6 +27,11 @@ public final class Scenarios {
     private Scenarios() {}
 
     public static Result run(String scenario, Options o) throws Exception {
+        return run(scenario, o, null);
+    }
+
+    /** @param restart what only the restart scenario reads (null for the others) */
+    public static Result run(String scenario, Options o, RestartScenario.Settings restart) throws Exception {
         return switch (scenario) {
             case "idle" -> idle(o);
             case "fanout" -> fanout(o);
@@ -34,6 +39,7 @@ public final class Scenarios {
             case "handshake" -> handshake(o);
             case "pipeline" -> pipeline(o);
             case "webhooks" -> WebhookScenario.run(o);
+            case "restart" -> RestartScenario.run(o, restart);
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "': use " + String.join(", ", NAMES));
         };
     }

@@ -176,18 +176,20 @@ public final class WorkerPool implements AutoCloseable {
     /** Aggregate of the workers' reports. */
     public record Totals(long attempts, long authenticated, long open, long failed, long dropped, long received,
                          long firstAttemptNanos, long lastAuthNanos, long firstReceiveNanos, long lastReceiveNanos,
-                         Map<String, Long> failures, Histogram latency, int reporting) {
+                         Map<String, Long> failures, Histogram latency, int reporting,
+                         long reconnected, long resynced, long outageReceived) {
         static Totals of(List<WorkerReport> rs, Histogram h) {
-            long a = 0, au = 0, o = 0, f = 0, d = 0, r = 0;
+            long a = 0, au = 0, o = 0, f = 0, d = 0, r = 0, rc = 0, rs2 = 0, or = 0;
             long fa = Long.MAX_VALUE, la = Long.MIN_VALUE, fr = Long.MAX_VALUE, lr = Long.MIN_VALUE;
             Map<String, Long> failures = new TreeMap<>();
             for (WorkerReport w : rs) {
                 a += w.attempts(); au += w.authenticated(); o += w.open(); f += w.failed(); d += w.dropped(); r += w.received();
+                rc += w.reconnected(); rs2 += w.resynced(); or += w.outageReceived();
                 fa = Math.min(fa, w.firstAttemptNanos()); la = Math.max(la, w.lastAuthNanos());
                 fr = Math.min(fr, w.firstReceiveNanos()); lr = Math.max(lr, w.lastReceiveNanos());
                 w.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
             }
-            return new Totals(a, au, o, f, d, r, fa, la, fr, lr, failures, h, rs.size());
+            return new Totals(a, au, o, f, d, r, fa, la, fr, lr, failures, h, rs.size(), rc, rs2, or);
         }
     }
 }
