@@ -7,16 +7,20 @@
 #   BENCH_TARGETS="reference ceiling" bench/run.sh handshake --connections 2000 --seconds 10
 #   bench/run.sh pipeline --connections 10000 --rate 10000 --seconds 10
 #   bench/run.sh webhooks --users 1000 --rate 1000 --seconds 20
+#   bench/run.sh handshake --protocol official --connections 2000 --per-worker 1000   (the npm client as the load)
 # Options after the scenario go to the generator (`java -jar herald-bench.jar run --help`).
 # pipeline stores notifications: each target gets a fresh PostgreSQL database (BENCH_PGHOST,
 # BENCH_PGPORT, BENCH_PGUSER; default 127.0.0.1:5432, postgres, no password), dropped afterwards.
 # webhooks runs against Herald only (the reference and the ceiling have no outbox or webhook
 # channel): Herald on a fresh database, with WEBHOOK_SIGNING_SECRET and ALLOW_HTTP_WEBHOOKS=true,
 # sends to a receiver inside the generator.
+# restart runs against Herald only, with --protocol official: node A (measured) and node B share a
+# fresh PostgreSQL database; the generator stops A (--signal TERM or KILL), creates notifications
+# through B, starts A again with the script this writes, and times the clients' return and sync.
 # Results: bench/results/<UTC time>-<scenario>/ (<scenario>-<target>.json/.md, compare.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake|pipeline|webhooks> [generator options]}"
+scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake|pipeline|webhooks|restart> [generator options]}"
 shift
 targets="${BENCH_TARGETS:-herald reference ceiling}"
 # Why a target has no result, for the comparison table (target=reason).
@@ -64,7 +68,17 @@ database=""
 
 server_pid=""
 data=""
+# Processes a scenario started beside the server (restart: node B, and node A's new process).
+other_pids=()
 stop_server() {
+  for p in "${other_pids[@]}" $(cat "$out/restarted.pid" 2>/dev/null); do
+    kill "$p" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+  other_pids=()
+  rm -f "$out/restarted.pid"
+  if [ -n "${bdata:-}" ]; then rm -rf "$bdata"; bdata=""; fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
@@ -90,13 +104,19 @@ for t in $targets; do
   extra=()
   log="$out/server-$t.log"
   db_env=()
+  if [ "$scenario" = restart ] && [ "$t" != herald ]; then
+    reason="not applicable — restart times the clients' return until notifications:sync answers, which only Herald serves"
+    echo "bench: $t: $reason" >&2
+    missing+=(--missing "$t=$reason")
+    continue
+  fi
   if [ "$scenario" = webhooks ] && [ "$t" != herald ]; then
     reason="not applicable — no outbox, dispatcher or webhook channel (webhooks measures Herald only)"
     echo "bench: $t: $reason" >&2
     missing+=(--missing "$t=$reason")
     continue
   fi
-  if [ "$scenario" = pipeline ] || [ "$scenario" = webhooks ]; then
+  if [ "$scenario" = pipeline ] || [ "$scenario" = webhooks ] || [ "$scenario" = restart ]; then
     # A new empty database per target: no target inherits another's rows or indexes.
     database="herald_bench_${t}_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     if ! createdb -h "$pg_host" -p "$pg_port" -U "$pg_user" "$database" >&2; then
@@ -122,12 +142,31 @@ for t in $targets; do
         extra=(--database-url "postgres://$pg_user@$pg_host:$pg_port/$database")
       fi
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
+      # MAX_CONNECTIONS_PER_IP=0: every bench client comes from 127.0.0.1 (the default caps it at 500).
       gport=$(free_port)
       (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
-        MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" \
+        MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 \
         setsid ./herald serve >"$log" 2>&1) &
       server_pid=$!
       wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
+      if [ "$scenario" = restart ]; then
+        bport=$(free_port); bgport=$(free_port); bdata=$(mktemp -d)
+        (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$bport" GRPC_PORT="$bgport" HERALD_DATA_DIR="$bdata" LOG_LEVEL=warn \
+          setsid ./herald serve >"$out/server-herald-b.log" 2>&1) &
+        other_pids+=($!)
+        wait_health "$bport" 120 || { echo "bench: node B did not become healthy, see $out/server-herald-b.log" >&2; stop_server; continue; }
+        # The generator starts node A again with the same settings; the script's first line is the pid.
+        start_script="$out/start-herald.sh"
+        {
+          echo '#!/usr/bin/env bash'
+          echo 'echo $$'
+          printf 'cd %q && exec env' "$root"
+          printf ' %q' "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+            MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 setsid ./herald serve
+          printf ' >>%q 2>&1\n' "$log"
+        } >"$start_script"
+        extra=(--outage-port "$bport" --start-script "$start_script")
+      fi
       # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there.
       [ "$scenario" = unicast ] && extra=(--grpc-port "$gport")
       ;;

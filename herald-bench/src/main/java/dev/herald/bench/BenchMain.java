@@ -4,6 +4,7 @@ import dev.herald.bench.ceiling.CeilingServer;
 import dev.herald.bench.report.Reports;
 import dev.herald.bench.report.Result;
 import dev.herald.bench.scenario.Options;
+import dev.herald.bench.scenario.RestartScenario;
 import dev.herald.bench.scenario.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +28,11 @@ public final class BenchMain {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one scenario against one target.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", description = "idle | fanout | unicast | handshake | pipeline | webhooks") String scenario;
+        @Parameters(index = "0", description = "idle | fanout | unicast | handshake | pipeline | webhooks | restart") String scenario;
         @Option(names = "--target", defaultValue = "target", description = "label in reports (herald, reference, ceiling)") String target;
         @Option(names = "--host", defaultValue = "127.0.0.1") String host;
         @Option(names = "--port", required = true) int port;
-        @Option(names = "--protocol", defaultValue = "socketio", description = "socketio | ws") String protocol;
+        @Option(names = "--protocol", defaultValue = "socketio", description = "socketio | ws | official (the npm socket.io-client 4.8 in Node workers)") String protocol;
         @Option(names = "--secret", defaultValue = "${env:JWT_SECRET}", description = "HS256 secret shared with the server (default $JWT_SECRET)") String secret;
         @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}", description = "bearer for the REST publish routes (default $HERALD_API_KEY)") String apiKey;
         @Option(names = "--team", defaultValue = "bench", description = "team_id of every user: the fan-out room is team:{team}") String team;
@@ -59,6 +60,10 @@ public final class BenchMain {
         @Option(names = "--priority", description = "webhooks: priority of the creates (urgent, high, medium, low); default none sent (medium)") String priority;
         @Option(names = "--database-url", description = "webhooks: the server's PostgreSQL (postgres://…), to read its backends' CPU") String databaseUrl;
         @Option(names = "--out", description = "results directory: <scenario>-<target>.json and .md") Path out;
+        @Option(names = "--signal", defaultValue = "TERM", description = "restart: TERM (graceful stop) or KILL") String signal;
+        @Option(names = "--outage-notifications", defaultValue = "100", description = "restart: notifications created while the node is down") int outageNotifications;
+        @Option(names = "--outage-port", defaultValue = "0", description = "restart: client port of the node that stays up (bench/run.sh starts it)") int outagePort;
+        @Option(names = "--start-script", description = "restart: bash script starting the node again, printing its pid first (bench/run.sh writes it)") Path startScript;
 
         @Override
         public Integer call() throws Exception {
@@ -66,7 +71,8 @@ public final class BenchMain {
                     connections, rate, seconds, hold, perWorker, concurrency, workerThreads, serverPid, memoryUrl,
                     publishConnections, publishWindow, drain, warmup, grpcPort, recipientsPerRequest,
                     new Options.Webhooks(webhookSecret, verifyEvery, failPercent, priority, databaseUrl));
-            Result r = Scenarios.run(scenario, o);
+            Result r = Scenarios.run(scenario, o, scenario.equals("restart")
+                    ? new RestartScenario.Settings(signal, outageNotifications, outagePort, startScript, out) : null);
             String md = Reports.markdown(r);
             System.out.println(md);
             if (out != null) {

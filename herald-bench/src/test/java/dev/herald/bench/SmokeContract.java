@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.herald.bench.report.Result;
 import dev.herald.bench.scenario.Options;
@@ -100,6 +101,36 @@ abstract class SmokeContract {
     @Test
     void completesAuthenticatedHandshakesWithoutFailure() throws Exception {
         Result r = Scenarios.run("handshake", options("ws", 30, 1));
+
+        assertThat((Long) r.metrics().get("handshakesIncludingWarmup")).isPositive();
+        assertThat(r.metrics()).containsEntry("failed", 0L);
+    }
+
+    @Test
+    void deliversEveryFanoutMessageToEveryOfficialClientMember() throws Exception {
+        assumeTrue(NodeTools.available(), "node/npm not installed");
+        Result r = Scenarios.run("fanout", options("official", 30, 20));
+
+        assertThat(r.metrics()).containsEntry("connected", 30L).containsEntry("failed", 0L);
+        assertThat((Long) r.metrics().get("publishedOk")).isPositive();
+        assertThat(r.metrics().get("delivered")).isEqualTo(r.metrics().get("expectedDeliveries"));
+        assertThat(r.metrics()).containsEntry("lost", 0L).containsKey("latencyP99Micros");
+    }
+
+    @Test
+    void holdsIdleOfficialClientConnectionsAndSplitsTheServerCpuByThreadGroup() throws Exception {
+        assumeTrue(NodeTools.available(), "node/npm not installed");
+        Result r = Scenarios.run("idle", options("official", 30, 1));
+
+        assertThat(r.metrics()).containsEntry("connected", 30L).containsEntry("openAtEnd", 30L)
+                .containsEntry("droppedWhileHeld", 0L).containsKey("serverCpuMicrosPerConnection");
+        assertThat(r.metrics().keySet()).anyMatch(k -> k.equals("serverCpuMicrosPerConnection.eventLoops"));
+    }
+
+    @Test
+    void completesHandshakesWithTheOfficialClientWithoutFailure() throws Exception {
+        assumeTrue(NodeTools.available(), "node/npm not installed");
+        Result r = Scenarios.run("handshake", options("official", 30, 1));
 
         assertThat((Long) r.metrics().get("handshakesIncludingWarmup")).isPositive();
         assertThat(r.metrics()).containsEntry("failed", 0L);

@@ -22,7 +22,8 @@ public final class Main {
                 .addSubcommand(new TokenCommand(env))
                 .addSubcommand(new SendCommand(env))
                 .addSubcommand(new MigrateCommand(env))
-                .addSubcommand(new DoctorCommand(env));
+                .addSubcommand(new DoctorCommand(env))
+                .addSubcommand(new TrainCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("herald: configuration error: " + e.getMessage());

@@ -30,7 +30,9 @@ final class Publishing {
                           LongUnaryOperator deliveriesPerRequest) throws Exception {
         try (Progress progress = new Progress(r.scenario() + " " + o.target());
              WorkerPool pool = WorkerPool.start(Scenarios.spec(o, "hold"), o.connections(), o.perWorker())) {
+            CpuWindow rampCpu = CpuWindow.start(o);
             var ramped = Scenarios.ramp(pool, o, progress);
+            rampCpu.report(r, "Connection", ramped.authenticated(), "Ramp");
             long members = ramped.authenticated();
             r.put("connected", members).put("failed", ramped.failed());
             if (members == 0) {
@@ -54,8 +56,7 @@ final class Publishing {
             }
             try (Publisher<M> pub = opener.open()) {
                 long total = (long) (o.rate() * o.seconds());
-                ServerProbe probe = new ServerProbe(o.serverPid(), null);
-                long cpuAtStart = probe.cpuNanos();
+                CpuWindow cpu = CpuWindow.start(o);
                 long publishStart = System.nanoTime();
                 progress.phase(() -> {
                     var t = pool.totals();
@@ -67,8 +68,6 @@ final class Publishing {
                 pub.run(o.rate(), o.seconds(), next);
                 long publishEnd = System.nanoTime();
                 settle(pool, pub, perRequest, o.drainSeconds());
-                long cpuUsed = probe.cpuNanos() - cpuAtStart;
-                double cpuWindow = (System.nanoTime() - publishStart) / 1e9;
                 long expected = pub.ok() * perRequest;
                 long unanswered = pub.issued() - pub.ok() - pub.failed();
                 if (unanswered > 0) r.note(unanswered + " publish requests were still unanswered after the drain: the target is saturated, and their deliveries count as extra");
@@ -84,11 +83,8 @@ final class Publishing {
                         .put("deliveredPerSec", Math.round(delivered / Math.max(window, 1e-3)))
                         .put("droppedConnections", end.dropped());
                 latency(r, end.latency());
-                if (cpuAtStart >= 0 && delivered > 0) {
-                    // Publish and drain: every request's handling and every delivery are inside.
-                    r.put("serverCpuPercent", Math.round(100.0 * cpuUsed / (cpuWindow * 1e9)))
-                            .put("serverCpuMicrosPerDelivery", Math.round(cpuUsed / 1e3 / delivered * 10) / 10.0);
-                }
+                // Publish and drain: every request's handling and every delivery are inside.
+                cpu.report(r, "Delivery", delivered, "");
                 if (!pub.failedStatuses().isEmpty()) r.note("publish failures by status (HTTP code, 0: connection closed with the request unanswered; or gRPC code): " + pub.failedStatuses());
                 if (pub.late() > 0) r.note("publisher windows were full for " + pub.late()
                         + " messages: the target (or publisher) could not take the requested rate");

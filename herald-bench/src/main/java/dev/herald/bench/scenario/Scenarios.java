@@ -19,7 +19,7 @@ import java.util.Map;
  * receiver in this process). Figures are what was observed; nothing here asserts a time.
  */
 public final class Scenarios {
-    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks"};
+    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks", "restart"};
     /** What Herald (and the reference and ceiling) emit for a stored notification. */
     static final String NOTIFICATION_EVENT = "notification";
     static final String NOTIFICATIONS_PATH = "/api/v1/notifications";
@@ -27,6 +27,11 @@ public final class Scenarios {
     private Scenarios() {}
 
     public static Result run(String scenario, Options o) throws Exception {
+        return run(scenario, o, null);
+    }
+
+    /** @param restart what only the restart scenario reads (null for the others) */
+    public static Result run(String scenario, Options o, RestartScenario.Settings restart) throws Exception {
         return switch (scenario) {
             case "idle" -> idle(o);
             case "fanout" -> fanout(o);
@@ -34,6 +39,7 @@ public final class Scenarios {
             case "handshake" -> handshake(o);
             case "pipeline" -> pipeline(o);
             case "webhooks" -> WebhookScenario.run(o);
+            case "restart" -> RestartScenario.run(o, restart);
             default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "': use " + String.join(", ", NAMES));
         };
     }
@@ -71,6 +77,11 @@ public final class Scenarios {
             var t = pool.totals();
             long settled = t.authenticated() + t.failed();
             if (t.reporting() == pool.size() && settled >= n) return t;
+            // A worker still starting (a JVM or Node process on a busy machine) is no stall.
+            if (t.reporting() < pool.size() && System.nanoTime() - lastChange < 120_000_000_000L) {
+                Thread.sleep(50);
+                continue;
+            }
             if (settled != lastSeen) {
                 lastSeen = settled;
                 lastChange = System.nanoTime();
@@ -91,7 +102,11 @@ public final class Scenarios {
         ServerProbe probe = new ServerProbe(o.serverPid(), o.memoryUrl());
         ServerProbe.Memory before = probe.enabled() ? probe.read() : null;
         try (Progress progress = new Progress("idle " + o.target()); WorkerPool pool = WorkerPool.start(spec(o, "hold"), o.connections(), o.perWorker())) {
+            // A fresh server's ramp is its cold start: CPU per connection while the JIT is still cold.
+            CpuWindow rampCpu = CpuWindow.start(o);
             var ramped = ramp(pool, o, progress);
+            rampCpu.report(r, "Connection", ramped.authenticated(), "Ramp");
+            ServerProbe.Memory afterRamp = probe.enabled() && o.serverPid() > 0 ? probe.rssOnly() : null;
             long holdStart = System.nanoTime();
             long holdNanos = (long) (o.holdSeconds() * 1e9);
             progress.phase(() -> {
@@ -116,6 +131,10 @@ public final class Scenarios {
                     long perConn = (after.heapBytes() - before.heapBytes()) / n;
                     r.put("heapBytesBefore", before.heapBytes()).put("heapBytesAfter", after.heapBytes())
                             .put("heapBytesPerConnection", perConn);
+                }
+                if (before.rssBytes() >= 0 && afterRamp != null) {
+                    // What an operator provisions for: RSS right after a fast ramp, before G1 gives heap back.
+                    r.put("rssBytesPerConnectionAfterRamp", (afterRamp.rssBytes() - before.rssBytes()) / n);
                 }
                 if (before.rssBytes() >= 0) {
                     long perConn = (after.rssBytes() - before.rssBytes()) / n;
@@ -209,8 +228,7 @@ public final class Scenarios {
             progress.phase(() -> new Progress.State(-1, String.format("warming up (%.0f s, discarded)  handshakes %d",
                     o.warmupSeconds(), pool.totals().authenticated())));
             Thread.sleep(Duration.ofNanos(warmNanos));
-            ServerProbe probe = new ServerProbe(o.serverPid(), null);
-            long cpuAtStart = probe.cpuNanos();
+            CpuWindow cpu = CpuWindow.start(o);
             var atStart = pool.totals();
             long start = System.nanoTime();
             long nanos = (long) (o.seconds() * 1e9);
@@ -223,19 +241,15 @@ public final class Scenarios {
             });
             Thread.sleep(Duration.ofNanos(nanos));
             var atEnd = pool.totals();
-            long cpuAtEnd = probe.cpuNanos();
+            long hs = atEnd.authenticated() - atStart.authenticated();
+            cpu.report(r, "Handshake", hs, "");
             double secs = (System.nanoTime() - start) / 1e9;
             pool.stop();
             var end = pool.finish();
-            long hs = atEnd.authenticated() - atStart.authenticated();
             r.put("handshakes", hs).put("failed", atEnd.failed() - atStart.failed())
                     .put("handshakesPerSec", Math.round(hs / secs))
                     .put("handshakesAfterStop", end.authenticated() - atEnd.authenticated())
                     .put("handshakesIncludingWarmup", end.authenticated());
-            if (cpuAtStart >= 0 && hs > 0) {
-                r.put("serverCpuPercent", Math.round(100.0 * (cpuAtEnd - cpuAtStart) / (secs * 1e9)))
-                        .put("serverCpuMicrosPerHandshake", Math.round((cpuAtEnd - cpuAtStart) / 1e3 / hs));
-            }
             if (!end.failures().isEmpty()) r.note("failures: " + end.failures());
         }
         return r;

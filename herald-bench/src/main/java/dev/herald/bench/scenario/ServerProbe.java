@@ -7,9 +7,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +48,11 @@ public final class ServerProbe {
         return new Memory(heap, pid > 0 ? rss() : -1);
     }
 
+    /** RSS now, without the collections {@link #read} runs first; heap unknown (-1). */
+    public Memory rssOnly() throws IOException {
+        return new Memory(-1, pid > 0 ? rss() : -1);
+    }
+
     /**
      * CPU time the server has used so far (user + system, all threads), from {@code /proc/<pid>/stat};
      * -1 without a pid. On a machine the generator shares with the server, CPU per operation is
@@ -61,6 +70,69 @@ public final class ServerProbe {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
         return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /**
+     * CPU time per thread so far, keyed by thread id, with the group each thread counts in: where a
+     * server spends its CPU (event loops, virtual-thread carriers, JIT, GC) rather than how much.
+     * Empty without a pid. Threads that exit between two snapshots are seen only in {@link #cpuNanos}.
+     */
+    public Map<Long, ThreadCpu> threadCpu() throws IOException {
+        Map<Long, ThreadCpu> out = new HashMap<>();
+        if (pid <= 0) return out;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long tid = Long.parseLong(task.getFileName().toString());
+                    long nanos = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+                    out.put(tid, new ThreadCpu(group(name, tid == pid), nanos));
+                } catch (IOException | RuntimeException gone) {
+                    // The thread exited while the folder was read.
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One thread's CPU so far and the group it counts in. */
+    public record ThreadCpu(String group, long nanos) {}
+
+    /**
+     * CPU spent between two {@link #threadCpu} snapshots per group, plus {@code exited}: what the
+     * process spent in threads that did not live to the second snapshot ({@code totalNanos} is the
+     * process's own figure for the same interval).
+     */
+    public static Map<String, Long> byGroup(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, long totalNanos) {
+        Map<String, Long> groups = new TreeMap<>();
+        long seen = 0;
+        for (var e : after.entrySet()) {
+            ThreadCpu was = before.get(e.getKey());
+            long d = e.getValue().nanos() - (was == null ? 0 : was.nanos());
+            groups.merge(e.getValue().group(), d, Long::sum);
+            seen += d;
+        }
+        if (totalNanos >= 0) groups.put("exited", Math.max(0, totalNanos - seen));
+        return groups;
+    }
+
+    /**
+     * The group of a thread by its name (Linux keeps 15 characters): Netty's event loops, the
+     * JDK's virtual-thread carriers (ForkJoinPool), the JIT compilers, the collector and VM
+     * thread; a Node process names every thread {@code node}, so its main thread (the event loop)
+     * is told apart by id and the rest are V8/libuv workers.
+     */
+    static String group(String name, boolean mainThread) {
+        if (name.equals("node")) return mainThread ? "eventLoops" : "nodeWorkers";
+        if (name.contains("EventLoop") || name.contains("IoEv") || name.startsWith("epoll") || name.startsWith("grpc-nio")
+                || name.startsWith("grpc-default-wo")) return "eventLoops";
+        if (name.startsWith("ForkJoinPool")) return "virtualThreadCarriers";
+        if (name.contains("CompilerThre") || name.startsWith("C1 ") || name.startsWith("C2 ")) return "jit";
+        if (name.startsWith("GC ") || name.startsWith("G1 ") || name.startsWith("ZGC") || name.startsWith("Z ")
+                || name.equals("VM Thread")) return "gc";
+        return "other";
     }
 
     /** USER_HZ: 100 on every Linux architecture the JDK runs on. */

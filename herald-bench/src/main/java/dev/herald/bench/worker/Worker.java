@@ -27,6 +27,7 @@ public final class Worker {
 
     public static void main(String[] args) throws Exception {
         WorkerSpec spec = JSON.readValue(args[0], WorkerSpec.class);
+        if (spec.mode().equals("reconnect")) throw new IllegalArgumentException("reconnect needs --protocol official");
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         ClientStats stats = new ClientStats();
         Histogram latency = new Histogram(60_000_000L, 3);
@@ -66,7 +67,7 @@ public final class Worker {
         }
         var r = new WorkerReport(last, s.attempts.sum(), s.authenticated.sum(), s.open.sum(), s.failed.sum(),
                 s.dropped.sum(), s.received.sum(), s.firstAttemptNanos.get(), s.lastAuthNanos.get(),
-                s.firstReceiveNanos.get(), s.lastReceiveNanos.get(), s.failureReasons(), encoded);
+                s.firstReceiveNanos.get(), s.lastReceiveNanos.get(), s.failureReasons(), encoded, 0, 0, 0);
         try {
             out.println(JSON.writeValueAsString(r));
             out.flush();

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Forks worker processes ({@code java -cp <this classpath> dev.herald.bench.worker.Worker}) and
- * aggregates what they report. Each worker holds at most {@code perWorker} connections so that no
- * process nears the 20 000 open-file cap.
+ * Forks worker processes ({@code java -cp <this classpath> dev.herald.bench.worker.Worker}, or for
+ * protocol {@code official} a Node process on the npm {@code socket.io-client}: {@code
+ * bench/official-client/worker.js}, same protocol) and aggregates what they report. Each worker
+ * holds at most {@code perWorker} connections so that no process nears the 20 000 open-file cap.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,14 +61,27 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private Child fork(WorkerSpec spec, int connections) throws IOException {
+        Process p = new ProcessBuilder(command(spec, connections)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return watch(p);
+    }
+
+    /** Whether {@code protocol} means the official npm client, run by {@link OfficialClient}. */
+    public static boolean official(String protocol) {
+        return OfficialClient.PROTOCOL.equalsIgnoreCase(protocol);
+    }
+
+    private static List<String> command(WorkerSpec spec, int connections) throws IOException {
+        if (official(spec.protocol())) return OfficialClient.command(JSON.writeValueAsString(spec), connections);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Heap sized to the share: ~10 KB per client connection plus headroom, small enough that
         // several workers fit beside the server under test.
         int heapMb = 128 + connections / 100;
-        List<String> cmd = List.of(java, "-Xmx" + heapMb + "m", "-Xss512k", "-XX:+UseParallelGC",
+        return List.of(java, "-Xmx" + heapMb + "m", "-Xss512k", "-XX:+UseParallelGC",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Worker.class.getName(), JSON.writeValueAsString(spec));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private Child watch(Process p) {
         Child child = new Child(p);
         Thread.ofVirtual().name("worker-reader").start(() -> {
             try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -162,18 +176,20 @@ public final class WorkerPool implements AutoCloseable {
     /** Aggregate of the workers' reports. */
     public record Totals(long attempts, long authenticated, long open, long failed, long dropped, long received,
                          long firstAttemptNanos, long lastAuthNanos, long firstReceiveNanos, long lastReceiveNanos,
-                         Map<String, Long> failures, Histogram latency, int reporting) {
+                         Map<String, Long> failures, Histogram latency, int reporting,
+                         long reconnected, long resynced, long outageReceived) {
         static Totals of(List<WorkerReport> rs, Histogram h) {
-            long a = 0, au = 0, o = 0, f = 0, d = 0, r = 0;
+            long a = 0, au = 0, o = 0, f = 0, d = 0, r = 0, rc = 0, rs2 = 0, or = 0;
             long fa = Long.MAX_VALUE, la = Long.MIN_VALUE, fr = Long.MAX_VALUE, lr = Long.MIN_VALUE;
             Map<String, Long> failures = new TreeMap<>();
             for (WorkerReport w : rs) {
                 a += w.attempts(); au += w.authenticated(); o += w.open(); f += w.failed(); d += w.dropped(); r += w.received();
+                rc += w.reconnected(); rs2 += w.resynced(); or += w.outageReceived();
                 fa = Math.min(fa, w.firstAttemptNanos()); la = Math.max(la, w.lastAuthNanos());
                 fr = Math.min(fr, w.firstReceiveNanos()); lr = Math.max(lr, w.lastReceiveNanos());
                 w.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
             }
-            return new Totals(a, au, o, f, d, r, fa, la, fr, lr, failures, h, rs.size());
+            return new Totals(a, au, o, f, d, r, fa, la, fr, lr, failures, h, rs.size(), rc, rs2, or);
         }
     }
 }

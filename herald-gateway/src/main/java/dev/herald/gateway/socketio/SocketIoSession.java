@@ -94,7 +94,11 @@ final class SocketIoSession implements Session {
                     + "[\"error\",{\"code\":\"" + HttpReplies.jsonEscape(reason.errorCode()) + "\",\"message\":\""
                     + HttpReplies.jsonEscape(reason.message()) + "\"}]")));
         }
-        if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+        // At shutdown the transport closes with no DISCONNECT: the official client never reconnects
+        // after one ("io server disconnect"), but does, with its backoff, after "transport close", so
+        // a node restarted for a deploy gets its clients back (or another node does), as npm
+        // socket.io's own close() lets them.
+        if (reason.equals(DisconnectReason.SLOW_CONSUMER) || reason.equals(DisconnectReason.SERVER_SHUTDOWN)) {
             socket.closeConnection(reason);
         } else {
             socket.disconnect(reason);

@@ -16,7 +16,8 @@
  *       connection stays up for other namespaces (the client closes it when none is left).</li>
  *   <li><b>{@code slow_consumer}</b>: nothing more can be written, so the Engine.IO connection is dropped
  *       at once; the client sees {@code "transport close"} and reconnects, then syncs what it missed.</li>
- *   <li><b>Shutdown</b>: {@code error {code:"SERVER_SHUTDOWN"}}, DISCONNECT, then the connection closes.</li>
+ *   <li><b>Shutdown</b>: {@code error {code:"SERVER_SHUTDOWN"}}, then the connection closes without a
+ *       DISCONNECT, so that the official client reconnects by itself (to this node or another).</li>
  *   <li><b>Rate limit</b> ({@code eventsPerSecond}/{@code eventBurst} per socket): an event over the
  *       budget is not processed; its ack (if requested) answers
  *       {@code {"error":{"code":"RATE_LIMITED","message":…}}}, otherwise an {@code error} event says so.</li>
