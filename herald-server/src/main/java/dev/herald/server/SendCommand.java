@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
  * Exit codes: 0 created, 1 refused by the server (its code and message printed), 3 unreachable.
  */
 @Command(name = "send", description = "Create a notification on a running Herald (POST /api/v1/notifications).")
-final class SendCommand implements Callable<Integer> {
+public final class SendCommand implements Callable<Integer> {
+    /** Where the API key comes from when --api-key is not given: a client setting, not the server's. */
+    public static final String API_KEY_VARIABLE = "HERALD_API_KEY";
+
     @Spec
     CommandSpec spec;
 
@@ -57,7 +60,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String key = apiKey != null ? apiKey : env.get("HERALD_API_KEY").orElse(null);
+        String key = apiKey != null ? apiKey : env.get(API_KEY_VARIABLE).orElse(null);
         if (key == null || key.isBlank()) {
             err.println("herald send: no API key: pass --api-key or set HERALD_API_KEY (one of the server's HERALD_API_KEYS)");
             return 2;

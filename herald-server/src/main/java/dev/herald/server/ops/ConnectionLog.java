@@ -47,6 +47,13 @@ public final class ConnectionLog implements ConnectionObserver {
         next.refused(code);
     }
 
+    // Every method is forwarded, defaults included: a decorator that leaves one out silently
+    // drops what the next observer counts (websocket_messages_received_total went missing so).
+    @Override
+    public void received(Session session, String event) {
+        next.received(session, event);
+    }
+
     @Override
     public void transportChanged(Session session, Transport from) {
         log.debug("upgraded {} {} from {} to {}", kv("socket", session.id()), kv("user", session.principal().userId()),

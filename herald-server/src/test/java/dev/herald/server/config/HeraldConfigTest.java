@@ -103,15 +103,23 @@ class HeraldConfigTest {
     @Test
     void heraldReadsExactlyTheVariablesSettingAllLists() {
         // Every optional branch taken, so each conditional read happens: a webhook channel, a membership
-        // hook, encryption with an old key.
-        Env env = new Env(Map.of("WEBHOOK_SIGNING_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
-                "MEMBERSHIP_URL", "https://members.example.org/check",
-                "HERALD_ENCRYPTION_KEY", "k2:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
-                "HERALD_ENCRYPTION_OLD_KEYS", "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
-                "METRICS_PORT", "9090"));
+        // hook, encryption with an old key, every ingestion source with the shipped rules file.
+        Env env = new Env(Map.ofEntries(
+                Map.entry("WEBHOOK_SIGNING_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
+                Map.entry("MEMBERSHIP_URL", "https://members.example.org/check"),
+                Map.entry("HERALD_ENCRYPTION_KEY", "k2:" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
+                Map.entry("HERALD_ENCRYPTION_OLD_KEYS", "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32])),
+                Map.entry("METRICS_PORT", "9090"),
+                Map.entry("NATS_URL", "nats://127.0.0.1:4222"), Map.entry("NATS_INGEST", "true"),
+                Map.entry("HERALD_RULES_FILE", java.nio.file.Path.of("..", "docs", "examples", "rules.yaml").toString()),
+                Map.entry("REDIS_URL", "redis://127.0.0.1:6379"), Map.entry("REDIS_INGEST_SEND", "true"),
+                Map.entry("REDIS_INGEST_STREAM", "true")));
         HeraldConfig.from(env);
+        java.util.Set<String> asked = new java.util.TreeSet<>(env.asked());
+        // Read by `herald send`, a client of the server, not by the server's configuration.
+        asked.add(dev.herald.server.SendCommand.API_KEY_VARIABLE);
 
-        assertThat(new java.util.TreeSet<>(env.asked())).isEqualTo(names(Setting.ALL));
+        assertThat(asked).isEqualTo(names(Setting.ALL));
     }
 
     private static java.util.Set<String> names(java.util.List<Setting> settings) {
