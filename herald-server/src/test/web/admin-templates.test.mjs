@@ -1,8 +1,8 @@
-// The admin console's templates page on the templates API (issue 10): create one, edit it, preview
-// it with variables. BrowserEndToEndTest runs this file only when the server has that API.
+// The admin console's templates page on the templates API (herald-api TemplatesHttpService):
+// create one, edit it, preview it with variables, delete it; the server's copy follows each step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { API_KEY, launch, screenshot, watchErrors, signIn } from './browser.mjs';
+import { API_KEY, launch, rest, status, screenshot, watchErrors, signIn } from './browser.mjs';
 
 test('the console edits and previews a template', async () => {
   const browser = await launch();
@@ -30,7 +30,18 @@ test('the console edits and previews a template', async () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.locator('#preview pre[data-part=subject]', { hasText: 'Hello Ada' }).waitFor();
     await page.locator('#preview pre[data-part=body]', { hasText: 'Dear Ada, welcome back.' }).waitFor();
+    await page.locator('#preview', { hasText: 'version 2' }).waitFor();
+    const stored = await rest('GET', `/api/v1/admin/templates/${key}`);
+    assert.equal(stored.version, 2);
+    assert.deepEqual(stored.variants.map((v) => [v.channel, v.locale, v.subject, v.body, v.variables]),
+      [['email', 'default', 'Hello {{ name }}', 'Dear {{ name }}, welcome back.', ['name']]]);
     await screenshot(page, 'admin-templates.png');
+
+    page.once('dialog', (d) => d.accept());
+    await page.locator(`#templates button[data-delete="${key}"]`).click();
+    await page.locator('#flash', { hasText: `Template ${key} (email, default) deleted.` }).waitFor();
+    assert.equal(await page.locator('#templates td', { hasText: key }).count(), 0);
+    assert.equal(await status(`/api/v1/admin/templates/${key}`), 404);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -3,7 +3,9 @@
 // scrolled), mark one / all read over REST, live notifications and read state from other tabs over
 // the official socket.io-client, a toast for each new one, and a preferences panel on
 // /api/v1/notifications/preferences. Instead of the token attribute, a page may set
-// `element.tokenProvider = async () => token`: it is asked again when the server refuses the token.
+// `element.tokenProvider = async () => token`: it is asked again when the server says the token is
+// expiring (`token:expiring`; the new one is handed over with `auth:refresh`, no reconnection) and
+// when the server refuses the token.
 import { io } from 'socket.io-client';
 import { STYLE, TEMPLATE } from './view.js';
 import { PreferencesPanel } from './preferences.js';
@@ -12,18 +14,7 @@ const PAGE = 20;
 const AUTH_CODES = new Set(['AUTH_FAILED', 'INVALID_TOKEN', 'TOKEN_EXPIRED']);
 // Server-side disconnects after which a new connection is the right answer (another node, a new token).
 const RECONNECT_AFTER = new Set(['SERVER_SHUTDOWN', 'TOKEN_EXPIRED']);
-const REFRESH_BEFORE_EXPIRY_MS = 60_000;
-
-/** The `exp` of a JWT in ms, or null; read only to refresh in time, never trusted for anything else. */
-function expiryOf(token) {
-  try {
-    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const exp = JSON.parse(atob(part)).exp;
-    return typeof exp === 'number' ? exp * 1000 : null;
-  } catch {
-    return null;
-  }
-}
+const REFRESH_ACK_MS = 5_000;
 
 export class HeraldInbox extends HTMLElement {
   static get observedAttributes() { return ['server', 'token']; }
@@ -40,13 +31,13 @@ export class HeraldInbox extends HTMLElement {
     this._token = null;
     this._provider = null;
     this._socket = null;
-    this._refreshTimer = null;
+    this._refreshing = false;
     this._countTimer = null;
     this._lastError = null;
     this._generation = 0;
   }
 
-  /** An async function returning a fresh token; called at start, before expiry and after a refusal. */
+  /** An async function returning a fresh token; called at start, on `token:expiring` and after a refusal. */
   set tokenProvider(fn) {
     this._provider = typeof fn === 'function' ? fn : null;
     if (this.isConnected && this._provider) this._restart();
@@ -103,7 +94,6 @@ export class HeraldInbox extends HTMLElement {
   }
 
   _stop() {
-    clearTimeout(this._refreshTimer);
     clearTimeout(this._countTimer);
     if (this._socket) {
       this._socket.removeAllListeners();
@@ -119,37 +109,36 @@ export class HeraldInbox extends HTMLElement {
     } else {
       this._token = this.getAttribute('token');
     }
-    this._scheduleRefresh();
     return this._token;
   }
 
-  _scheduleRefresh() {
-    clearTimeout(this._refreshTimer);
-    const exp = this._provider && this._token ? expiryOf(this._token) : null;
-    if (!exp) return;
-    const wait = Math.max(1_000, exp - Date.now() - REFRESH_BEFORE_EXPIRY_MS);
-    this._refreshTimer = setTimeout(() => this._refreshLive(), wait);
-  }
-
   /**
-   * Hands a new token to the live session with `auth:refresh`; a server that does not know the
-   * event (or refuses) gets a new connection with the new token instead.
+   * On `token:expiring`: asks the provider for a new token and hands it to the live session with
+   * `auth:refresh` (answer `{ok, expiresAt}`), so rooms and the socket stay. A refusal or no answer
+   * falls back to a new connection with the new token. Without a provider there is nothing to ask:
+   * the page may set a new `token` attribute, else the server disconnects at `exp`.
    */
-  async _refreshLive() {
-    let token;
+  async _refreshLive(socket) {
+    if (!this._provider || this._refreshing) return;
+    this._refreshing = true;
     try {
-      token = await this._freshToken(true);
-    } catch (e) {
-      return this._status(`token refresh failed: ${e.message}`, true);
-    }
-    const socket = this._socket;
-    if (!socket) return;
-    if (!socket.connected) return socket.connect();
-    socket.timeout(5_000).emit('auth:refresh', { token }, (err, answer) => {
-      if (!err && answer && answer.ok) return;
+      const token = await this._freshToken(true);
+      if (socket !== this._socket || !socket.connected) return;
+      let answer;
+      try {
+        answer = await socket.timeout(REFRESH_ACK_MS).emitWithAck('auth:refresh', { token });
+      } catch {
+        answer = null; // no answer in time
+      }
+      if (socket !== this._socket || (answer && answer.ok)) return;
+      this._status(`token refresh refused (${(answer && answer.error && answer.error.code) || 'no answer'}): reconnecting`, false);
       socket.disconnect();
       socket.connect();
-    });
+    } catch (e) {
+      this._status(`token refresh failed: ${e.message}`, true);
+    } finally {
+      this._refreshing = false;
+    }
   }
 
   _connect() {
@@ -166,6 +155,7 @@ export class HeraldInbox extends HTMLElement {
     });
     socket.on('connect_error', (err) => this._connectError(socket, err));
     socket.on('error', (e) => { this._lastError = e && e.code; });
+    socket.on('token:expiring', () => this._refreshLive(socket));
     socket.on('disconnect', (reason) => {
       this._status('reconnecting…', false);
       if (reason === 'io server disconnect' && RECONNECT_AFTER.has(this._lastError)) {

@@ -133,16 +133,14 @@
       }
     },
 
+    /** GET /api/v1/admin/templates → {templates: [{key, channel, locale, subject, body, html, variables, version, updatedAt}]}. */
     async templates() {
-      try {
-        const r = await api('/api/v1/admin/templates');
-        const list = Array.isArray(r) ? r : r.templates || [];
-        table('templates', ['Key', 'Channel', 'Locale', 'Version', 'Variables', ''], list.map((t) => [t.key, t.channel, t.locale,
-          t.version ?? '', (t.variables || []).join(', '), el('button', { type: 'button', 'data-edit': t.key, onclick: () => edit(t) }, 'Edit')]),
-        'No template yet.');
-      } catch (e) {
-        table('templates', [], [], e.status === 404 ? 'This server has no templates API (GET /api/v1/admin/templates is 404).' : e.message);
-      }
+      const { templates } = await api('/api/v1/admin/templates');
+      table('templates', ['Key', 'Channel', 'Locale', 'Version', 'Variables', 'Updated', ''], templates.map((t) => [t.key, t.channel,
+        t.locale, t.version, t.variables.join(', '), t.updatedAt || '',
+        el('span', {}, el('button', { type: 'button', 'data-edit': t.key, onclick: () => edit(t) }, 'Edit'), ' ',
+          el('button', { type: 'button', 'data-delete': t.key, onclick: () => deleteTemplate(t) }, 'Delete'))]),
+      'No template yet.');
     },
 
     async log(id) {
@@ -181,39 +179,60 @@
 
   function edit(t) {
     editing = t ? { key: t.key, channel: t.channel, locale: t.locale } : null;
-    $('template-legend').textContent = t ? `Edit ${t.key} (${t.channel}, ${t.locale})` : 'New template';
+    $('template-legend').textContent = t ? `Edit ${t.key} (${t.channel}, ${t.locale}, version ${t.version})` : 'New template';
     $('t-save').textContent = t ? 'Save' : 'Create';
     $('t-key').value = t ? t.key : '';
     $('t-key').readOnly = !!t;
     $('t-channel').value = t ? t.channel : 'email';
+    $('t-channel').disabled = !!t; // a variant is (key, channel, locale): another one is a new template
     $('t-locale').value = t ? t.locale : 'default';
+    $('t-locale').readOnly = !!t;
     $('t-subject').value = (t && t.subject) || '';
     $('t-body').value = (t && t.body) || '';
     $('t-html').value = (t && t.html) || '';
     $('t-variables').value = ((t && t.variables) || []).join(', ');
   }
 
-  function templateBody() {
+  /** The variant's fields as POST and PUT take them: {channel, locale, subject, body, html, variables}. */
+  function variantFields() {
     const optional = (v) => (v === '' ? null : v);
-    return { key: $('t-key').value.trim(), channel: $('t-channel').value, locale: $('t-locale').value.trim() || 'default',
-      subject: optional($('t-subject').value), body: $('t-body').value, html: optional($('t-html').value),
+    return { channel: $('t-channel').value, locale: $('t-locale').value.trim() || 'default', subject: optional($('t-subject').value),
+      body: $('t-body').value, html: optional($('t-html').value),
       variables: $('t-variables').value.split(',').map((v) => v.trim()).filter(Boolean) };
   }
 
+  /** POST /api/v1/admin/templates {key, …} (201; 409 if the variant exists) or PUT …/{key} {channel, locale, …}. */
   async function saveTemplate(e) {
     e.preventDefault();
-    const body = templateBody();
+    const key = editing ? editing.key : $('t-key').value.trim();
     try {
-      if (editing) await api(`/api/v1/admin/templates/${encodeURIComponent(editing.key)}`, { method: 'PUT', body });
-      else await api('/api/v1/admin/templates', { method: 'POST', body });
-      flash(`Template ${body.key} saved.`);
-      edit({ ...body });
+      const saved = editing
+        ? await api(`/api/v1/admin/templates/${encodeURIComponent(key)}`, { method: 'PUT', body: variantFields() })
+        : await api('/api/v1/admin/templates', { method: 'POST', body: { key, ...variantFields() } });
+      edit(saved);
       await pages.templates();
+      flash(`Template ${saved.key} saved.`);
     } catch (err) {
-      flash(`Template not saved: ${err.message}`, true);
+      flash(err.status === 409 ? `Template not saved: ${key} already has this channel and locale; edit it instead.`
+        : `Template not saved: ${err.message}`, true);
     }
   }
 
+  /** DELETE /api/v1/admin/templates/{key}?channel&locale: this variant only. */
+  async function deleteTemplate(t) {
+    if (!confirm(`Delete template ${t.key} (${t.channel}, ${t.locale})?`)) return;
+    try {
+      const q = new URLSearchParams({ channel: t.channel, locale: t.locale });
+      await api(`/api/v1/admin/templates/${encodeURIComponent(t.key)}?${q}`, { method: 'DELETE' });
+      if (editing && editing.key === t.key && editing.channel === t.channel && editing.locale === t.locale) edit(null);
+      await pages.templates();
+      flash(`Template ${t.key} (${t.channel}, ${t.locale}) deleted.`);
+    } catch (err) {
+      flash(`Not deleted: ${err.message}`, true);
+    }
+  }
+
+  /** POST …/{key}/preview {locale, variables, channel} → {key, channel, locale, version, subject, body, html}. */
   async function preview() {
     const key = $('t-key').value.trim();
     let variables;
@@ -223,10 +242,11 @@
       return flash('Preview variables must be a JSON object.', true);
     }
     try {
+      const { channel, locale } = variantFields();
       const r = await api(`/api/v1/admin/templates/${encodeURIComponent(key)}/preview`, { method: 'POST',
-        body: { locale: $('t-locale').value.trim() || 'default', channel: $('t-channel').value, variables } });
+        body: { locale, variables, channel } });
       const out = $('preview');
-      out.replaceChildren();
+      out.replaceChildren(el('p', { class: 'note' }, `${r.key} version ${r.version}, ${r.channel}, locale ${r.locale}`));
       for (const part of ['subject', 'body', 'html']) {
         if (r[part] === null || r[part] === undefined) continue;
         out.append(el('h4', {}, part), el('pre', { 'data-part': part }, r[part]));

@@ -84,6 +84,7 @@ class CliCommandsTest {
                     "JWT_SECRET", TestTokens.SECRET, "HERALD_API_KEYS", TestTokens.API_KEY, "SOCKETIO_PORT", "0",
                     "ALLOWED_ORIGINS", "https://app.example"));
             env.put("SMTP_URL", "smtp://127.0.0.1:" + smtp.getLocalPort());
+            env.put("EMAIL_FROM", "Herald <herald@app.example>"); // required with SMTP_URL
 
             assertThat(run(env, "doctor")).as(printed()).isEqualTo(0);
             assertThat(printed()).contains("warn  store: PostgreSQL at 127.0.0.1:5432/test answers, but schema " + schema
@@ -118,7 +119,7 @@ class CliCommandsTest {
         }
         Map<String, String> env = Map.of("HERALD_DATA_DIR", dataDir.toString(), "SOCKETIO_PORT", "0",
                 "REDIS_URL", "redis://127.0.0.1:" + closed, "NATS_URL", "nats://127.0.0.1:" + closed,
-                "SMTP_URL", "smtp://127.0.0.1:" + closed);
+                "SMTP_URL", "smtp://127.0.0.1:" + closed, "EMAIL_FROM", "herald@app.example");
 
         assertThat(run(env, "doctor")).isEqualTo(1);
         assertThat(printed())

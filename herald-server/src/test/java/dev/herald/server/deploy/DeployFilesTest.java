@@ -70,6 +70,10 @@ class DeployFilesTest {
                         .contains("proxy_set_header Connection $connection_upgrade").contains("ip_hash;");
             } else if (name.equals("Dockerfile")) {
                 assertThat(text).contains("./mvnw").contains("jlink").contains("USER 65532:65532").contains("HEALTHCHECK").contains("/ready");
+                // The AOT cache is trained in the final stage (its jlink'd java) and used at start.
+                String runStage = text.substring(text.lastIndexOf("\nFROM "));
+                assertThat(runStage).as("the run stage trains the AOT cache").contains("-XX:AOTCacheOutput=/app/herald.aot")
+                        .contains("-jar /app/herald.jar train").contains("-XX:AOTCache=/app/herald.aot");
                 assertThat(text.lines().filter(l -> l.startsWith("FROM "))).as("multi-stage").hasSize(2);
             } else if (name.endsWith(".service")) {
                 assertThat(text).contains("[Unit]").contains("[Service]").contains("[Install]").contains("ExecStart=")
