@@ -39,6 +39,8 @@ class HeraldSmokeTest extends SmokeContract {
     private static HeraldConfig config(Map<String, String> store) {
         Map<String, String> env = new HashMap<>(Map.of("HOST", "127.0.0.1", "SOCKETIO_PORT", "0", "GRPC_PORT", "0",
                 "JWT_SECRET", SECRET, "HERALD_API_KEYS", API_KEY, "SHUTDOWN_TIMEOUT_SECONDS", "1"));
+        // A load generator is one caller on one IP publishing many broadcasts a second: no limits, as bench/run.sh sets.
+        env.putAll(NO_RATE_LIMITS);
         env.putAll(store);
         return HeraldConfig.from(new Env(env));
     }

@@ -57,7 +57,7 @@ class RestartSmokeTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.writeString(script, "#!/usr/bin/env bash\necho $$\nexec env HOST=127.0.0.1 SOCKETIO_PORT=" + portA
                 + " GRPC_PORT=" + freePort() + " JWT_SECRET=" + SmokeContract.SECRET + " HERALD_API_KEYS=" + SmokeContract.API_KEY
-                + " SHUTDOWN_TIMEOUT_SECONDS=2 LOG_LEVEL=warn HERALD_DATA_DIR=" + dir.resolve("a") + " DATABASE_URL='" + database.url()
+                + " SHUTDOWN_TIMEOUT_SECONDS=2 LOG_LEVEL=warn RATE_LIMIT_API_PER_SECOND=0 RATE_LIMIT_HANDSHAKES_PER_IP_PER_MINUTE=0 HERALD_DATA_DIR=" + dir.resolve("a") + " DATABASE_URL='" + database.url()
                 + "' " + java + " --enable-native-access=ALL-UNNAMED -jar " + JAR + " serve >>" + dir.resolve("a.log") + " 2>&1\n");
         Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
         nodeA = Long.parseLong(new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip());

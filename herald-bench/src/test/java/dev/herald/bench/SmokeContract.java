@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 abstract class SmokeContract {
     static final String SECRET = "smoke-secret-smoke-secret-smoke-secret-42";
     static final String API_KEY = "smoke-api-key-0123456789";
+    /** What bench/run.sh sets on Herald: the generator is one caller on one IP. */
+    static final java.util.Map<String, String> NO_RATE_LIMITS = java.util.Map.of("RATE_LIMIT_API_PER_SECOND", "0",
+            "RATE_LIMIT_BROADCASTS_PER_MINUTE", "0", "RATE_LIMIT_HANDSHAKES_PER_IP_PER_MINUTE", "0",
+            "RATE_LIMIT_USER_EVENTS_PER_MINUTE", "0");
 
     protected abstract int port();
 
