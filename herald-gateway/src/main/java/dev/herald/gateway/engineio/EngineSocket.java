@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class EngineSocket {
     private ChannelHandlerContext pendingGet;
     // The last poll answer written, so an oversized upload's 413 can wait for it (see CappedAggregator).
     private ChannelFuture lastGetAnswer;
+    // An oversized upload that came while no poll was held: its 413 waits for the next poll's answer.
+    private Promise<Void> answerAwaited;
     private boolean pendingGetKeepAlive;
     private boolean pendingGetBeforeProbe;
     private boolean lingering;
@@ -266,6 +269,11 @@ public final class EngineSocket {
         if (ctx == null) return;
         pendingGet = null;
         lastGetAnswer = HttpReplies.send(ctx, 200, HttpReplies.TEXT, EnginePacket.encodePayload(packets), pendingGetKeepAlive);
+        if (answerAwaited != null) {
+            Promise<Void> awaited = answerAwaited;
+            answerAwaited = null;
+            lastGetAnswer.addListener(f -> awaited.trySuccess(null));
+        }
     }
 
     private void flushPolling() {
@@ -339,9 +347,17 @@ public final class EngineSocket {
     Future<?> onPollingOversized() {
         if (state != State.OPEN) return loop.newSucceededFuture(null);
         handler.onOversized(this);
+        boolean pollHeld = pendingGet != null;
         closeGracefully(DisconnectReason.PROTOCOL_ERROR);
-        ChannelFuture written = lastGetAnswer;
-        return written == null ? loop.newSucceededFuture(null) : written;
+        if (pollHeld) {
+            ChannelFuture written = lastGetAnswer;
+            return written == null ? loop.newSucceededFuture(null) : written;
+        }
+        if (state == State.CLOSED) return loop.newSucceededFuture(null);
+        // The client's next poll carries the answer (it polls while its upload is in flight); a client
+        // that saw the 413 before that poll was answered would reconnect without ever reading why.
+        answerAwaited = loop.newPromise();
+        return answerAwaited;
     }
 
     void onWsBinary(Channel channel, byte[] data) {
@@ -487,6 +503,8 @@ public final class EngineSocket {
             server.remove(this, reason);
         }
         if (pendingGet != null) answerGet(List.of(EnginePacket.CLOSE));
+        if (answerAwaited != null) answerAwaited.trySuccess(null);
+        answerAwaited = null;
         queue.clear();
         queuedWeight = 0;
         if (probe != null) probe.close();
