@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
@@ -80,9 +81,15 @@ public final class JwtAuthenticator implements Authenticator {
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
     }
 
+    private static final int JWKS_TIMEOUT_MILLIS = 3_000;
+    private static final int JWKS_SIZE_LIMIT_BYTES = 512 * 1024;
+
     private static JWKSource<SecurityContext> jwkSource(JwtConfig config) {
         try {
-            return JWKSourceBuilder.<SecurityContext>create(config.jwksUrl().toURL())
+            // nimbus' default HTTP timeouts are 500 ms: an identity provider across the internet, or a
+            // loaded node's first fetch, can take longer, and a refused fetch refuses every login.
+            var retriever = new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT_BYTES);
+            return JWKSourceBuilder.<SecurityContext>create(config.jwksUrl().toURL(), retriever)
                     .cache(true)
                     .rateLimited(true)
                     .build();
