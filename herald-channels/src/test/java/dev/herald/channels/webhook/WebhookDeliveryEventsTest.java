@@ -112,7 +112,9 @@ class WebhookDeliveryEventsTest {
     @Test
     void dropsTheOldestEventsWhenTheQueueIsFull() {
         receiver.respond(hang());
-        start(new WebhookDeliveryEvents.Options(3, 1, QUICK_RETRIES, Duration.ofSeconds(5)), Duration.ofMillis(500));
+        // n1's first attempt hangs until the request timeout, its retry gets the 200: the timeout must
+        // outlast the ten calls below even on a loaded machine, or n1 runs out of retries first.
+        start(new WebhookDeliveryEvents.Options(3, 1, QUICK_RETRIES, Duration.ofSeconds(5)), Duration.ofSeconds(2));
         events.statusChanged(dead("n1"));
         await().until(() -> receiver.received().size() == 1); // n1 is in flight, hanging
 
