@@ -33,6 +33,12 @@ test('the console lists a dead letter with its reason and replays it', async () 
     await row.waitFor();
     assert.ok(dead.reason, 'the delivery has a reason');
     assert.match(await row.textContent(), new RegExp(dead.reason.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    // Beside them, what ingestion could never store, with the body to fix and resend.
+    const ingest = page.locator('#ingest-dead tr', { hasText: 'order-7' });
+    await ingest.waitFor();
+    assert.match(await ingest.textContent(), /INVALID_ARGUMENT: type: required/);
+    await ingest.locator('summary').click();
+    await ingest.locator('pre', { hasText: '"title":"Order 7"' }).waitFor();
     await screenshot(page, 'admin-dead-letters.png');
 
     await row.getByRole('button', { name: 'Replay' }).click();

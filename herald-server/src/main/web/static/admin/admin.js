@@ -115,6 +115,7 @@
     },
 
     async dead(more = false) {
+      if (!more) ingestDead().catch((err) => flash(err.message, true));
       const q = new URLSearchParams({ status: $('dead-status').value, limit: '50' });
       if ($('dead-channel').value) q.set('channel', $('dead-channel').value);
       if (more && deadBefore) q.set('before', deadBefore);
@@ -272,6 +273,16 @@
     }
   }
 
+  /** GET /api/v1/admin/ingest/dead-letters → {deadLetters: [{id, source, subject, messageKey, reason, receivedAt, body}]}. */
+  async function ingestDead() {
+    const q = new URLSearchParams({ limit: '50' });
+    if ($('ingest-dead-source').value) q.set('source', $('ingest-dead-source').value);
+    const { deadLetters } = await api(`/api/v1/admin/ingest/dead-letters?${q}`);
+    table('ingest-dead', ['Received', 'Source', 'Subject', 'Key', 'Reason', 'Body'], deadLetters.map((d) => [d.receivedAt, d.source,
+      d.subject, d.messageKey || '', d.reason, el('details', {}, el('summary', {}, `${d.body.length} characters`), el('pre', {}, d.body))]),
+    'No ingest dead letter.');
+  }
+
   function age(ms) {
     if (!ms) return '—';
     if (ms < 1000) return `${ms} ms`;
@@ -302,6 +313,7 @@
   });
   $('logout').addEventListener('click', () => signOut());
   $('dead-form').addEventListener('submit', (e) => { e.preventDefault(); pages.dead().catch((err) => flash(err.message, true)); });
+  $('ingest-dead-form').addEventListener('submit', (e) => { e.preventDefault(); ingestDead().catch((err) => flash(err.message, true)); });
   $('dead-more').addEventListener('click', () => pages.dead(true).catch((err) => flash(err.message, true)));
   $('log-form').addEventListener('submit', (e) => { e.preventDefault(); location.hash = `log/${$('log-id').value.trim()}`; });
   $('user-room-form').addEventListener('submit', async (e) => {

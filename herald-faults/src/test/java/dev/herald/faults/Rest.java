@@ -3,6 +3,7 @@ package dev.herald.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.Json;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +18,12 @@ final class Rest {
 
     /** The JSON answer of a 2xx call; anything else fails with the status and body. */
     static JsonNode call(HeraldProcess node, String method, String path, String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(node.base().resolve(path)).timeout(Duration.ofSeconds(10))
+        return call(node.base(), method, path, body);
+    }
+
+    /** The same against any base address (a balancer in front of the nodes). */
+    static JsonNode call(URI base, String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
                 .header("authorization", "Bearer " + Tokens.API_KEY).header("content-type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -15,6 +15,7 @@ import dev.herald.api.rest.UserDataHttpService;
 import dev.herald.api.rest.TestMessageHttpService;
 import dev.herald.api.rest.UnsubscribeHttpService;
 import dev.herald.api.rest.admin.AdminHttpService;
+import dev.herald.api.rest.admin.IngestDeadLettersHttpService;
 import dev.herald.broker.nats.NatsBroker;
 import dev.herald.broker.nats.NatsConfig;
 import dev.herald.broker.redis.RedisBroker;
@@ -41,6 +42,7 @@ import dev.herald.core.deliver.live.PreferenceEvents;
 import dev.herald.core.http.HttpService;
 import dev.herald.core.inbox.InboxService;
 import dev.herald.core.inbox.UserSettings;
+import dev.herald.core.ingest.IngestDeadLetters;
 import dev.herald.core.ingest.LiveEvents;
 import dev.herald.core.memory.MemoryBroker;
 import dev.herald.core.memory.MemoryPresenceRegistry;
@@ -222,11 +224,14 @@ public final class Herald implements AutoCloseable {
         this.ops = new OpsEndpoints(clock, nodeId, sessions::localConnections);
         ops.check("store", () -> inbox.pending("readiness-probe", 1) != null);
         ops.broker(hub::brokerDownSince);
+        // One instance: ingestion writes it and the admin route reads it (the memory one is per instance).
+        IngestDeadLetters ingestDeadLetters = InboxStores.ingestDeadLetters(storage);
         List<HttpService> http = new ArrayList<>(List.of(ops, security.restLimits(), authLog.watching("rest", new RealtimeHttpService(realtime, serviceAuth)),
                 authLog.watching("rest", new SettingsHttpService(settings, serviceAuth)),
                 authLog.watching("rest", new AdminHttpService(storage.outbox(), storage.deliveryLog(), () -> presence.stats(null),
                         serviceAuth, clock)),
                 authLog.watching("rest", templates.http(serviceAuth, clock)),
+                authLog.watching("rest", new IngestDeadLettersHttpService(ingestDeadLetters, serviceAuth)),
                 authLog.watching("rest", new TestMessageHttpService(new TestMessages(storage, pipeline, senders,
                         config.channels().rateLimits(), clock), serviceAuth)),
                 authLog.watching("rest", new NotificationsHttpService(pipeline, inbox, serviceAuth)),
@@ -258,7 +263,7 @@ public final class Herald implements AutoCloseable {
         }
 
         // Durable ingestion (NATS JetStream, event rules, Redis notifications:send and Streams) into the one intake.
-        IngestWiring.start(config.ingest(), nats, redis, pipeline, channels, InboxStores.ingestDeadLetters(storage), nodeId, clock,
+        IngestWiring.start(config.ingest(), nats, redis, pipeline, channels, ingestDeadLetters, nodeId, clock,
                 metrics.registry(), closeOrder::push);
 
         if (config.network().grpcEnabled()) {

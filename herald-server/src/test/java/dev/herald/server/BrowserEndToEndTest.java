@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The inbox widget and the admin console in Debian's headless chromium, driven by npm playwright-core
  * (src/test/web), against a Herald started here with a webhook channel whose receiver refuses
- * connections, so dead letters appear. Screenshots land in target/browser-artifacts.
+ * connections, so dead letters appear, and one ingest dead letter written to its store. Screenshots land in target/browser-artifacts.
  */
 class BrowserEndToEndTest {
     private static final Path NODE_SOURCES = Path.of("src/test/web");
@@ -59,6 +62,15 @@ class BrowserEndToEndTest {
         env.put("RATE_LIMIT_API_PER_SECOND", "0");
         env.put("RATE_LIMIT_HANDSHAKES_PER_IP_PER_MINUTE", "0");
         herald = Herald.start(HeraldConfig.from(new Env(env)), Clock.systemUTC());
+        // An ingest dead letter as the JetStream consumer keeps it (this node runs no broker ingestion).
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("herald.db"));
+             PreparedStatement ps = c.prepareStatement("INSERT INTO ingest_dead_letters (id, source, subject, message_key, reason,"
+                     + " body, received_at) VALUES ('nats:NOTIFICATIONS:7', 'nats', 'notifications.orders', 'order-7', ?, ?, ?)")) {
+            ps.setString(1, "INVALID_ARGUMENT: type: required");
+            ps.setString(2, "{\"recipients\":[\"dora\"],\"title\":\"Order 7\"}");
+            ps.setLong(3, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
     }
 
     @AfterAll

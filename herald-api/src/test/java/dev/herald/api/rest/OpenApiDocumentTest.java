@@ -9,12 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.rest.admin.AdminHttpService;
+import dev.herald.api.rest.admin.IngestDeadLettersHttpService;
 import dev.herald.api.rest.admin.TemplatesHttpService;
 import dev.herald.core.http.HttpResponse;
 import dev.herald.core.http.HttpService;
 import dev.herald.core.inbox.UserSettings;
 import dev.herald.core.ingest.LiveEvents;
 import dev.herald.core.ingest.LiveEventsConfig;
+import dev.herald.core.memory.MemoryIngestDeadLetters;
 import dev.herald.core.memory.MemoryPresenceRegistry;
 import dev.herald.core.notification.Channel;
 import dev.herald.core.notification.Delivery;
@@ -74,6 +76,7 @@ class OpenApiDocumentTest extends InboxRestFixture {
         public void check(Template t) {}
     });
     final TemplatesHttpService templatesHttp = new TemplatesHttpService(templates, auth, clock);
+    final IngestDeadLettersHttpService ingestDeadLetters = new IngestDeadLettersHttpService(new MemoryIngestDeadLetters(), auth);
     final OpenApiHttpService openApi = new OpenApiHttpService();
     final UserDataHttpService userData = new UserDataHttpService(storage, auth, clock);
     final UnsubscribeLinks links = new UnsubscribeLinks(URI.create("https://notify.example.com"),
@@ -83,7 +86,8 @@ class OpenApiDocumentTest extends InboxRestFixture {
     final TestMessageHttpService test = new TestMessageHttpService(
             new TestMessages(storage, notifications, List.of(), RateLimits.defaults(), clock), auth);
     // The order Herald chains them in: settings and test before the inbox, which would take /notifications/preferences for an id.
-    final List<HttpService> chain = List.of(realtime, settings, admin, templatesHttp, test, rest, userData, openApi, unsubscribe);
+    final List<HttpService> chain = List.of(realtime, settings, admin, templatesHttp, ingestDeadLetters, test, rest, userData,
+            openApi, unsubscribe);
     final JsonNode document = document();
 
     private JsonNode document() {
@@ -124,7 +128,7 @@ class OpenApiDocumentTest extends InboxRestFixture {
     @Test
     void listsExactlyTheRoutesTheServicesRoute() {
         Set<String> documented = new TreeSet<>(operations().stream().map(Operation::key).toList());
-        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), templatesHttp.routes(), test.routes(),
+        Set<String> routed = new TreeSet<>(Stream.of(realtime.routes(), settings.routes(), admin.routes(), templatesHttp.routes(), ingestDeadLetters.routes(), test.routes(),
                 rest.routes(), userData.routes(), openApi.routes(), unsubscribe.routes())
                 .flatMap(List::stream).map(r -> r.method() + " " + r.template()).toList());
 
