@@ -65,7 +65,7 @@ public final class BenchMain {
         @Option(names = "--outage-port", defaultValue = "0", description = "restart: client port of the node that stays up (bench/run.sh starts it)") int outagePort;
         @Option(names = "--cluster-ports", split = ",", description = "fanout, unicast: the other nodes' client ports of a cluster (--port is the node publishes go to); connections go round-robin over all") int[] clusterPorts = {};
         @Option(names = "--cluster-pids", split = ",", description = "the other nodes' pids, same order as --cluster-ports (CPU summed and per node)") long[] clusterPids = {};
-        @Option(names = "--broker-pid", defaultValue = "0", description = "the Redis or NATS server of a cluster, for its CPU") long brokerPid;
+        @Option(names = "--broker-pids", split = ",", description = "the Redis and NATS server processes of a cluster, for their CPU") long[] brokerPids = {};
         @Option(names = "--start-script", description = "restart: bash script starting the node again, printing its pid first (bench/run.sh writes it)") Path startScript;
 
         @Override
@@ -97,7 +97,7 @@ public final class BenchMain {
                 pids[0] = serverPid;
                 System.arraycopy(clusterPids, 0, pids, 1, clusterPids.length);
             }
-            return new Options.Cluster(ports, pids, brokerPid);
+            return new Options.Cluster(ports, pids, brokerPids);
         }
     }
 

@@ -64,7 +64,7 @@ class ClusterSmokeTest {
         long self = ProcessHandle.current().pid();
         return new Options("herald-cluster", "127.0.0.1", ports[0], "socketio", SmokeContract.SECRET, SmokeContract.API_KEY,
                 "smoke", "bench", 30, rate, 1, 0.5, 15, 16, 1, self, null, 2, 16, 5, 0.5, grpcPort, 1)
-                .withCluster(new Options.Cluster(ports, new long[] {self, self, self}, 0));
+                .withCluster(new Options.Cluster(ports, new long[] {self, self, self}, null));
     }
 
     @ParameterizedTest(name = "over {0}")

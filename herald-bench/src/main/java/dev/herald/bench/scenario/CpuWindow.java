@@ -24,24 +24,24 @@ final class CpuWindow {
     }
 
     private final List<Start> nodes = new ArrayList<>();
-    private final Start broker;
+    private final List<Start> brokers = new ArrayList<>();
     private final long startNanos = System.nanoTime();
 
-    private CpuWindow(long[] pids, long brokerPid) throws IOException {
+    private CpuWindow(long[] pids, long[] brokerPids) throws IOException {
         for (long pid : pids) nodes.add(Start.of(pid));
-        this.broker = brokerPid > 0 ? Start.of(brokerPid) : null;
+        for (long pid : brokerPids) brokers.add(Start.of(pid));
     }
 
     static CpuWindow start(Options o) throws IOException {
         long[] pids = o.cluster().pids().length > 0 ? o.cluster().pids() : new long[] {o.serverPid()};
-        return new CpuWindow(pids, o.cluster().brokerPid());
+        return new CpuWindow(pids, o.cluster().brokerPids());
     }
 
     /**
      * Ends the window and writes {@code serverCpuPercent<suffix>}, {@code serverCpuMicrosPer<unit>}
      * and {@code serverCpuMicrosPer<unit>.<group>} for {@code count} units (summed over the nodes of
      * a cluster, which then also get {@code nodeCpuMicrosPer<unit>.n<i>}, n1 the publishing node,
-     * and {@code brokerCpuMicrosPer<unit>}); nothing when no pid or no unit.
+     * and {@code brokerCpuMicrosPer<unit>}, summed and {@code .<process name>}); nothing when no pid or no unit.
      */
     void report(Result r, String unit, long count, String suffix) throws IOException {
         if (count <= 0 || nodes.isEmpty()) return;
@@ -63,10 +63,15 @@ final class CpuWindow {
         if (nodes.size() > 1) {
             for (int i = 0; i < perNode.length; i++) r.put("nodeCpuMicrosPer" + unit + ".n" + (i + 1), micros(perNode[i], count));
         }
-        if (broker != null && broker.total() >= 0) {
-            long b = broker.probe().cpuNanos() - broker.total();
-            r.put("brokerCpuPercent" + suffix, Math.round(100.0 * b / (seconds * 1e9)));
-            r.put("brokerCpuMicrosPer" + unit, micros(b, count));
+        if (!brokers.isEmpty()) {
+            long sum = 0;
+            for (Start b : brokers) {
+                long spent = b.probe().cpuNanos() - b.total();
+                sum += spent;
+                r.put("brokerCpuMicrosPer" + unit + "." + b.probe().processName(), micros(spent, count));
+            }
+            r.put("brokerCpuPercent" + suffix, Math.round(100.0 * sum / (seconds * 1e9)));
+            r.put("brokerCpuMicrosPer" + unit, micros(sum, count));
         }
     }
 

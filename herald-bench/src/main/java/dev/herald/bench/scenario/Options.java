@@ -47,14 +47,16 @@ public record Options(String target, String host, int port, String protocol, Str
      *
      * @param ports     every node's client port, the publishing node first; empty: one node
      * @param pids      the nodes' pids in the same order (CPU per node), or empty
-     * @param brokerPid the Redis or NATS server carrying the room traffic (its CPU), 0 when unknown
+     * @param brokerPids the Redis (registry, and broker on Redis) and NATS server processes, for
+     *                  their CPU; empty when unknown
      */
-    public record Cluster(int[] ports, long[] pids, long brokerPid) {
-        public static final Cluster NONE = new Cluster(new int[0], new long[0], 0);
+    public record Cluster(int[] ports, long[] pids, long[] brokerPids) {
+        public static final Cluster NONE = new Cluster(new int[0], new long[0], new long[0]);
 
         public Cluster {
             if (ports == null) ports = new int[0];
             if (pids == null) pids = new long[0];
+            if (brokerPids == null) brokerPids = new long[0];
             if (pids.length > 0 && pids.length != ports.length) {
                 throw new IllegalArgumentException("--cluster-pids must name one pid for each of --cluster-ports");
             }

@@ -68,7 +68,7 @@ public final class Scenarios {
         r.note(k + " nodes (ports " + java.util.Arrays.toString(o.cluster().ports()) + "): user u connects to node u mod " + k
                 + ", publishes go to node 1 (port " + o.port() + "); " + publishes
                 + "; serverCpu* is summed over the nodes, nodeCpu* is each node's share (n1 the publishing node)"
-                + (o.cluster().brokerPid() > 0 ? ", brokerCpu* the broker process's (pid " + o.cluster().brokerPid() + ")" : ""));
+                + (o.cluster().brokerPids().length > 0 ? ", brokerCpu* the Redis/NATS server processes' (summed, and by process name)" : ""));
     }
 
     private static Map<String, Object> params(Options o, String... keys) {

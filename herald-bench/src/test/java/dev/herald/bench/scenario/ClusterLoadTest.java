@@ -42,7 +42,7 @@ class ClusterLoadTest {
     @Test
     void aClusterRunRefusesTheScenariosThatDoNotSpreadOverNodes() {
         Options o = new Options("t", "127.0.0.1", 7001, "socketio", "x".repeat(32), "k", "t", "bench", 10, 1, 1, 1,
-                10, 1, 1, 0, null, 1, 1, 1, 0, 0, 1).withCluster(new Options.Cluster(new int[] {7001, 7002}, null, 0));
+                10, 1, 1, 0, null, 1, 1, 1, 0, 0, 1).withCluster(new Options.Cluster(new int[] {7001, 7002}, null, null));
 
         assertThatThrownBy(() -> Scenarios.run("pipeline", o)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("only fanout and unicast");
