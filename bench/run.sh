@@ -17,12 +17,35 @@
 # restart runs against Herald only, with --protocol official: node A (measured) and node B share a
 # fresh PostgreSQL database; the generator stops A (--signal TERM or KILL), creates notifications
 # through B, starts A again with the script this writes, and times the clients' return and sync.
+# --cluster N --broker redis|nats|redis,nats (fanout, unicast; see bench/README.md "A cluster"):
+# Herald alone on one node, then N nodes per broker, each run on a fresh PostgreSQL database and a
+# private redis-server (and nats-server) on free ports; the reference and the ceiling do not run.
 # Results: bench/results/<UTC time>-<scenario>/ (<scenario>-<target>.json/.md, compare.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake|pipeline|webhooks|restart> [generator options]}"
 shift
 targets="${BENCH_TARGETS:-herald reference ceiling}"
+# --- cluster: options of run.sh itself, taken out of what goes to the generator ---
+cluster="" brokers="redis" args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cluster) cluster="${2:?--cluster needs a node count}"; shift 2 ;;
+    --broker) brokers="${2:?--broker needs redis, nats or redis,nats}"; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+set -- "${args[@]}"
+if [ -n "$cluster" ]; then
+  case "$scenario" in fanout|unicast) ;; *) echo "bench: --cluster runs fanout or unicast only" >&2; exit 2 ;; esac
+  [ "$cluster" -ge 2 ] 2>/dev/null || { echo "bench: --cluster needs 2 or more nodes" >&2; exit 2; }
+  # One node first, as the baseline in the same run, then the cluster on each broker.
+  targets="herald"
+  for b in ${brokers//,/ }; do
+    case "$b" in redis|nats) targets+=" herald-$cluster-$b" ;; *) echo "bench: unknown --broker $b (redis or nats)" >&2; exit 2 ;; esac
+  done
+fi
+# --- end cluster ---
 # Why a target has no result, for the comparison table (target=reason).
 missing=()
 
@@ -70,6 +93,10 @@ server_pid=""
 data=""
 # Processes a scenario started beside the server (restart: node B, and node A's new process).
 other_pids=()
+# Their temp data directories (cluster nodes), removed with them; a cluster's private brokers,
+# stopped after every node.
+other_dirs=()
+broker_pids=()
 stop_server() {
   for p in "${other_pids[@]}" $(cat "$out/restarted.pid" 2>/dev/null); do
     kill "$p" 2>/dev/null || true
@@ -77,6 +104,8 @@ stop_server() {
     kill -9 "$p" 2>/dev/null || true
   done
   other_pids=()
+  for d in "${other_dirs[@]}"; do rm -rf "$d"; done
+  other_dirs=()
   rm -f "$out/restarted.pid"
   if [ -n "${bdata:-}" ]; then rm -rf "$bdata"; bdata=""; fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -85,6 +114,8 @@ stop_server() {
     kill -9 "$server_pid" 2>/dev/null || true
   fi
   server_pid=""
+  for p in "${broker_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  broker_pids=()
   if [ -n "${data:-}" ]; then rm -rf "$data"; data=""; fi
   if [ -n "${database:-}" ]; then
     dropdb -h "$pg_host" -p "$pg_port" -U "$pg_user" --if-exists --force "$database" >&2 || echo "bench: could not drop database $database" >&2
@@ -96,6 +127,55 @@ trap stop_server EXIT
 # (on by default) it then gets a fair half of the CPU against the generator's processes, as it
 # would on a machine of its own, instead of competing thread by thread with the workers.
 trap 'exit 130' INT TERM
+
+# --- cluster: start_cluster herald-<N>-<broker> starts a private Redis (the registry, and the
+# broker for redis), a private NATS for nats, and N Herald nodes on the run's database; sets port,
+# server_pid (node 1, where publishes go) and extra (the other nodes, their pids, the brokers' pids).
+private_service() { # name, log, command...: starts it under setsid, prints its pid
+  local log="$2"; shift 2
+  (exec setsid "$@" >"$log" 2>&1) &
+  echo $!
+}
+wait_port() { # port, seconds
+  for _ in $(seq $(( $2 * 10 ))); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+start_cluster() {
+  local t="$1" n broker rport nport i p g d pid ports=() pids=() bpids=() env_broker=()
+  n="$(echo "$t" | cut -d- -f2)" broker="$(echo "$t" | cut -d- -f3)"
+  command -v redis-server >/dev/null || { echo "bench: $t: redis-server not found" >&2; return 1; }
+  rport=$(free_port)
+  pid=$(private_service redis "$out/redis-$t.log" redis-server --bind 127.0.0.1 --port "$rport" --save '' --appendonly no)
+  broker_pids+=("$pid"); bpids+=("$pid")
+  wait_port "$rport" 20 || { echo "bench: $t: redis-server did not start, see $out/redis-$t.log" >&2; return 1; }
+  env_broker=(REDIS_URL="redis://127.0.0.1:$rport")
+  if [ "$broker" = nats ]; then
+    command -v nats-server >/dev/null || { echo "bench: $t: nats-server not found" >&2; return 1; }
+    nport=$(free_port)
+    pid=$(private_service nats "$out/nats-$t.log" nats-server -a 127.0.0.1 -p "$nport")
+    broker_pids+=("$pid"); bpids=("$pid" "${bpids[@]}")
+    wait_port "$nport" 20 || { echo "bench: $t: nats-server did not start, see $out/nats-$t.log" >&2; return 1; }
+    env_broker+=(NATS_URL="nats://127.0.0.1:$nport")
+  fi
+  # One after the other: the first node migrates the fresh database, and the launcher's AOT cache
+  # is trained once.
+  for i in $(seq "$n"); do
+    p=$(free_port); g=$(free_port); d=$(mktemp -d)
+    (cd "$root" && exec env "${db_env[@]}" "${env_broker[@]}" NODE_ID="bench-$i" CLUSTER_PREFIX="bench" \
+      SOCKETIO_PORT="$p" GRPC_PORT="$g" HERALD_DATA_DIR="$d" LOG_LEVEL=warn \
+      MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 \
+      setsid ./herald serve >"$out/server-$t-n$i.log" 2>&1) &
+    pid=$!
+    other_dirs+=("$d")
+    if [ "$i" = 1 ]; then server_pid=$pid port=$p gport=$g; else other_pids+=("$pid"); ports+=("$p"); pids+=("$pid"); fi
+    wait_health "$p" 120 || { echo "bench: $t: node $i did not become healthy, see $out/server-$t-n$i.log" >&2; return 1; }
+  done
+  local IFS=,
+  extra=(--cluster-ports "${ports[*]}" --cluster-pids "${pids[*]}" --broker-pids "${bpids[*]}")
+  [ "$scenario" = unicast ] && extra+=(--grpc-port "$gport")
+  return 0
+}
+# --- end cluster ---
 
 missing_reason=""
 files=()
@@ -116,9 +196,9 @@ for t in $targets; do
     missing+=(--missing "$t=$reason")
     continue
   fi
-  if [ "$scenario" = pipeline ] || [ "$scenario" = webhooks ] || [ "$scenario" = restart ]; then
+  if [ "$scenario" = pipeline ] || [ "$scenario" = webhooks ] || [ "$scenario" = restart ] || [ -n "$cluster" ]; then
     # A new empty database per target: no target inherits another's rows or indexes.
-    database="herald_bench_${t}_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    database="herald_bench_${t//-/_}_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     if ! createdb -h "$pg_host" -p "$pg_port" -U "$pg_user" "$database" >&2; then
       echo "bench: $t: cannot create a PostgreSQL database on $pg_host:$pg_port (createdb), skipped" >&2
       database=""
@@ -169,6 +249,9 @@ for t in $targets; do
       fi
       # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there.
       [ "$scenario" = unicast ] && extra=(--grpc-port "$gport")
+      ;;
+    herald-*-*)
+      start_cluster "$t" || { stop_server; continue; }
       ;;
     reference)
       ref="$root/bench/reference-socketio"

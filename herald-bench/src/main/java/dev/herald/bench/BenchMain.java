@@ -63,6 +63,9 @@ public final class BenchMain {
         @Option(names = "--signal", defaultValue = "TERM", description = "restart: TERM (graceful stop) or KILL") String signal;
         @Option(names = "--outage-notifications", defaultValue = "100", description = "restart: notifications created while the node is down") int outageNotifications;
         @Option(names = "--outage-port", defaultValue = "0", description = "restart: client port of the node that stays up (bench/run.sh starts it)") int outagePort;
+        @Option(names = "--cluster-ports", split = ",", description = "fanout, unicast: the other nodes' client ports of a cluster (--port is the node publishes go to); connections go round-robin over all") int[] clusterPorts = {};
+        @Option(names = "--cluster-pids", split = ",", description = "the other nodes' pids, same order as --cluster-ports (CPU summed and per node)") long[] clusterPids = {};
+        @Option(names = "--broker-pids", split = ",", description = "the Redis and NATS server processes of a cluster, for their CPU") long[] brokerPids = {};
         @Option(names = "--start-script", description = "restart: bash script starting the node again, printing its pid first (bench/run.sh writes it)") Path startScript;
 
         @Override
@@ -71,6 +74,7 @@ public final class BenchMain {
                     connections, rate, seconds, hold, perWorker, concurrency, workerThreads, serverPid, memoryUrl,
                     publishConnections, publishWindow, drain, warmup, grpcPort, recipientsPerRequest,
                     new Options.Webhooks(webhookSecret, verifyEvery, failPercent, priority, databaseUrl));
+            if (clusterPorts.length > 0) o = o.withCluster(cluster());
             Result r = Scenarios.run(scenario, o, scenario.equals("restart")
                     ? new RestartScenario.Settings(signal, outageNotifications, outagePort, startScript, out) : null);
             String md = Reports.markdown(r);
@@ -80,6 +84,20 @@ public final class BenchMain {
                 Files.writeString(out.resolve(scenario + "-" + target + ".md"), md);
             }
             return 0;
+        }
+
+        /** --port first, then the other nodes; pids likewise when they were given. */
+        private Options.Cluster cluster() {
+            int[] ports = new int[clusterPorts.length + 1];
+            ports[0] = port;
+            System.arraycopy(clusterPorts, 0, ports, 1, clusterPorts.length);
+            long[] pids = new long[0];
+            if (clusterPids.length > 0) {
+                pids = new long[clusterPids.length + 1];
+                pids[0] = serverPid;
+                System.arraycopy(clusterPids, 0, pids, 1, clusterPids.length);
+            }
+            return new Options.Cluster(ports, pids, brokerPids);
         }
     }
 

@@ -22,14 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Opens bench connections to one server and keeps them: either {@link #hold} a fixed number open
+ * Opens bench connections to one server (or the nodes of a cluster, by user) and keeps them: either {@link #hold} a fixed number open
  * (idle, fanout, unicast) or {@link #churn} connect-authenticate-close cycles (handshake). At most
  * {@code concurrency} handshakes are in flight at once, so the ramp measures the server, not a SYN
  * flood. Thread-safe; callbacks run on the Netty event loops.
  */
 public final class BenchClient implements AutoCloseable {
     private final String host;
-    private final int port;
+    private final java.util.function.IntUnaryOperator portOf;
     private final Protocol protocol;
     private final Tokens tokens;
     private final ByteBuf marker;
@@ -39,9 +39,11 @@ public final class BenchClient implements AutoCloseable {
     private final Set<BenchConnection> live = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public BenchClient(String host, int port, Protocol protocol, Tokens tokens, String event, ClientStats stats, int threads) {
+    /** @param portOf the port user {@code u} connects to (a cluster spreads users over its nodes) */
+    public BenchClient(String host, java.util.function.IntUnaryOperator portOf, Protocol protocol, Tokens tokens, String event,
+                       ClientStats stats, int threads) {
         this.host = host;
-        this.port = port;
+        this.portOf = portOf;
         this.protocol = protocol;
         this.tokens = tokens;
         this.marker = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("\"" + event + "\"", StandardCharsets.UTF_8));
@@ -49,8 +51,7 @@ public final class BenchClient implements AutoCloseable {
         this.group = Transports.group(threads);
         this.bootstrap = new Bootstrap().group(group).channel(Transports.socket())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .remoteAddress(new InetSocketAddress(host, port));
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
     }
 
     public ClientStats stats() {
@@ -95,6 +96,7 @@ public final class BenchClient implements AutoCloseable {
 
     private void open(int user, BenchConnection.Listener listener) {
         String token = tokens.mint(user);
+        int port = portOf.applyAsInt(user);
         BenchConnection conn = new BenchConnection(protocol, token, marker, stats, listener);
         var config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(protocol.uri(host, port, token))
@@ -107,7 +109,7 @@ public final class BenchClient implements AutoCloseable {
         ClientStats.min(stats.firstAttemptNanos, now);
         stats.attempts.increment();
         live.add(conn);
-        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+        bootstrap.clone().remoteAddress(new InetSocketAddress(host, port)).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),

@@ -16,12 +16,13 @@ package dev.herald.bench.scenario;
  * @param recipientsPerRequest pipeline, webhooks: users named in each notification request
  *                    (consecutive users, so distinct while it is at most {@code connections})
  * @param webhooks    what only the webhooks scenario reads
+ * @param cluster     the nodes of a cluster under test (fanout, unicast); {@link Cluster#NONE}: one node
  */
 public record Options(String target, String host, int port, String protocol, String secret, String apiKey,
                       String team, String event, int connections, int rate, double seconds, double holdSeconds,
                       int perWorker, int concurrency, int workerThreads, long serverPid, String memoryUrl,
                       int publishConnections, int publishWindow, double drainSeconds, double warmupSeconds,
-                      int grpcPort, int recipientsPerRequest, Webhooks webhooks) {
+                      int grpcPort, int recipientsPerRequest, Webhooks webhooks, Cluster cluster) {
     /**
      * The webhooks scenario's own settings.
      *
@@ -40,7 +41,34 @@ public record Options(String target, String host, int port, String protocol, Str
         }
     }
 
-    /** Every scenario but webhooks. */
+    /**
+     * A cluster of nodes under test: connections spread round-robin over every node (user {@code u}
+     * on {@code ports[u % n]}), publishes to the first ({@code --port}), and CPU read from every pid.
+     *
+     * @param ports     every node's client port, the publishing node first; empty: one node
+     * @param pids      the nodes' pids in the same order (CPU per node), or empty
+     * @param brokerPids the Redis (registry, and broker on Redis) and NATS server processes, for
+     *                  their CPU; empty when unknown
+     */
+    public record Cluster(int[] ports, long[] pids, long[] brokerPids) {
+        public static final Cluster NONE = new Cluster(new int[0], new long[0], new long[0]);
+
+        public Cluster {
+            if (ports == null) ports = new int[0];
+            if (pids == null) pids = new long[0];
+            if (brokerPids == null) brokerPids = new long[0];
+            if (pids.length > 0 && pids.length != ports.length) {
+                throw new IllegalArgumentException("--cluster-pids must name one pid for each of --cluster-ports");
+            }
+        }
+
+        /** Nodes under test: 1 without a cluster. */
+        public int nodes() {
+            return Math.max(1, ports.length);
+        }
+    }
+
+    /** Every scenario but webhooks, on one node. */
     public Options(String target, String host, int port, String protocol, String secret, String apiKey,
                    String team, String event, int connections, int rate, double seconds, double holdSeconds,
                    int perWorker, int concurrency, int workerThreads, long serverPid, String memoryUrl,
@@ -48,11 +76,26 @@ public record Options(String target, String host, int port, String protocol, Str
                    int grpcPort, int recipientsPerRequest) {
         this(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, Webhooks.NONE);
+                warmupSeconds, grpcPort, recipientsPerRequest, Webhooks.NONE, Cluster.NONE);
+    }
+
+    /** One node. */
+    public Options(String target, String host, int port, String protocol, String secret, String apiKey,
+                   String team, String event, int connections, int rate, double seconds, double holdSeconds,
+                   int perWorker, int concurrency, int workerThreads, long serverPid, String memoryUrl,
+                   int publishConnections, int publishWindow, double drainSeconds, double warmupSeconds,
+                   int grpcPort, int recipientsPerRequest, Webhooks webhooks) {
+        this(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
+                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, Cluster.NONE);
     }
 
     public Options {
         if (webhooks == null) webhooks = Webhooks.NONE;
+        if (cluster == null) cluster = Cluster.NONE;
+        if (cluster.ports().length > 0 && cluster.ports()[0] != port) {
+            throw new IllegalArgumentException("a cluster's first port is the publishing node's --port");
+        }
         if (connections < 1) throw new IllegalArgumentException("--connections must be positive");
         if (perWorker < 1 || perWorker > 19_000) throw new IllegalArgumentException("--per-worker must be 1..19000 (20 000 open files per process)");
         if (rate < 1) throw new IllegalArgumentException("--rate must be positive");
@@ -68,19 +111,25 @@ public record Options(String target, String host, int port, String protocol, Str
     public Options withConnections(int n) {
         return new Options(target, host, port, protocol, secret, apiKey, team, event, n, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, webhooks);
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, cluster);
     }
 
     /** The same run counting deliveries of {@code e} instead: the event the scenario's server emits. */
     public Options withEvent(String e) {
         return new Options(target, host, port, protocol, secret, apiKey, team, e, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, webhooks);
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, cluster);
     }
 
     public Options withWebhooks(Webhooks w) {
         return new Options(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, w);
+                warmupSeconds, grpcPort, recipientsPerRequest, w, cluster);
+    }
+
+    public Options withCluster(Cluster c) {
+        return new Options(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
+                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, c);
     }
 }

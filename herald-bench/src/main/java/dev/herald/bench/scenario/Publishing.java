@@ -35,6 +35,7 @@ final class Publishing {
             rampCpu.report(r, "Connection", ramped.authenticated(), "Ramp");
             long members = ramped.authenticated();
             r.put("connected", members).put("failed", ramped.failed());
+            if (ramped.failed() > 0 && members > 0) r.note("connections that failed, by reason: " + ramped.failures());
             if (members == 0) {
                 r.note("no connection authenticated: " + ramped.failures());
                 pool.finish();

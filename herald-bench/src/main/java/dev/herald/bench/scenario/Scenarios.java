@@ -32,6 +32,7 @@ public final class Scenarios {
 
     /** @param restart what only the restart scenario reads (null for the others) */
     public static Result run(String scenario, Options o, RestartScenario.Settings restart) throws Exception {
+        if (o.cluster().nodes() > 1) requireClusterable(scenario, o);
         return switch (scenario) {
             case "idle" -> idle(o);
             case "fanout" -> fanout(o);
@@ -46,7 +47,28 @@ public final class Scenarios {
 
     static WorkerSpec spec(Options o, String mode) {
         return new WorkerSpec(o.host(), o.port(), o.protocol(), mode, 0, o.connections(), o.concurrency(), o.secret(),
-                o.team(), o.event(), Math.max(1, o.workerThreads()));
+                o.team(), o.event(), Math.max(1, o.workerThreads()), o.cluster().ports());
+    }
+
+    /** A cluster run is fanout or unicast on the generator's own clients (the Node workers take one port). */
+    private static void requireClusterable(String scenario, Options o) {
+        if (!scenario.equals("fanout") && !scenario.equals("unicast")) {
+            throw new IllegalArgumentException("--cluster-ports: only fanout and unicast run against a cluster, not " + scenario);
+        }
+        if (WorkerPool.official(o.protocol())) {
+            throw new IllegalArgumentException("--cluster-ports: use --protocol socketio or ws (the official-client workers connect to one port)");
+        }
+    }
+
+    /** Says in the report how a cluster run spread its load, and adds its size to the parameters. */
+    private static void clusterNote(Result r, Options o, String publishes) {
+        int k = o.cluster().nodes();
+        if (k < 2) return;
+        r.put("nodes", (long) k);
+        r.note(k + " nodes (ports " + java.util.Arrays.toString(o.cluster().ports()) + "): user u connects to node u mod " + k
+                + ", publishes go to node 1 (port " + o.port() + "); " + publishes
+                + "; serverCpu* is summed over the nodes, nodeCpu* is each node's share (n1 the publishing node)"
+                + (o.cluster().brokerPids().length > 0 ? ", brokerCpu* the Redis/NATS server processes' (summed, and by process name)" : ""));
     }
 
     private static Map<String, Object> params(Options o, String... keys) {
@@ -156,6 +178,7 @@ public final class Scenarios {
     private static Result fanout(Options o) throws Exception {
         Result r = Result.of("fanout", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "perWorker"));
         String path = HttpPublisher.roomPath("team:" + o.team());
+        clusterNote(r, o, "the room has members on every node, so node 1 delivers its own third and the broker carries each message to the others");
         return Publishing.run(o, r, () -> http(o), seq -> HttpPublisher.event(path, o.event(), seq), members -> members);
     }
 
@@ -163,13 +186,15 @@ public final class Scenarios {
     private static Result unicast(Options o) throws Exception {
         Result r = Result.of("unicast", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "perWorker"));
         int n = o.connections();
+        int k = o.cluster().nodes();
+        clusterNote(r, o, "every recipient is a user on another node than node 1, so every delivery crosses the broker");
         if (o.grpcPort() > 0) {
             r.note("published over gRPC (notifications.v1.NotificationsService/SendToUser, port " + o.grpcPort() + ")");
             return Publishing.run(o, r, () -> new GrpcPublisher(o.host(), o.grpcPort(), o.apiKey(), o.publishConnections() * o.publishWindow()),
-                    seq -> new GrpcPublisher.UserEvent(user(seq, n), o.event(), seq), members -> 1);
+                    seq -> new GrpcPublisher.UserEvent(user(seq, n, k), o.event(), seq), members -> 1);
         }
         r.note("published over REST (POST /api/v1/realtime/users/{id}/events); --grpc-port publishes with gRPC SendToUser");
-        return Publishing.run(o, r, () -> http(o), seq -> HttpPublisher.event(HttpPublisher.userPath(user(seq, n)), o.event(), seq),
+        return Publishing.run(o, r, () -> http(o), seq -> HttpPublisher.event(HttpPublisher.userPath(user(seq, n, k)), o.event(), seq),
                 members -> 1);
     }
 
@@ -195,6 +220,16 @@ public final class Scenarios {
 
     private static String user(long seq, int n) {
         return Tokens.userId((int) Math.floorMod(seq * 7919L, (long) n));
+    }
+
+    /**
+     * As {@link #user(long, int)}, but on a cluster of {@code nodes} never a user of node 1 (users
+     * {@code u} with {@code u mod nodes == 0}), the node publishes go to: a neighbour instead.
+     */
+    static String user(long seq, int n, int nodes) {
+        int u = (int) Math.floorMod(seq * 7919L, (long) n);
+        if (nodes > 1 && n > 1 && u % nodes == 0) u = u + 1 < n ? u + 1 : u - 1;
+        return Tokens.userId(u);
     }
 
     /** The create body a backend sends: a type, a title and message, and the stamp in {@code data}. */

@@ -63,6 +63,15 @@ public final class ServerProbe {
         return cpuNanosOf(pid);
     }
 
+    /** The process's name ({@code /proc/<pid>/comm}: redis-server, nats-server, java), or its pid when gone. */
+    public String processName() {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip();
+        } catch (IOException gone) {
+            return String.valueOf(pid);
+        }
+    }
+
     /** User + system CPU of process {@code pid} so far (all its threads). */
     static long cpuNanosOf(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));

@@ -31,7 +31,7 @@ public final class Worker {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         ClientStats stats = new ClientStats();
         Histogram latency = new Histogram(60_000_000L, 3);
-        BenchClient client = new BenchClient(spec.host(), spec.port(), Protocol.parse(spec.protocol()),
+        BenchClient client = new BenchClient(spec.host(), spec::portOf, Protocol.parse(spec.protocol()),
                 new Tokens(spec.secret(), spec.team()), spec.event(), stats, spec.threads());
         var ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "worker-report");

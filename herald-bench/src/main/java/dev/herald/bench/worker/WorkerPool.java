@@ -53,7 +53,7 @@ public final class WorkerPool implements AutoCloseable {
             int count = total / workers + (i < total % workers ? 1 : 0);
             var spec = new WorkerSpec(template.host(), template.port(), template.protocol(), template.mode(),
                     first, count, Math.max(1, template.concurrency() / workers), template.secret(),
-                    template.team(), template.event(), template.threads());
+                    template.team(), template.event(), template.threads(), template.ports());
             first += count;
             pool.children.add(pool.fork(spec, count));
         }
