@@ -75,7 +75,7 @@ final class Publishing {
                 var end = pool.finish();
                 long delivered = end.received();
                 double window = (Math.max(end.lastReceiveNanos(), publishEnd) - publishStart) / 1e9;
-                r.put("publishedOk", pub.ok()).put("publishFailed", pub.failed())
+                r.put("publishedOk", pub.ok()).put("publishFailed", pub.failed()).put("publishUnanswered", unanswered)
                         .put("publishLate", pub.late())
                         .put("publishedPerSec", Math.round(pub.ok() / ((publishEnd - publishStart) / 1e9)))
                         .put("expectedDeliveries", expected).put("delivered", delivered)
