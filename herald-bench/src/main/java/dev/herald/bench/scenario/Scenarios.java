@@ -19,7 +19,8 @@ import java.util.Map;
  * receiver in this process). Figures are what was observed; nothing here asserts a time.
  */
 public final class Scenarios {
-    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks", "restart"};
+    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks", "restart",
+        "emails", "push"};
     /** What Herald (and the reference and ceiling) emit for a stored notification. */
     static final String NOTIFICATION_EVENT = "notification";
     static final String NOTIFICATIONS_PATH = "/api/v1/notifications";
@@ -32,7 +33,13 @@ public final class Scenarios {
 
     /** @param restart what only the restart scenario reads (null for the others) */
     public static Result run(String scenario, Options o, RestartScenario.Settings restart) throws Exception {
+        return run(scenario, o, restart, null);
+    }
+
+    /** @param channels what only the emails and push scenarios read (null for the others) */
+    public static Result run(String scenario, Options o, RestartScenario.Settings restart, ChannelSettings channels) throws Exception {
         return switch (scenario) {
+            case "emails", "push" -> ChannelScenario.run(scenario, o, channels == null ? ChannelSettings.NONE : channels);
             case "idle" -> idle(o);
             case "fanout" -> fanout(o);
             case "unicast" -> unicast(o);
