@@ -100,6 +100,13 @@ public final class SmtpSink implements AutoCloseable {
         @Override
         protected ProtocolHandler createProtocolHandler(Socket socket) {
             connections.incrementAndGet();
+            try {
+                // GreenMail writes a multi-line reply (EHLO) line by line: with Nagle on, the second
+                // line waits for the client's delayed ACK (~40 ms a conversation), which no relay does.
+                socket.setTcpNoDelay(true);
+            } catch (java.net.SocketException e) {
+                // the client is gone already: the handler will find out
+            }
             return super.createProtocolHandler(socket);
         }
     }
