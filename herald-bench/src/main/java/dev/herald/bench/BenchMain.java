@@ -39,7 +39,7 @@ public final class BenchMain {
         @Option(names = "--team", defaultValue = "bench", description = "team_id of every user: the fan-out room is team:{team}") String team;
         @Option(names = "--event", defaultValue = "bench", description = "event published and counted (pipeline always counts `notification`)") String event;
         @Option(names = {"--connections", "--members", "--users", "-n"}, defaultValue = "1000",
-                description = "connections; room members (fanout); users with a webhook contact (webhooks)") int connections;
+                description = "connections; room members (fanout); users with a webhook contact (webhooks), an email address (emails) or an FCM device (push)") int connections;
         @Option(names = "--rate", defaultValue = "100", description = "messages/s published") int rate;
         @Option(names = "--seconds", defaultValue = "10") double seconds;
         @Option(names = "--hold", defaultValue = "5", description = "idle: seconds to hold before reading memory") double hold;

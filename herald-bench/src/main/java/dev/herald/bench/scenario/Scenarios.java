@@ -16,7 +16,8 @@ import java.util.Map;
  * The scenarios. Each forks worker processes for the client connections, drives the server from
  * this process (REST or gRPC publisher, memory probe), and returns a {@link Result}; the publishing
  * ones share {@link Publishing}; {@link WebhookScenario} needs no sockets (its deliveries go to a
- * receiver in this process). Figures are what was observed; nothing here asserts a time.
+ * receiver in this process), nor does {@link ChannelScenario} (emails and push, to the SMTP sink
+ * and FCM stand-in in this process). Figures are what was observed; nothing here asserts a time.
  */
 public final class Scenarios {
     public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks", "restart",
