@@ -7,6 +7,8 @@
 #   BENCH_TARGETS="reference ceiling" bench/run.sh handshake --connections 2000 --seconds 10
 #   bench/run.sh pipeline --connections 10000 --rate 10000 --seconds 10
 #   bench/run.sh webhooks --users 1000 --rate 1000 --seconds 20
+#   bench/run.sh emails --users 1000 --rate 500 --seconds 20 --warmup 10
+#   bench/run.sh push --users 1000 --rate 500 --seconds 20 --warmup 10
 #   bench/run.sh handshake --protocol official --connections 2000 --per-worker 1000   (the npm client as the load)
 # Options after the scenario go to the generator (`java -jar herald-bench.jar run --help`).
 # pipeline stores notifications: each target gets a fresh PostgreSQL database (BENCH_PGHOST,
@@ -14,6 +16,10 @@
 # webhooks runs against Herald only (the reference and the ceiling have no outbox or webhook
 # channel): Herald on a fresh database, with WEBHOOK_SIGNING_SECRET and ALLOW_HTTP_WEBHOOKS=true,
 # sends to a receiver inside the generator.
+# emails and push run against Herald only, on a fresh database: Herald's SMTP_URL (EMAIL_FROM) or
+# FCM_BASE_URL/FCM_TOKEN_URL point at a free port where the generator runs its SMTP server or FCM
+# stand-in; for push a service account made for the run (FCM_SERVICE_ACCOUNT_FILE, in the server's
+# temp data dir) holds the key the stand-in checks grants against. Per-user email/push limits off.
 # restart runs against Herald only, with --protocol official: node A (measured) and node B share a
 # fresh PostgreSQL database; the generator stops A (--signal TERM or KILL), creates notifications
 # through B, starts A again with the script this writes, and times the clients' return and sync.
@@ -23,7 +29,7 @@
 # Results: bench/results/<UTC time>-<scenario>/ (<scenario>-<target>.json/.md, compare.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake|pipeline|webhooks|restart> [generator options]}"
+scenario="${1:?usage: bench/run.sh <idle|fanout|unicast|handshake|pipeline|webhooks|restart|emails|push> [generator options]}"
 shift
 targets="${BENCH_TARGETS:-herald reference ceiling}"
 # --- cluster: options of run.sh itself, taken out of what goes to the generator ---
@@ -196,7 +202,15 @@ for t in $targets; do
     missing+=(--missing "$t=$reason")
     continue
   fi
-  if [ "$scenario" = pipeline ] || [ "$scenario" = webhooks ] || [ "$scenario" = restart ] || [ -n "$cluster" ]; then
+  if [ "$scenario" = emails ] || [ "$scenario" = push ]; then
+    if [ "$t" != herald ]; then
+      reason="not applicable — no outbox, dispatcher or $scenario channel ($scenario measures Herald only)"
+      echo "bench: $t: $reason" >&2
+      missing+=(--missing "$t=$reason")
+      continue
+    fi
+  fi
+  if [ "$scenario" = pipeline ] || [ "$scenario" = webhooks ] || [ "$scenario" = restart ] || [ "$scenario" = emails ] || [ "$scenario" = push ] || [ -n "$cluster" ]; then
     # A new empty database per target: no target inherits another's rows or indexes.
     database="herald_bench_${t//-/_}_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     if ! createdb -h "$pg_host" -p "$pg_port" -U "$pg_user" "$database" >&2; then
@@ -220,6 +234,21 @@ for t in $targets; do
       if [ "$scenario" = webhooks ]; then
         db_env+=(WEBHOOK_SIGNING_SECRET="$WEBHOOK_SIGNING_SECRET" ALLOW_HTTP_WEBHOOKS=true)
         extra=(--database-url "postgres://$pg_user@$pg_host:$pg_port/$database")
+      fi
+      if [ "$scenario" = emails ] || [ "$scenario" = push ]; then
+        # The provider runs inside the generator, on a port chosen here and given to both sides.
+        pport=$(free_port)
+        extra=(--database-url "postgres://$pg_user@$pg_host:$pg_port/$database")
+        if [ "$scenario" = emails ]; then
+          db_env+=(SMTP_URL="smtp://127.0.0.1:$pport" EMAIL_FROM="Herald Bench <bench@herald.example>" RATE_LIMIT_EMAIL_PER_HOUR=0)
+          extra+=(--smtp-port "$pport")
+        else
+          account="$data/fcm-service-account.json"
+          "${java[@]}" -cp "$jar" dev.herald.bench.channel.ServiceAccountFile "$account"
+          db_env+=(FCM_SERVICE_ACCOUNT_FILE="$account" FCM_BASE_URL="http://127.0.0.1:$pport"
+            FCM_TOKEN_URL="http://127.0.0.1:$pport/token" RATE_LIMIT_PUSH_PER_HOUR=0)
+          extra+=(--fcm-port "$pport" --fcm-service-account "$account")
+        fi
       fi
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
       # MAX_CONNECTIONS_PER_IP=0: every bench client comes from 127.0.0.1 (the default caps it at 500).

@@ -3,6 +3,7 @@ package dev.herald.bench;
 import dev.herald.bench.ceiling.CeilingServer;
 import dev.herald.bench.report.Reports;
 import dev.herald.bench.report.Result;
+import dev.herald.bench.scenario.ChannelSettings;
 import dev.herald.bench.scenario.Options;
 import dev.herald.bench.scenario.RestartScenario;
 import dev.herald.bench.scenario.Scenarios;
@@ -28,7 +29,7 @@ public final class BenchMain {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one scenario against one target.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", description = "idle | fanout | unicast | handshake | pipeline | webhooks | restart") String scenario;
+        @Parameters(index = "0", description = "idle | fanout | unicast | handshake | pipeline | webhooks | restart | emails | push") String scenario;
         @Option(names = "--target", defaultValue = "target", description = "label in reports (herald, reference, ceiling)") String target;
         @Option(names = "--host", defaultValue = "127.0.0.1") String host;
         @Option(names = "--port", required = true) int port;
@@ -38,7 +39,7 @@ public final class BenchMain {
         @Option(names = "--team", defaultValue = "bench", description = "team_id of every user: the fan-out room is team:{team}") String team;
         @Option(names = "--event", defaultValue = "bench", description = "event published and counted (pipeline always counts `notification`)") String event;
         @Option(names = {"--connections", "--members", "--users", "-n"}, defaultValue = "1000",
-                description = "connections; room members (fanout); users with a webhook contact (webhooks)") int connections;
+                description = "connections; room members (fanout); users with a webhook contact (webhooks), an email address (emails) or an FCM device (push)") int connections;
         @Option(names = "--rate", defaultValue = "100", description = "messages/s published") int rate;
         @Option(names = "--seconds", defaultValue = "10") double seconds;
         @Option(names = "--hold", defaultValue = "5", description = "idle: seconds to hold before reading memory") double hold;
@@ -57,8 +58,8 @@ public final class BenchMain {
                 description = "webhooks: the server's whsec_ signing secret, to verify signatures (default $WEBHOOK_SIGNING_SECRET)") String webhookSecret;
         @Option(names = "--verify-every", defaultValue = "100", description = "webhooks: check the signature of one request in this many") int verifyEvery;
         @Option(names = "--fail-percent", defaultValue = "0", description = "webhooks: answer 503 to the first attempt of this share of webhooks") double failPercent;
-        @Option(names = "--priority", description = "webhooks: priority of the creates (urgent, high, medium, low); default none sent (medium)") String priority;
-        @Option(names = "--database-url", description = "webhooks: the server's PostgreSQL (postgres://…), to read its backends' CPU") String databaseUrl;
+        @Option(names = "--priority", description = "webhooks, emails, push: priority of the creates (urgent, high, medium, low); default none sent (medium)") String priority;
+        @Option(names = "--database-url", description = "webhooks, emails, push: the server's PostgreSQL (postgres://…), to read its backends' CPU") String databaseUrl;
         @Option(names = "--out", description = "results directory: <scenario>-<target>.json and .md") Path out;
         @Option(names = "--signal", defaultValue = "TERM", description = "restart: TERM (graceful stop) or KILL") String signal;
         @Option(names = "--outage-notifications", defaultValue = "100", description = "restart: notifications created while the node is down") int outageNotifications;
@@ -67,6 +68,11 @@ public final class BenchMain {
         @Option(names = "--cluster-pids", split = ",", description = "the other nodes' pids, same order as --cluster-ports (CPU summed and per node)") long[] clusterPids = {};
         @Option(names = "--broker-pids", split = ",", description = "the Redis and NATS server processes of a cluster, for their CPU") long[] brokerPids = {};
         @Option(names = "--start-script", description = "restart: bash script starting the node again, printing its pid first (bench/run.sh writes it)") Path startScript;
+        // emails and push: the provider runs in this process, on the port the server was started with.
+        @Option(names = "--smtp-port", defaultValue = "0", description = "emails: the port of the server's SMTP_URL, where the SMTP sink listens") int smtpPort;
+        @Option(names = "--fcm-port", defaultValue = "0", description = "push: the port of the server's FCM_BASE_URL and FCM_TOKEN_URL") int fcmPort;
+        @Option(names = "--fcm-service-account", description = "push: the server's FCM_SERVICE_ACCOUNT_FILE (grants are checked against its key)") Path fcmServiceAccount;
+        @Option(names = "--template", description = "emails, push: template key of the creates (variables title, message), e.g. notification; default none") String template;
 
         @Override
         public Integer call() throws Exception {
@@ -76,7 +82,8 @@ public final class BenchMain {
                     new Options.Webhooks(webhookSecret, verifyEvery, failPercent, priority, databaseUrl));
             if (clusterPorts.length > 0) o = o.withCluster(cluster());
             Result r = Scenarios.run(scenario, o, scenario.equals("restart")
-                    ? new RestartScenario.Settings(signal, outageNotifications, outagePort, startScript, out) : null);
+                    ? new RestartScenario.Settings(signal, outageNotifications, outagePort, startScript, out) : null,
+                    new ChannelSettings(smtpPort, fcmPort, fcmServiceAccount, template));
             String md = Reports.markdown(r);
             System.out.println(md);
             if (out != null) {

@@ -61,7 +61,11 @@ final class ChannelWiring {
     }
 
     private void email() {
-        config.channels().email().ifPresent(email -> senders.add(new SmtpEmailSender(email, unsubscribe, clock)));
+        config.channels().email().ifPresent(email -> {
+            SmtpEmailSender sender = new SmtpEmailSender(email, unsubscribe, clock);
+            closeOrder.push(sender);
+            senders.add(sender);
+        });
     }
 
     private void sms() {

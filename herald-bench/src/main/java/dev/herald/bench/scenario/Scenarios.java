@@ -16,10 +16,12 @@ import java.util.Map;
  * The scenarios. Each forks worker processes for the client connections, drives the server from
  * this process (REST or gRPC publisher, memory probe), and returns a {@link Result}; the publishing
  * ones share {@link Publishing}; {@link WebhookScenario} needs no sockets (its deliveries go to a
- * receiver in this process). Figures are what was observed; nothing here asserts a time.
+ * receiver in this process), nor does {@link ChannelScenario} (emails and push, to the SMTP sink
+ * and FCM stand-in in this process). Figures are what was observed; nothing here asserts a time.
  */
 public final class Scenarios {
-    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks", "restart"};
+    public static final String[] NAMES = {"idle", "fanout", "unicast", "handshake", "pipeline", "webhooks", "restart",
+        "emails", "push"};
     /** What Herald (and the reference and ceiling) emit for a stored notification. */
     static final String NOTIFICATION_EVENT = "notification";
     static final String NOTIFICATIONS_PATH = "/api/v1/notifications";
@@ -32,8 +34,14 @@ public final class Scenarios {
 
     /** @param restart what only the restart scenario reads (null for the others) */
     public static Result run(String scenario, Options o, RestartScenario.Settings restart) throws Exception {
+        return run(scenario, o, restart, null);
+    }
+
+    /** @param channels what only the emails and push scenarios read (null for the others) */
+    public static Result run(String scenario, Options o, RestartScenario.Settings restart, ChannelSettings channels) throws Exception {
         if (o.cluster().nodes() > 1) requireClusterable(scenario, o);
         return switch (scenario) {
+            case "emails", "push" -> ChannelScenario.run(scenario, o, channels == null ? ChannelSettings.NONE : channels);
             case "idle" -> idle(o);
             case "fanout" -> fanout(o);
             case "unicast" -> unicast(o);

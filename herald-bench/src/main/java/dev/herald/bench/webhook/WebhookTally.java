@@ -15,6 +15,9 @@ import org.HdrHistogram.Histogram;
  * create→receive latency ({@code data.ts}, {@code System.nanoTime()} of the creating process; one
  * CLOCK_MONOTONIC on Linux) and the arrival times, from which the steady rate is read.
  *
+ * <p>The email and push scenarios count with it too (by Message-ID, by the notification id in the
+ * FCM message's data): the same rules, without signatures or 503s.
+ *
  * <p>Thread-safe: the receiver's event loop records, the scenario reads.
  */
 public final class WebhookTally {
@@ -39,17 +42,17 @@ public final class WebhookTally {
     private long connections;
 
     /** The sender opened a connection: few, kept alive, is what a pooled client does. */
-    synchronized void connected() {
+    public synchronized void connected() {
         connections++;
     }
 
     /** A request arrived for {@code id}; returns its attempt number (1 for the first with this id). */
-    synchronized int arrived(String id) {
+    public synchronized int arrived(String id) {
         requests++;
         return attempts.merge(id, 1, Integer::sum);
     }
 
-    synchronized void malformed() {
+    public synchronized void malformed() {
         requests++;
         malformed++;
     }
@@ -64,10 +67,10 @@ public final class WebhookTally {
     }
 
     /** Stands for a {@code seq} or {@code ts} the body did not carry. */
-    static final long ABSENT = Long.MIN_VALUE;
+    public static final long ABSENT = Long.MIN_VALUE;
 
     /** A 2xx answer for {@code id}, whose body carried {@code seq} and {@code ts} (or {@link #ABSENT}). */
-    synchronized void accepted(String id, long seq, long ts, long nowNanos) {
+    public synchronized void accepted(String id, long seq, long ts, long nowNanos) {
         if (!answered.add(id)) {
             duplicates++;
             return;

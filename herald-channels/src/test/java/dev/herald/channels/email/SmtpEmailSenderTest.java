@@ -54,6 +54,15 @@ class SmtpEmailSenderTest {
     }
 
     @Test
+    void theSenderNamesAngusStreamProviderSoJakartaMailDoesNotScanTheClassPathPerMessage() throws Exception {
+        sender("smtp://127.0.0.1:" + greenMail.getSmtp().getPort());
+
+        assertThat(System.getProperty(SmtpEmailSender.STREAM_PROVIDER)).isEqualTo("org.eclipse.angus.mail.util.MailStreamProvider");
+        assertThat(jakarta.mail.util.StreamProvider.provider().getClass().getName())
+                .isEqualTo("org.eclipse.angus.mail.util.MailStreamProvider");
+    }
+
+    @Test
     void anHtmlMessageArrivesAsTextAndHtmlAlternativesWithOneClickUnsubscribe() throws Exception {
         SendResult result = sender("smtp://relay:s3cret@127.0.0.1:" + greenMail.getSmtp().getPort())
                 .send(message("d-1", "ada@example.org", HTML));

@@ -22,7 +22,8 @@ import javax.net.ssl.SSLSocket;
  * answer a scripted reply (451, 550) to a message, offer STARTTLS, demand AUTH. It speaks EHLO,
  * HELO, STARTTLS, AUTH PLAIN and LOGIN, MAIL, RCPT, DATA (dot-unstuffed), RSET, NOOP and QUIT,
  * and keeps every accepted message as the exact bytes received, so a test can verify a DKIM
- * signature over what was on the wire. One virtual thread per connection.
+ * signature over what was on the wire. It counts the connections it accepted and those still
+ * open, and can drop them all (a relay's idle timeout). One virtual thread per connection.
  */
 public final class SmtpPeer implements AutoCloseable {
     /** One message the peer accepted (250 after DATA). */
@@ -40,6 +41,8 @@ public final class SmtpPeer implements AutoCloseable {
     private final Queue<String> rcptReplies = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Set<Socket> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean open = true;
 
     private SmtpPeer(SSLContext tls, String user, String password) throws IOException {
@@ -83,6 +86,21 @@ public final class SmtpPeer implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Connections accepted so far. */
+    public int connections() {
+        return accepted.get();
+    }
+
+    /** Connections open now (the client has not hung up, nor the peer dropped them). */
+    public int openConnections() {
+        return live.size();
+    }
+
+    /** Closes every open connection without a word, as a relay does to connections idle too long. */
+    public void dropConnections() throws IOException {
+        for (Socket s : live) s.close();
+    }
+
     /** What the peer refused (bad AUTH, MAIL before AUTH), for assertions. */
     public List<String> refusals() {
         return List.copyOf(refusals);
@@ -92,6 +110,8 @@ public final class SmtpPeer implements AutoCloseable {
         while (open) {
             try {
                 Socket socket = server.accept();
+                accepted.incrementAndGet();
+                live.add(socket);
                 Thread.ofVirtual().name("smtp-peer-conn").start(() -> serve(socket));
             } catch (IOException e) {
                 return;
@@ -107,6 +127,7 @@ public final class SmtpPeer implements AutoCloseable {
             // The client hung up or broke the protocol: the conversation ends.
         } finally {
             c.close();
+            live.remove(socket);
         }
     }
 
