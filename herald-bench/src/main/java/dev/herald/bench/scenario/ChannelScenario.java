@@ -25,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
-import org.HdrHistogram.Histogram;
 
 /**
  * Emails and pushes handed to a provider, as {@link WebhookScenario} does for webhooks: N users
@@ -80,12 +78,12 @@ final class ChannelScenario {
             register(o, http, email, progress);
             refuseWithoutChannel(o, http, channel, s.template(), email);
             if (o.warmupSeconds() > 0) {
-                try (HttpPublisher warm = publisher(o)) {
+                try (HttpPublisher warm = WebhookScenario.publisher(o)) {
                     progress.phase(() -> new Progress.State(-1, String.format("warming up (%.0f s, discarded)  %s %d",
                             o.warmupSeconds(), channel, tally.counts().warmupReceived())));
                     warm.run(o.rate(), o.warmupSeconds(), seq -> create(-1 - seq, n, k, channel, w.priority(), s.template()));
                     // +1: the preflight create is a warm-up message too.
-                    settle(warm, k, 1, () -> tally.counts().warmupReceived(), tally, o.drainSeconds());
+                    WebhookScenario.settle(warm, k, 1, () -> tally.counts().warmupReceived(), tally, o.drainSeconds());
                 }
             }
             measure(o, r, provider, unit, channel, s.template(), progress);
@@ -149,7 +147,7 @@ final class ChannelScenario {
         long connectionsBefore = provider.connections();
         ServerProbe server = new ServerProbe(o.serverPid(), null);
         long self = ProcessHandle.current().pid();
-        try (HttpPublisher pub = publisher(o); DatabaseProbe db = DatabaseProbe.open(w.databaseUrl())) {
+        try (HttpPublisher pub = WebhookScenario.publisher(o); DatabaseProbe db = DatabaseProbe.open(w.databaseUrl())) {
             long total = (long) (o.rate() * o.seconds());
             long cpuAtStart = server.cpuNanos();
             long selfAtStart = ServerProbe.cpuNanosOf(self);
@@ -167,7 +165,7 @@ final class ChannelScenario {
             long publishEnd = System.nanoTime();
             progress.phase(() -> new Progress.State(-1, String.format("draining: %s %d of %d",
                     channel, tally.counts().received(), pub.ok() * k)));
-            settle(pub, k, 0, () -> tally.counts().received(), tally, o.drainSeconds());
+            WebhookScenario.settle(pub, k, 0, () -> tally.counts().received(), tally, o.drainSeconds());
             long end = System.nanoTime();
             long cpuUsed = server.cpuNanos() - cpuAtStart;
             long selfUsed = ServerProbe.cpuNanosOf(self) - selfAtStart;
@@ -191,7 +189,7 @@ final class ChannelScenario {
                             : Math.round(received / ((c.lastReceiveNanos() - start) / 1e9)))
                     .put("lastReceivedAfterSeconds", received == 0 ? 0.0
                             : Math.round((c.lastReceiveNanos() - start) / 1e7) / 100.0);
-            latency(r, tally.latency());
+            WebhookScenario.latency(r, tally.latency());
             if (cpuAtStart >= 0 && received > 0) {
                 r.put("serverCpuPercent", Math.round(100.0 * cpuUsed / (window * 1e9)))
                         .put("serverCpuMicrosPer" + unit, Math.round(cpuUsed / 1e3 / received * 10) / 10.0);
@@ -301,38 +299,5 @@ final class ChannelScenario {
                 + content + "\"channels\":[\"" + channel + "\"],"
                 + (priority == null ? "" : "\"priority\":\"" + priority + "\",")
                 + "\"data\":{\"seq\":" + seq + ",\"ts\":" + ts + "}}");
-    }
-
-    private static HttpPublisher publisher(Options o) throws InterruptedException {
-        return new HttpPublisher(o.host(), o.port(), o.apiKey(), o.publishConnections(), o.publishWindow());
-    }
-
-    /**
-     * Waits until every create is answered and every accepted one's messages received ({@code k}
-     * each, plus {@code extra}), or until neither answers nor arrivals progressed for
-     * {@code quietSeconds}: a server still working through its outbox keeps the wait going.
-     */
-    private static void settle(HttpPublisher pub, int k, long extra, LongSupplier received, WebhookTally tally,
-                               double quietSeconds) throws InterruptedException {
-        long lastSeen = -1;
-        long lastChange = System.nanoTime();
-        while (true) {
-            long answered = pub.ok() + pub.failed();
-            if (answered >= pub.issued() && received.getAsLong() >= pub.ok() * k + extra) return;
-            long progress = answered + tally.counts().requests();
-            if (progress != lastSeen) {
-                lastSeen = progress;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > (long) (quietSeconds * 1e9)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static void latency(Result r, Histogram h) {
-        if (h.getTotalCount() == 0) return;
-        r.put("latencyP50Micros", h.getValueAtPercentile(50)).put("latencyP99Micros", h.getValueAtPercentile(99))
-                .put("latencyP999Micros", h.getValueAtPercentile(99.9)).put("latencyMaxMicros", h.getMaxValue());
     }
 }

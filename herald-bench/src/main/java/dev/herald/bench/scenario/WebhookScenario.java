@@ -236,7 +236,7 @@ final class WebhookScenario {
                 + (priority == null ? "" : "\"priority\":\"" + priority + "\",") + "\"data\":" + Publisher.stamp(seq) + "}");
     }
 
-    private static HttpPublisher publisher(Options o) throws InterruptedException {
+    static HttpPublisher publisher(Options o) throws InterruptedException {
         return new HttpPublisher(o.host(), o.port(), o.apiKey(), o.publishConnections(), o.publishWindow());
     }
 
@@ -245,7 +245,7 @@ final class WebhookScenario {
      * each, plus {@code extra}), or until neither answers nor requests at the receiver progressed
      * for {@code quietSeconds}: a server still working through its outbox keeps the wait going.
      */
-    private static void settle(HttpPublisher pub, int k, long extra, LongSupplier received, WebhookTally tally,
+    static void settle(HttpPublisher pub, int k, long extra, LongSupplier received, WebhookTally tally,
                                double quietSeconds) throws InterruptedException {
         long lastSeen = -1;
         long lastChange = System.nanoTime();
@@ -263,7 +263,7 @@ final class WebhookScenario {
         }
     }
 
-    private static void latency(Result r, Histogram h) {
+    static void latency(Result r, Histogram h) {
         if (h.getTotalCount() == 0) return;
         r.put("latencyP50Micros", h.getValueAtPercentile(50)).put("latencyP99Micros", h.getValueAtPercentile(99))
                 .put("latencyP999Micros", h.getValueAtPercentile(99.9)).put("latencyMaxMicros", h.getMaxValue());
