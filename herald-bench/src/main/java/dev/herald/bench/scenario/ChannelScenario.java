@@ -15,16 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Emails and pushes handed to a provider, as {@link WebhookScenario} does for webhooks: N users
@@ -219,42 +211,17 @@ final class ChannelScenario {
 
     /** Every user gets an address at the sink, or one FCM device whose token names the user. */
     private static void register(Options o, HttpClient http, boolean email, Progress progress) throws Exception {
-        int n = o.connections();
-        AtomicInteger done = new AtomicInteger();
-        progress.phase(() -> new Progress.State(done.get() / (double) n, String.format("%s %d/%d", email ? "contacts" : "devices", done.get(), n)));
-        Semaphore inFlight = new Semaphore(16);
-        List<Future<?>> calls = new ArrayList<>(n);
-        try (ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < n; i++) {
-                String user = Tokens.userId(i);
-                inFlight.acquire();
-                calls.add(vt.submit(() -> {
-                    try {
-                        String path = (email ? CONTACT_PATH : DEVICES_PATH).formatted(user);
-                        HttpResponse<String> a = email
-                                ? call(o, http, "PUT", path, "{\"email\":\"" + user + "@bench.example\"}")
-                                : call(o, http, "POST", path, "{\"platform\":\"fcm\",\"token\":\"bench-device-" + user + "\"}");
-                        if (a.statusCode() == 404) {
-                            throw new IllegalStateException("the target answered 404 to " + path + ": it has no user "
-                                    + (email ? "contacts" : "devices") + ", so no " + (email ? "email" : "push") + " channel (this scenario needs Herald's outbox)");
-                        }
-                        if (a.statusCode() / 100 != 2) throw new IllegalStateException(path + " answered " + a.statusCode() + ": " + a.body());
-                        done.incrementAndGet();
-                        return null;
-                    } finally {
-                        inFlight.release();
-                    }
-                }));
+        WebhookScenario.forEveryUser(o, email ? "contacts" : "devices", progress, user -> {
+            String path = (email ? CONTACT_PATH : DEVICES_PATH).formatted(user);
+            HttpResponse<String> a = email
+                    ? call(o, http, "PUT", path, "{\"email\":\"" + user + "@bench.example\"}")
+                    : call(o, http, "POST", path, "{\"platform\":\"fcm\",\"token\":\"bench-device-" + user + "\"}");
+            if (a.statusCode() == 404) {
+                throw new IllegalStateException("the target answered 404 to " + path + ": it has no user "
+                        + (email ? "contacts" : "devices") + ", so no " + (email ? "email" : "push") + " channel (this scenario needs Herald's outbox)");
             }
-            for (Future<?> f : calls) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof Exception cause) throw cause;
-                    throw e;
-                }
-            }
-        }
+            if (a.statusCode() / 100 != 2) throw new IllegalStateException(path + " answered " + a.statusCode() + ": " + a.body());
+        });
     }
 
     /** One create up front: a server without the channel refuses it (422), and the run stops saying why. */

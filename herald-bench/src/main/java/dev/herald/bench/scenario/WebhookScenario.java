@@ -168,9 +168,31 @@ final class WebhookScenario {
 
     /** Every user's contact points at the receiver: {@code <base>/u<i>}. */
     private static void registerContacts(Options o, HttpClient http, String base, Progress progress) throws Exception {
+        forEveryUser(o, "contacts", progress, user -> {
+            HttpResponse<String> a = call(o, http, "PUT", CONTACT_PATH.formatted(user), "{\"webhookUrl\":\"" + base + user + "\"}");
+            if (a.statusCode() == 404) {
+                throw new IllegalStateException("the target answered 404 to PUT " + CONTACT_PATH.formatted(user)
+                        + ": it has no user contacts, so no webhook channel (the webhooks scenario needs Herald's outbox)");
+            }
+            if (a.statusCode() / 100 != 2) {
+                throw new IllegalStateException("PUT " + CONTACT_PATH.formatted(user) + " answered " + a.statusCode() + ": " + a.body());
+            }
+        });
+    }
+
+    /** One user's set-up request; it throws when the target refuses it. */
+    interface UserCall {
+        void run(String user) throws Exception;
+    }
+
+    /**
+     * Runs {@code call} for every user {@code u<i>}, 16 at a time on virtual threads, with the
+     * progress shown as {@code label}; the first failure ends the run with its cause.
+     */
+    static void forEveryUser(Options o, String label, Progress progress, UserCall call) throws Exception {
         int n = o.connections();
         AtomicInteger done = new AtomicInteger();
-        progress.phase(() -> new Progress.State(done.get() / (double) n, String.format("contacts %d/%d", done.get(), n)));
+        progress.phase(() -> new Progress.State(done.get() / (double) n, String.format("%s %d/%d", label, done.get(), n)));
         Semaphore inFlight = new Semaphore(16);
         List<Future<?>> calls = new ArrayList<>(n);
         try (ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -179,14 +201,7 @@ final class WebhookScenario {
                 inFlight.acquire();
                 calls.add(vt.submit(() -> {
                     try {
-                        HttpResponse<String> a = call(o, http, "PUT", CONTACT_PATH.formatted(user), "{\"webhookUrl\":\"" + base + user + "\"}");
-                        if (a.statusCode() == 404) {
-                            throw new IllegalStateException("the target answered 404 to PUT " + CONTACT_PATH.formatted(user)
-                                    + ": it has no user contacts, so no webhook channel (the webhooks scenario needs Herald's outbox)");
-                        }
-                        if (a.statusCode() / 100 != 2) {
-                            throw new IllegalStateException("PUT " + CONTACT_PATH.formatted(user) + " answered " + a.statusCode() + ": " + a.body());
-                        }
+                        call.run(user);
                         done.incrementAndGet();
                         return null;
                     } finally {
