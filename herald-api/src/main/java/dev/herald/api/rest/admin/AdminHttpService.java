@@ -120,7 +120,8 @@ public final class AdminHttpService implements HttpService {
         return ok(out);
     }
 
-    private static int limit(HttpRequest request) {
+    /** The {@code limit} query parameter of an admin list: 1..{@link #MAX_LIMIT}, default {@link #DEFAULT_LIMIT}. */
+    static int limit(HttpRequest request) {
         String v = request.queryParam("limit").orElse(null);
         if (v == null || v.isBlank()) return DEFAULT_LIMIT;
         try {

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestDeadLettersHttpService implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(IngestDeadLettersHttpService.class);
     public static final String PATH = AdminHttpService.ADMIN + "/ingest/dead-letters";
-    public static final int DEFAULT_LIMIT = 50;
-    public static final int MAX_LIMIT = 200;
+    public static final int DEFAULT_LIMIT = AdminHttpService.DEFAULT_LIMIT;
+    public static final int MAX_LIMIT = AdminHttpService.MAX_LIMIT;
     // A source is a short name; anything else is a typo worth telling apart from "none from there".
     private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -76,7 +76,7 @@ public final class IngestDeadLettersHttpService implements HttpService {
         if (source != null && !SOURCE.matcher(source).matches()) {
             throw invalid("source: must be an ingestion source such as nats, rules, redis or redis-stream");
         }
-        int limit = limit(request);
+        int limit = AdminHttpService.limit(request);
         ObjectNode out = NODES.objectNode();
         ArrayNode list = out.putArray("deadLetters");
         for (DeadLetter d : deadLetters.recent(source, limit)) list.add(json(d));
@@ -87,18 +87,6 @@ public final class IngestDeadLettersHttpService implements HttpService {
         return NODES.objectNode().put("id", d.id()).put("source", d.source()).put("subject", d.subject())
                 .put("messageKey", d.messageKey()).put("reason", d.reason()).put("receivedAt", d.receivedAt().toString())
                 .put("body", d.body());
-    }
-
-    private static int limit(HttpRequest request) {
-        String v = request.queryParam("limit").orElse(null);
-        if (v == null || v.isBlank()) return DEFAULT_LIMIT;
-        try {
-            int limit = Integer.parseInt(v.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) return limit;
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw invalid("limit: must be a whole number between 1 and " + MAX_LIMIT);
     }
 
     private static HeraldException invalid(String message) {
