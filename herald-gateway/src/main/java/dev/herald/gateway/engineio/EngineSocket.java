@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Engine.IO session. All its state lives on one event loop (the loop of the connection that
@@ -30,6 +32,7 @@ public final class EngineSocket {
     private enum State { OPEN, CLOSING, CLOSED }
 
     static final long NOOP_GRACE_MILLIS = 100;
+    private static final Logger log = LoggerFactory.getLogger(EngineSocket.class);
 
     private static final EngineSocketHandler NO_HANDLER = new EngineSocketHandler() {
         public void onMessage(EngineSocket s, String text) { }
@@ -68,6 +71,9 @@ public final class EngineSocket {
     private ScheduledFuture<?> noopTimer;
     private long pongDue;
     private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
+    private final HandOffHold hold;
+    // True while a held batch runs: its packets are flushed once, at its end.
+    private boolean batching;
 
     EngineSocket(String id, EventLoop loop, EngineIoServer server, HttpRequest handshake, Transport transport) {
         this.id = id;
@@ -75,6 +81,7 @@ public final class EngineSocket {
         this.server = server;
         this.handshake = handshake;
         this.transport = transport;
+        this.hold = new HandOffHold(loop, this::runBatch);
     }
 
     public String id() {
@@ -137,8 +144,40 @@ public final class EngineSocket {
     }
 
     private void onLoop(Runnable task) {
+        if (hold.keep(task)) return;
         if (loop.inEventLoop()) task.run();
         else loop.execute(task);
+    }
+
+    /**
+     * Runs {@code work} on the caller's thread and holds what it (or anyone) sends, executes or
+     * closes on this session meanwhile, then hands it all to the loop as one task with one flush
+     * (see {@link HandOffHold}). For a burst of sends off the loop, such as a handshake's replies.
+     */
+    public void batched(Runnable work) {
+        hold.hold();
+        try {
+            work.run();
+        } finally {
+            hold.release();
+        }
+    }
+
+    private void runBatch(List<Runnable> tasks) {
+        batching = true;
+        try {
+            for (Runnable task : tasks) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // As Netty's loop does for a failed task: the others still run.
+                    log.warn("session {} task failed", id, e);
+                }
+            }
+        } finally {
+            batching = false;
+        }
+        if (state != State.CLOSED) flushQueue();
     }
 
     // ---- opening -------------------------------------------------------------------------------
@@ -455,6 +494,10 @@ public final class EngineSocket {
             queue.add(p);
             queuedWeight += p.weight();
         }
+        if (!batching) flushQueue();
+    }
+
+    private void flushQueue() {
         if (ws != null) {
             flushWebSocket();
         } else if (queuedWeight > server.config().limits().outboundBufferBytes()) {

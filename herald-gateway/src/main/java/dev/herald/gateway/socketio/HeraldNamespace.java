@@ -57,7 +57,9 @@ public final class HeraldNamespace implements ConnectHandler {
     @Override
     public void onConnect(ConnectRequest request) {
         SerialExecutor serial = new SerialExecutor();
-        serial.execute(() -> admit(request, serial));
+        // The CONNECT reply, the greeting and the pending notifications leave together: one
+        // hand-off back to the loop and one write per handshake instead of one of each per frame.
+        serial.execute(() -> request.socket().batched(() -> admit(request, serial)));
     }
 
     private void admit(ConnectRequest request, SerialExecutor serial) {

@@ -132,6 +132,14 @@ public final class SioSocket {
         return connection.engine().send(packets);
     }
 
+    /**
+     * Runs {@code work} on the caller's thread, holding everything sent on this socket's connection
+     * meanwhile, then writes it all with one hand-off to the loop and one flush, in order.
+     */
+    public void batched(Runnable work) {
+        connection.engine().batched(work);
+    }
+
     /** Leaves the namespace from the server side: the client gets DISCONNECT ("io server disconnect"). */
     public void disconnect(DisconnectReason reason) {
         connection.engine().execute(() -> {

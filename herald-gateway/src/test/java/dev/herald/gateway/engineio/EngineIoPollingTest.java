@@ -33,21 +33,25 @@ class EngineIoPollingTest {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<DisconnectReason> closes = new CopyOnWriteArrayList<>();
     private final GatewayMetrics metrics = GatewayMetrics.noop();
-    private final EngineIoServer server = new EngineIoServer(config, socket -> socket.handler(new EngineSocketHandler() {
-        public void onMessage(EngineSocket s, String text) {
-            received.add(text);
-            s.send(EnginePacket.message(text));
-        }
+    private final List<EngineSocket> opened = new CopyOnWriteArrayList<>();
+    private final EngineIoServer server = new EngineIoServer(config, socket -> {
+        opened.add(socket);
+        socket.handler(new EngineSocketHandler() {
+            public void onMessage(EngineSocket s, String text) {
+                received.add(text);
+                s.send(EnginePacket.message(text));
+            }
 
-        public void onBinary(EngineSocket s, byte[] data) {
-            received.add("binary:" + data.length);
-            s.send(EnginePacket.binary(data));
-        }
+            public void onBinary(EngineSocket s, byte[] data) {
+                received.add("binary:" + data.length);
+                s.send(EnginePacket.binary(data));
+            }
 
-        public void onClose(EngineSocket s, DisconnectReason reason) {
-            closes.add(reason);
-        }
-    }), metrics);
+            public void onClose(EngineSocket s, DisconnectReason reason) {
+                closes.add(reason);
+            }
+        });
+    }, metrics);
     private final List<EmbeddedChannel> channels = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -165,6 +169,25 @@ class EngineIoPollingTest {
         exchange(sender, HttpMethod.POST, url(sid), "4hello").release();
 
         assertThat(body(poller.readOutbound())).isEqualTo("4hello");
+    }
+
+    @Test
+    void answersAHeldPollWithAWholeBatchedBurstAtOnce() throws Exception {
+        EmbeddedChannel poller = channel();
+        String sid = handshake(poller);
+        poller.writeInbound(request(HttpMethod.GET, url(sid), ""));
+        settle();
+
+        EngineSocket socket = opened.getFirst();
+        socket.batched(() -> {
+            socket.send(EnginePacket.message("connect"));
+            socket.send(EnginePacket.message("ready"));
+            assertThat((Object) poller.readOutbound()).as("held until the batch ends").isNull();
+            socket.send(EnginePacket.message("pending"));
+        });
+        settle();
+
+        assertThat(body(poller.readOutbound())).isEqualTo("4connect\u001e4ready\u001e4pending");
     }
 
     @Test
