@@ -1,10 +1,8 @@
 package dev.herald.server;
 
 import dev.herald.broker.redis.RedisPresenceRegistry;
-import dev.herald.core.Json;
 import dev.herald.core.deliver.live.HeraldSessionHandler;
 import dev.herald.core.route.Hub;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
@@ -20,14 +18,10 @@ final class ClusterWiring {
      * node's purge leaves with no connection anywhere are announced offline to their team, as a
      * disconnect would have been, under the same PRESENCE_TEAM_LIMIT rule.
      */
-    static ScheduledExecutorService start(RedisPresenceRegistry presence, HeraldSessionHandler sessions, Hub hub,
-                                          int presenceTeamLimit) {
+    static ScheduledExecutorService start(RedisPresenceRegistry presence, HeraldSessionHandler sessions, Hub hub) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("herald-cluster").daemon().factory());
-        BiConsumer<String, String> departed = (userId, teamId) -> {
-            if (teamId == null || hub.localMemberCount("team:" + teamId) > presenceTeamLimit) return;
-            hub.emit("team:" + teamId, "presence:user:offline", Json.write(userId), Set.of(userId));
-        };
+        BiConsumer<String, String> departed = (userId, teamId) -> sessions.presenceNotices().offline(teamId, userId);
         presence.start(timer, () -> {
             sessions.reregisterAll();
             hub.restoreDirectory();

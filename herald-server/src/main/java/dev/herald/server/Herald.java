@@ -34,6 +34,7 @@ import dev.herald.core.deliver.dispatch.Dispatcher;
 import dev.herald.core.deliver.dispatch.TestMessages;
 import dev.herald.core.deliver.live.ClientLimits;
 import dev.herald.core.deliver.live.HeraldSessionHandler;
+import dev.herald.core.deliver.live.PresenceNotices;
 import dev.herald.core.deliver.live.InboxEvents;
 import dev.herald.core.deliver.live.LiveNotifier;
 import dev.herald.core.deliver.live.OutageRecovery;
@@ -168,9 +169,11 @@ public final class Herald implements AutoCloseable {
                         config.limits().presenceTeamLimit()), clock, new ConnectionLog(metrics));
         SecurityWiring security = new SecurityWiring(config.security(), clock, metrics.registry(), redis, closeOrder::push);
         security.sessions(sessions, authenticator);
+        sessions.announcePresenceWith(new PresenceNotices(hub, config.limits().presenceNoticeWindow(), security.timer(),
+                config.limits().presenceTeamLimit()));
         if (redisPresence != null) {
             // Heartbeats start once sessions exist: a lapsed heartbeat re-registers them.
-            ScheduledExecutorService clusterTimer = ClusterWiring.start(redisPresence, sessions, hub, config.limits().presenceTeamLimit());
+            ScheduledExecutorService clusterTimer = ClusterWiring.start(redisPresence, sessions, hub);
             closeOrder.push(clusterTimer::shutdownNow);
         }
 

@@ -23,7 +23,8 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
                            int outboundBufferBytes, int eventsPerSecond, int eventBurst, boolean websocket,
                            boolean polling, List<String> namespaces) {}
 
-    public record Limits(int maxConnections, int maxConnectionsPerUser, int presenceTeamLimit) {}
+    /** @param presenceNoticeWindow how long online/offline changes are gathered into net notices (zero: at once) */
+    public record Limits(int maxConnections, int maxConnectionsPerUser, int presenceTeamLimit, Duration presenceNoticeWindow) {}
 
     /** {@code jwtSecret} empty means: use (or create) the generated secret in the data directory. */
     public record Auth(Optional<Secret> jwtSecret, Optional<String> jwksUrl, Optional<String> issuer,
@@ -95,7 +96,8 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
                 env.integer("EVENTS_PER_SECOND", 50, 1, 1_000_000), env.integer("EVENT_BURST", 100, 1, 1_000_000),
                 websocket, polling, namespaces);
         var limits = new Limits(env.integer("MAX_CONNECTIONS", 10_000, 1, 10_000_000),
-                env.integer("MAX_CONNECTIONS_PER_USER", 5, 1, 1000), env.integer("PRESENCE_TEAM_LIMIT", 500, 0, 10_000_000));
+                env.integer("MAX_CONNECTIONS_PER_USER", 5, 1, 1000), env.integer("PRESENCE_TEAM_LIMIT", 500, 0, 10_000_000),
+                Duration.ofMillis(env.integer("PRESENCE_NOTICE_WINDOW_MS", 500, 0, 60_000)));
         Optional<Secret> jwtSecret = env.get("JWT_SECRET").map(Secret::new);
         if (jwtSecret.isPresent() && jwtSecret.get().value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
             throw new ConfigException("JWT_SECRET", "must be at least 32 bytes (HS256 needs a 256-bit key); unset it to use a generated one");

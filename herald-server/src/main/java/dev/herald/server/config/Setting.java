@@ -28,6 +28,7 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("MAX_CONNECTIONS", "10000", false, "client connections per node (CONNECTION_LIMIT_REACHED beyond)"),
             new Setting("MAX_CONNECTIONS_PER_USER", "5", false, "connections per user; the oldest is disconnected beyond"),
             new Setting("PRESENCE_TEAM_LIMIT", "500", false, "teams with more sockets on a node get no online/offline notices (they cost one frame per teammate)"),
+            new Setting("PRESENCE_NOTICE_WINDOW_MS", "500", false, "online/offline changes are gathered this long and only each user's net change is told (0: at once)"),
             new Setting("CONNECTION_TIMEOUT_SECONDS", "45", false, "time a client has to send its Socket.IO CONNECT or /ws auth"),
             new Setting("PING_INTERVAL_SECONDS", "25", false, "server ping interval"),
             new Setting("PING_TIMEOUT_SECONDS", "60", false, "a client silent this long after a ping is closed"),

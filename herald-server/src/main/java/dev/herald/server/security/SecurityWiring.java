@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
@@ -68,6 +69,11 @@ public final class SecurityWiring {
     public void sessions(HeraldSessionHandler sessions, Authenticator authenticator) {
         new TokenLifecycle(authenticator, clock, timer, settings.tokenExpiringNotice()).registerOn(sessions);
         sessions.limitEventsPerUser(userEvents);
+    }
+
+    /** The node's one timer thread (token expiry, TLS reloads, presence notices): tasks on it must not block. */
+    public ScheduledExecutorService timer() {
+        return timer;
     }
 
     /** Put before the REST services: answers only the requests a limit refuses. */

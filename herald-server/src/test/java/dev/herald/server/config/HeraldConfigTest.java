@@ -21,8 +21,16 @@ class HeraldConfigTest {
         assertThat(c.protocol().pingTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.protocol().maxPayloadBytes()).isEqualTo(1_000_000);
         assertThat(c.limits().maxConnectionsPerUser()).isEqualTo(5);
+        assertThat(c.limits().presenceNoticeWindow()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.storage().databaseUrl()).isEmpty();
         assertThat(c.auth().jwtSecret()).isEmpty();
+    }
+
+    @Test
+    void takesAZeroPresenceNoticeWindowAsAtOnceAndRefusesOnePastAMinute() {
+        assertThat(HeraldConfig.from(new Env(Map.of("PRESENCE_NOTICE_WINDOW_MS", "0"))).limits().presenceNoticeWindow()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeraldConfig.from(new Env(Map.of("PRESENCE_NOTICE_WINDOW_MS", "60001"))))
+                .hasMessageContaining("PRESENCE_NOTICE_WINDOW_MS");
     }
 
     @Test

@@ -76,6 +76,7 @@ public final class HeraldSessionHandler implements SessionHandler {
     private final AtomicInteger localConnections = new AtomicInteger();
     private volatile Duration subscriptionWait = DEFAULT_SUBSCRIPTION_WAIT;
     private volatile RateLimiter userEvents = RateLimiter.UNLIMITED;
+    private volatile PresenceNotices presenceNotices;
 
     public HeraldSessionHandler(String nodeId, Hub hub, PresenceRegistry presence, RoomRules rules,
                                 ClientLimits limits, Clock clock, ConnectionObserver observer) {
@@ -86,6 +87,7 @@ public final class HeraldSessionHandler implements SessionHandler {
         this.limits = limits;
         this.clock = clock;
         this.observer = observer;
+        this.presenceNotices = PresenceNotices.immediate(hub, limits.presenceTeamLimit());
         on("room:join", this::joinRoom);
         on("room:leave", this::leaveRoom);
         on("subscribe", (s, event) -> subscribe(s, event.data(), true));
@@ -128,6 +130,17 @@ public final class HeraldSessionHandler implements SessionHandler {
         return this;
     }
 
+    /** Who tells teams about arrivals and departures; call before the gateway starts. */
+    public HeraldSessionHandler announcePresenceWith(PresenceNotices notices) {
+        this.presenceNotices = java.util.Objects.requireNonNull(notices, "notices");
+        return this;
+    }
+
+    /** Where departures this node learns of otherwise (a dead node's users) are announced. */
+    public PresenceNotices presenceNotices() {
+        return presenceNotices;
+    }
+
     /** Sessions open on this node. */
     public int localConnections() {
         return localConnections.get();
@@ -154,17 +167,11 @@ public final class HeraldSessionHandler implements SessionHandler {
         // Eviction and the online notice are best effort: once registered, the session is admitted.
         try {
             if (count > limits.maxConnectionsPerUser()) evictOldest(p.userId(), session.id(), count - limits.maxConnectionsPerUser());
-            if (count == 1 && announcesPresence(p)) {
-                hub.emit("team:" + p.teamId(), "presence:user:online", Json.write(p.userId()), Set.of(p.userId()));
-            }
+            if (count == 1) presenceNotices.online(p.teamId(), p.userId());
         } catch (RuntimeException e) {
             log.warn("could not apply the per-user cap or announce presence for socket {}", session.id(), e);
         }
         observer.connected(session);
-    }
-
-    private boolean announcesPresence(Principal p) {
-        return p.teamId() != null && hub.localMemberCount("team:" + p.teamId()) <= limits.presenceTeamLimit();
     }
 
     private void evictOldest(String userId, String newcomer, int excess) {
@@ -294,9 +301,7 @@ public final class HeraldSessionHandler implements SessionHandler {
         localConnections.decrementAndGet();
         Principal p = session.principal();
         try {
-            if (presence.unregister(info) == 0 && announcesPresence(p)) {
-                hub.emit("team:" + p.teamId(), "presence:user:offline", Json.write(p.userId()), Set.of(p.userId()));
-            }
+            if (presence.unregister(info) == 0) presenceNotices.offline(p.teamId(), p.userId());
         } catch (RuntimeException e) {
             log.warn("could not unregister socket {} from presence", session.id(), e);
         }
