@@ -35,6 +35,7 @@ public final class GrpcPublisher implements Publisher<GrpcPublisher.UserEvent> {
     public final LongAdder failed = new LongAdder();
     public final LongAdder late = new LongAdder();
     private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final org.HdrHistogram.ConcurrentHistogram answers = new org.HdrHistogram.ConcurrentHistogram(3);
 
     public GrpcPublisher(String host, int port, String apiKey, int window) {
         this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
@@ -60,6 +61,7 @@ public final class GrpcPublisher implements Publisher<GrpcPublisher.UserEvent> {
                 UserEvent c = next.apply(n);
                 inFlight.incrementAndGet();
                 issued.increment();
+                long issuedAt = System.nanoTime();
                 stub.sendToUser(SendToUserRequest.newBuilder().setUserId(c.userId()).setEventType(c.eventType())
                         .setPayloadJson(Publisher.stamp(c.seq())).build(), new StreamObserver<>() {
                     @Override public void onNext(SendToUserResponse r) { }
@@ -69,6 +71,7 @@ public final class GrpcPublisher implements Publisher<GrpcPublisher.UserEvent> {
                         statuses.computeIfAbsent(io.grpc.Status.fromThrowable(t).getCode().name(), k -> new LongAdder()).increment();
                     }
                     @Override public void onCompleted() {
+                        answers.recordValue((System.nanoTime() - issuedAt) / 1_000);
                         inFlight.decrementAndGet();
                         ok.increment();
                     }
@@ -84,6 +87,11 @@ public final class GrpcPublisher implements Publisher<GrpcPublisher.UserEvent> {
     @Override public long ok() { return ok.sum(); }
     @Override public long failed() { return failed.sum(); }
     @Override public long late() { return late.sum(); }
+
+    @Override
+    public org.HdrHistogram.Histogram answerLatency() {
+        return answers;
+    }
 
     @Override
     public Map<String, Long> failedStatuses() {

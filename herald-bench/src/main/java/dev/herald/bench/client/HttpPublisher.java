@@ -51,14 +51,19 @@ public final class HttpPublisher implements Publisher<HttpPublisher.Request> {
     public final LongAdder failed = new LongAdder();
     public final LongAdder late = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final org.HdrHistogram.ConcurrentHistogram answers = new org.HdrHistogram.ConcurrentHistogram(3);
 
     private final class Conn extends SimpleChannelInboundHandler<FullHttpResponse> {
         final AtomicInteger inFlight = new AtomicInteger();
+        // HTTP/1.1 answers come in request order: the head is the issue time of the next answer.
+        final java.util.Queue<Long> issuedAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
         Channel channel;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse r) {
             inFlight.decrementAndGet();
+            Long at = issuedAt.poll();
+            if (at != null) answers.recordValue((System.nanoTime() - at) / 1_000);
             int code = r.status().code();
             if (code / 100 == 2) ok.increment();
             else {
@@ -134,6 +139,7 @@ public final class HttpPublisher implements Publisher<HttpPublisher.Request> {
                 }
                 c.inFlight.incrementAndGet();
                 issued.increment();
+                c.issuedAt.add(System.nanoTime());
                 c.channel.write(request(next.apply(n)), c.channel.voidPromise());
                 n++;
             }

@@ -32,6 +32,14 @@ public interface Publisher<M> extends AutoCloseable {
 
     Map<String, Long> failedStatuses();
 
+    /**
+     * Microseconds from issuing each answered request to reading its answer: with the server's own
+     * time and the publish→client latency, where a tail comes from. Null when not measured.
+     */
+    default org.HdrHistogram.Histogram answerLatency() {
+        return null;
+    }
+
     @Override
     void close() throws InterruptedException;
 }

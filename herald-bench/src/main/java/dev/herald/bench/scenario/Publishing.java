@@ -58,6 +58,7 @@ final class Publishing {
             try (Publisher<M> pub = opener.open()) {
                 long total = (long) (o.rate() * o.seconds());
                 CpuWindow cpu = CpuWindow.start(o);
+                ServerLatency server = ServerLatency.start(o);
                 long publishStart = System.nanoTime();
                 progress.phase(() -> {
                     var t = pool.totals();
@@ -84,6 +85,11 @@ final class Publishing {
                         .put("deliveredPerSec", Math.round(delivered / Math.max(window, 1e-3)))
                         .put("droppedConnections", end.dropped());
                 latency(r, end.latency());
+                Histogram answers = pub.answerLatency();
+                if (answers != null && answers.getTotalCount() > 0) {
+                    r.put("answerP50Micros", answers.getValueAtPercentile(50)).put("answerP99Micros", answers.getValueAtPercentile(99));
+                }
+                if (server != null) server.report(r);
                 // Publish and drain: every request's handling and every delivery are inside.
                 cpu.report(r, "Delivery", delivered, "");
                 if (!pub.failedStatuses().isEmpty()) r.note("publish failures by status (HTTP code, 0: connection closed with the request unanswered; or gRPC code): " + pub.failedStatuses());
