@@ -81,6 +81,12 @@ final class PlainWsSession implements Session {
     private volatile Principal principal;
     private volatile DisconnectReason closeReason;
     private volatile long lastSeen;
+    /**
+     * The virtual thread admitting and greeting the session, while it does: its frames are written
+     * without a flush (Netty queues such writes without waking the loop) and flushed once at the
+     * end, so the greeting costs one wake-up and one write instead of one per frame.
+     */
+    private volatile Thread admitting;
     private int malformed;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
@@ -171,7 +177,7 @@ final class PlainWsSession implements Session {
         schedulePing();
         if (token != null) {
             state.set(State.AUTHENTICATING);
-            serial.execute(() -> admit(token));
+            serial.execute(() -> admitFlushingOnce(token));
         } else {
             authTimer = channel.eventLoop().schedule(() -> {
                 if (state.get() == State.AWAITING_AUTH) {
@@ -179,6 +185,16 @@ final class PlainWsSession implements Session {
                     closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
                 }
             }, config.protocol().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void admitFlushingOnce(String token) {
+        admitting = Thread.currentThread();
+        try {
+            admit(token);
+        } finally {
+            admitting = null;
+            channel.flush();
         }
     }
 
@@ -316,7 +332,7 @@ final class PlainWsSession implements Session {
                 }
                 state.set(State.AUTHENTICATING);
                 if (authTimer != null) authTimer.cancel(false);
-                serial.execute(() -> admit(token.asText()));
+                serial.execute(() -> admitFlushingOnce(token.asText()));
             }
             case AUTHENTICATING -> sendError(ErrorCode.UNAUTHENTICATED.name(), "not authenticated yet");
             case OPEN -> onEvent(event, data, frame.get("id"));
@@ -356,7 +372,8 @@ final class PlainWsSession implements Session {
             frame.release();
             return false;
         }
-        channel.writeAndFlush(frame);
+        if (Thread.currentThread() == admitting) channel.write(frame, channel.voidPromise());
+        else channel.writeAndFlush(frame);
         if (!channel.isWritable()) {
             if (slowDropped.compareAndSet(false, true)) {
                 metrics.slowConsumerDropped();
