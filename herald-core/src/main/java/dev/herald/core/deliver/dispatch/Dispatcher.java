@@ -4,10 +4,13 @@ import dev.herald.core.notification.Delivery;
 import dev.herald.core.notification.Priority;
 import dev.herald.core.store.OutboxStats;
 import dev.herald.core.store.OutboxStore;
+import dev.herald.core.store.Settlement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -24,15 +27,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Works the outbox: one loop thread claims due rows, priority by priority, as many as that
- * priority has free slots ({@link DispatchConfig#shares}), and each claimed unit (a row, or a whole
- * digest) is sent on a virtual thread of its own by a {@link DeliveryWorker}. Any number of nodes
+ * priority has free slots ({@link DispatchConfig#shares}) plus {@link DispatchConfig#claimAhead}
+ * more, and each claimed unit (a row, or a whole digest) is sent on a virtual thread of its own by
+ * a {@link DeliveryWorker} once a slot of its priority is free. Claiming ahead makes one claim
+ * transaction serve many sends of a backlog; the shares still bound the sends in flight. Any number of nodes
  * run a dispatcher on the same store: claims are leases, so nothing needs a leader, and a node
- * killed mid-send leaves leases that lapse and are claimed again elsewhere.
+ * killed mid-send (or holding rows claimed ahead) leaves leases that lapse and are claimed again
+ * elsewhere; a node that closes hands its unstarted rows back at once.
  *
  * <p>The loop waits for {@link #wake()} (a create wrote due rows), a finished send or the poll
  * interval. A wake or a poll looks at every priority; a finished send only at its own, whose slot
- * it freed, because every look is a claim query (on PostgreSQL a transaction) and the other
- * priorities have nothing new. A row that falls due later (a retry, a held row) is found by the
+ * it freed, because every look may be a claim query (on PostgreSQL a transaction) and the other
+ * priorities have nothing new; a look claims only when its priority has no unit queued. A row that falls due later (a retry, a held row) is found by the
  * next wake or poll, as when the dispatcher is idle. Threading: {@link #start} and {@link #close}
  * from the composition root; {@link #wake} from any thread, never blocks.
  */
@@ -45,6 +51,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final DispatchConfig config;
     private final Map<Priority, Semaphore> slots = new EnumMap<>(Priority.class);
+    /** Units claimed ahead, waiting for a slot of their priority; touched by the loop only (and {@link #close} after it). */
+    private final Map<Priority, Deque<List<Delivery>>> ahead = new EnumMap<>(Priority.class);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private boolean woken;
@@ -60,6 +68,7 @@ public final class Dispatcher implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
         config.shares().forEach((p, n) -> slots.put(p, new Semaphore(n)));
+        for (Priority p : Priority.values()) ahead.put(p, new ArrayDeque<>());
     }
 
     public static DispatcherBuilder builder() {
@@ -111,16 +120,45 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Claims and starts what {@code priority} has room for; true when it claimed anything. */
+    /**
+     * Starts what {@code priority} has room for: first the units claimed ahead, and only when none
+     * is left a claim of its free slots plus {@link DispatchConfig#claimAhead} rows, so at a
+     * backlog one claim transaction serves about {@code claimAhead} sends instead of one. True
+     * when the claim came back full (more may be due).
+     */
     private boolean claim(Priority priority, Instant now) {
         Semaphore free = slots.get(priority);
+        Deque<List<Delivery>> queued = ahead.get(priority);
+        startQueued(priority, now);
+        if (!queued.isEmpty()) return false;
         int room = free.availablePermits();
         if (room == 0) return false;
-        List<Delivery> rows = outbox.claimDue(priority, now, room, config.lease());
+        int limit = room + config.claimAhead();
+        List<Delivery> rows = outbox.claimDue(priority, now, limit, config.lease());
         if (rows.isEmpty()) return false;
-        for (List<Delivery> unit : units(rows)) {
+        queued.addAll(units(rows));
+        startQueued(priority, now);
+        return rows.size() >= limit;
+    }
+
+    /**
+     * Starts queued units of {@code priority} while it has free slots. A unit whose lease has less
+     * than half left is handed back unsent instead: another claim (any node's) sends it, and this
+     * node never starts a send its lease might not outlast.
+     */
+    private void startQueued(Priority priority, Instant now) {
+        Semaphore free = slots.get(priority);
+        Deque<List<Delivery>> queued = ahead.get(priority);
+        List<Delivery> stale = new ArrayList<>();
+        Instant fresh = now.plus(config.lease().dividedBy(2));
+        while (!queued.isEmpty() && free.tryAcquire()) {
+            List<Delivery> unit = queued.poll();
+            if (unit.stream().anyMatch(d -> d.state().claimedUntil().isBefore(fresh))) {
+                free.release();
+                stale.addAll(unit);
+                continue;
+            }
             // A digest past the room still takes one slot: it is one message.
-            free.acquireUninterruptibly();
             Thread.ofVirtual().name("herald-send").start(() -> {
                 try {
                     worker.process(unit);
@@ -130,7 +168,13 @@ public final class Dispatcher implements AutoCloseable {
                 }
             });
         }
-        return rows.size() >= room;
+        if (!stale.isEmpty()) giveBack(stale, now);
+    }
+
+    /** Hands claimed, unsent rows back as they were, so the next claim takes them without waiting for the lease. */
+    private void giveBack(List<Delivery> rows, Instant now) {
+        Set<String> refused = outbox.settle(rows.stream().map(d -> Settlement.giveBack(d, now)).toList());
+        log.info("handed back {} claimed rows unsent ({} had lost their lease already)", rows.size(), refused.size());
     }
 
     /** Rows of one digest (recipient, channel, key) form one unit; every other row is its own. */
@@ -186,6 +230,21 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** The units claimed ahead and never started go back to the outbox, for the other nodes or the next start. */
+    private void giveBackQueued() {
+        List<Delivery> rows = new ArrayList<>();
+        for (Deque<List<Delivery>> queued : ahead.values()) {
+            queued.forEach(rows::addAll);
+            queued.clear();
+        }
+        if (rows.isEmpty()) return;
+        try {
+            giveBack(rows, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        } catch (RuntimeException e) {
+            log.warn("could not hand back {} claimed rows; their leases will lapse: {}", rows.size(), e.toString());
+        }
+    }
+
     /**
      * Stops claiming and waits (up to the lease) for the sends in flight; what is still unsent
      * keeps its lease, which lapses, and another node (or this one after a restart) sends it.
@@ -202,6 +261,7 @@ public final class Dispatcher implements AutoCloseable {
         if (t == null) return;
         try {
             t.join(TimeUnit.SECONDS.toMillis(10));
+            if (!t.isAlive()) giveBackQueued();
             long deadline = System.nanoTime() + config.lease().toNanos();
             for (var e : config.shares().entrySet()) {
                 long left = Math.max(0, deadline - System.nanoTime());
