@@ -35,10 +35,12 @@ import org.slf4j.LoggerFactory;
  * killed mid-send (or holding rows claimed ahead) leaves leases that lapse and are claimed again
  * elsewhere; a node that closes hands its unstarted rows back at once.
  *
- * <p>The loop waits for {@link #wake()} (a create wrote due rows), a finished send or the poll
- * interval. A wake or a poll looks at every priority; a finished send only at its own, whose slot
- * it freed, because every look may be a claim query (on PostgreSQL a transaction) and the other
- * priorities have nothing new; a look claims only when its priority has no unit queued. A row that falls due later (a retry, a held row) is found by the
+ * <p>The loop waits for {@link #wake(Set)} (a create wrote rows of those priorities due now), a
+ * finished send or the poll interval. A wake looks at the priorities it names, a poll at every
+ * one, a finished send only at its own, whose slot it freed, and only when that priority's last
+ * claim came back full: every look may be a claim query (on PostgreSQL a transaction), and after
+ * a short claim nothing new is due there until a wake or a poll says so. A look claims only when
+ * its priority has no unit queued. A row that falls due later (a retry, a held row) is found by the
  * next wake or poll, as when the dispatcher is idle. Threading: {@link #start} and {@link #close}
  * from the composition root; {@link #wake} from any thread, never blocks.
  */
@@ -55,9 +57,16 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<Priority, Deque<List<Delivery>>> ahead = new EnumMap<>(Priority.class);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private boolean woken;
+    /** Priorities a wake named since the last look; guarded by {@link #lock}. */
+    private final Set<Priority> wokenFor = EnumSet.noneOf(Priority.class);
+    /** Priorities whose last claim came back short, so a freed slot need not look; touched by the loop only. */
+    private final Set<Priority> drained = EnumSet.noneOf(Priority.class);
+    /** When the loop last looked at every priority ({@link System#nanoTime}); touched by the loop only. */
+    private long lastFullLook = System.nanoTime();
     /** Priorities a finished send freed a slot of since the last look; guarded by {@link #lock}. */
     private final Set<Priority> freed = EnumSet.noneOf(Priority.class);
+    /** Units in flight per priority; guarded by {@link #lock}. */
+    private final Map<Priority, Integer> sending = new EnumMap<>(Priority.class);
     private volatile boolean running;
     private volatile OutboxStats stats;
     private Thread loop;
@@ -82,11 +91,16 @@ public final class Dispatcher implements AutoCloseable {
         return this;
     }
 
-    /** Asks the loop to look at the outbox now. */
+    /** Asks the loop to look at every priority of the outbox now. */
     public void wake() {
+        wake(EnumSet.allOf(Priority.class));
+    }
+
+    /** Asks the loop to look at these priorities now (a create wrote rows of them due now). */
+    public void wake(Set<Priority> priorities) {
         lock.lock();
         try {
-            woken = true;
+            wokenFor.addAll(priorities);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -100,12 +114,20 @@ public final class Dispatcher implements AutoCloseable {
 
     private void run() {
         Instant nextStats = clock.instant();
-        Set<Priority> look = EnumSet.allOf(Priority.class);
+        Look look = new Look(EnumSet.allOf(Priority.class), EnumSet.noneOf(Priority.class));
         while (running) {
             boolean claimed = false;
             try {
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                for (Priority p : ORDER) if (look.contains(p)) claimed |= claim(p, now);
+                for (Priority p : ORDER) {
+                    if (look.fresh().contains(p)) {
+                        // A wake or a poll: rows may have come since the last claim came back short.
+                        drained.remove(p);
+                        claimed |= claim(p, now);
+                    } else if (look.freed().contains(p)) {
+                        claimed |= claim(p, now);
+                    }
+                }
                 if (!now.isBefore(nextStats)) {
                     stats = outbox.stats(now);
                     nextStats = now.plus(config.statsInterval());
@@ -130,15 +152,18 @@ public final class Dispatcher implements AutoCloseable {
         Semaphore free = slots.get(priority);
         Deque<List<Delivery>> queued = ahead.get(priority);
         startQueued(priority, now);
-        if (!queued.isEmpty()) return false;
+        if (!queued.isEmpty() || drained.contains(priority)) return false;
         int room = free.availablePermits();
         if (room == 0) return false;
         int limit = room + config.claimAhead();
         List<Delivery> rows = outbox.claimDue(priority, now, limit, config.lease());
+        boolean full = rows.size() >= limit;
+        if (full) drained.remove(priority);
+        else drained.add(priority);
         if (rows.isEmpty()) return false;
         queued.addAll(units(rows));
         startQueued(priority, now);
-        return rows.size() >= limit;
+        return full;
     }
 
     /**
@@ -159,6 +184,7 @@ public final class Dispatcher implements AutoCloseable {
                 continue;
             }
             // A digest past the room still takes one slot: it is one message.
+            started(priority);
             Thread.ofVirtual().name("herald-send").start(() -> {
                 try {
                     worker.process(unit);
@@ -169,6 +195,25 @@ public final class Dispatcher implements AutoCloseable {
             });
         }
         if (!stale.isEmpty()) giveBack(stale, now);
+    }
+
+    private void started(Priority priority) {
+        lock.lock();
+        try {
+            sending.merge(priority, 1, Integer::sum);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Units of {@code priority} started and not yet finished; a finished one has signalled the loop already. */
+    int sending(Priority priority) {
+        lock.lock();
+        try {
+            return sending.getOrDefault(priority, 0);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Hands claimed, unsent rows back as they were, so the next claim takes them without waiting for the lease. */
@@ -201,6 +246,7 @@ public final class Dispatcher implements AutoCloseable {
     private void freed(Priority priority) {
         lock.lock();
         try {
+            sending.merge(priority, -1, Integer::sum);
             freed.add(priority);
             changed.signalAll();
         } finally {
@@ -209,22 +255,33 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Waits for a wake, a freed slot or the poll interval; returns the priorities to look at:
-     * every one after a wake or a poll, else those whose slots were freed.
+     * What a pass looks at: {@code fresh} priorities (a wake named them, or the poll came: all)
+     * are claimed even if their last claim came back short; {@code freed} ones only if it did not.
      */
-    private Set<Priority> pause() {
+    private record Look(Set<Priority> fresh, Set<Priority> freed) {}
+
+    /**
+     * Waits for a wake, a freed slot or the poll interval; returns what to look at. A busy node
+     * still looks at every priority once per poll interval (retries and held rows falling due,
+     * rows other nodes wrote), however often wakes and finished sends come.
+     */
+    private Look pause() {
         lock.lock();
         try {
             long nanos = config.poll().toNanos();
-            while (running && !woken && freed.isEmpty() && nanos > 0) nanos = changed.awaitNanos(nanos);
-            Set<Priority> look = woken || freed.isEmpty() ? EnumSet.allOf(Priority.class) : EnumSet.copyOf(freed);
-            woken = false;
+            while (running && wokenFor.isEmpty() && freed.isEmpty() && nanos > 0) nanos = changed.awaitNanos(nanos);
+            long at = System.nanoTime();
+            boolean polled = (wokenFor.isEmpty() && freed.isEmpty()) || at - lastFullLook >= config.poll().toNanos();
+            if (polled) lastFullLook = at;
+            Look look = new Look(polled ? EnumSet.allOf(Priority.class) : EnumSet.copyOf(wokenFor),
+                    freed.isEmpty() ? EnumSet.noneOf(Priority.class) : EnumSet.copyOf(freed));
+            wokenFor.clear();
             freed.clear();
             return look;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-            return EnumSet.noneOf(Priority.class);
+            return new Look(EnumSet.noneOf(Priority.class), EnumSet.noneOf(Priority.class));
         } finally {
             lock.unlock();
         }

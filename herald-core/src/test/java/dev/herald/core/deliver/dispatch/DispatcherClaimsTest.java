@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How often the dispatcher asks the store for rows: every claim is a query (and on PostgreSQL a
- * transaction), so a finished send must not make it look again at priorities nothing changed for.
+ * transaction), so neither a create's wake nor a finished send may make it look at priorities
+ * nothing changed for.
  * The memory outbox, wrapped to count the claims per priority ({@link CountingOutbox}).
  */
 class DispatcherClaimsTest {
@@ -57,19 +58,38 @@ class DispatcherClaimsTest {
         dispatcher.close();
     }
 
+    private void create(String priority) {
+        pipeline.create(CreateNotification.to("amy", "order", "Shipped", "Order 42").withPriority(priority)
+                .withRouting(new Routing(List.of("webhook"), null, null)));
+    }
+
     @Test
-    void looksOnlyAtThePriorityOfAFinishedSendWhenItFrees() {
+    void aCreatesWakeClaimsOnlyThePrioritiesItWrote() {
         // The first look at start, at every priority (low is the last), before anything is due.
         await().atMost(Duration.ofSeconds(10)).until(() -> outbox.claims(Priority.LOW) == 1);
-        // The create's wake: one more look at every priority, which claims the medium row.
-        pipeline.create(CreateNotification.to("amy", "order", "Shipped", "Order 42")
-                .withRouting(new Routing(List.of("webhook"), null, null)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> webhook.received().size() == 1);
 
-        // The send frees a medium slot: the dispatcher looks for medium rows again, and only for those.
-        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.claims(Priority.MEDIUM) == 3);
-        assertThat(outbox.claims(Priority.URGENT)).isEqualTo(2);
-        assertThat(outbox.claims(Priority.HIGH)).isEqualTo(2);
+        create("medium");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhook.received().size() == 1);
+        assertThat(outbox.claims(Priority.MEDIUM)).isEqualTo(2);
+        assertThat(outbox.claims(Priority.URGENT)).isEqualTo(1);
+        assertThat(outbox.claims(Priority.HIGH)).isEqualTo(1);
+        assertThat(outbox.claims(Priority.LOW)).isEqualTo(1);
+    }
+
+    @Test
+    void aFinishedSendClaimsNothingWhenItsPrioritysLastClaimCameBackShort() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.claims(Priority.LOW) == 1);
+        // The wake's claim asks for the free slots and more, and finds the one row: short.
+        create("medium");
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhook.received().size() == 1 && dispatcher.sending(Priority.MEDIUM) == 0);
+
+        // The finished send has signalled the loop; a low create's wake makes the loop pass after that
+        // signal, looking at medium (before low) if it had not already.
+        create("low");
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhook.received().size() == 2);
+
         assertThat(outbox.claims(Priority.LOW)).isEqualTo(2);
+        assertThat(outbox.claims(Priority.MEDIUM)).as("claims of medium: at start and the create's wake").isEqualTo(2);
     }
 }
