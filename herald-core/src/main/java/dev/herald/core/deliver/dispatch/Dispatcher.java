@@ -194,7 +194,10 @@ public final class Dispatcher implements AutoCloseable {
                 }
             });
         }
-        if (!stale.isEmpty()) giveBack(stale, now);
+        if (stale.isEmpty()) return;
+        giveBack(stale, now);
+        // They are due again now: the claim that follows takes them back with a fresh lease.
+        drained.remove(priority);
     }
 
     private void started(Priority priority) {
