@@ -54,8 +54,8 @@ public final class MemoryNotificationStore implements InboxStore {
     private final Map<String, Notification> byId = new HashMap<>();
     private final Map<String, NavigableMap<Position, Notification>> byRecipient = new HashMap<>();
     private final Map<String, Key> keys = new HashMap<>();
-    private final MemoryOutboxStore outbox = new MemoryOutboxStore();
     private final MemoryDeliveryLog deliveryLog = new MemoryDeliveryLog();
+    private final MemoryOutboxStore outbox = new MemoryOutboxStore(deliveryLog);
     private final MemoryPreferenceStore preferences = new MemoryPreferenceStore();
     private final MemoryContactStore contacts = new MemoryContactStore();
     private final MemoryTemplateStore templates = new MemoryTemplateStore();

@@ -7,16 +7,19 @@ import dev.herald.core.notification.Priority;
 import dev.herald.core.store.DeliveryQuery;
 import dev.herald.core.store.OutboxStats;
 import dev.herald.core.store.OutboxStore;
+import dev.herald.core.store.Settlement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -24,15 +27,22 @@ import java.util.function.Supplier;
 /**
  * The in-memory outbox: the reference behaviour of {@link OutboxStore}. Rows arrive through
  * {@link MemoryNotificationStore#save}, which calls {@link #insert} under its own lock, so a batch
- * and its deliveries appear together. One lock makes every method atomic.
+ * and its deliveries appear together. One lock makes every method atomic; a settle appends its
+ * attempts to the backend's {@link MemoryDeliveryLog} under it.
  */
 public final class MemoryOutboxStore implements OutboxStore {
     private static final Comparator<Delivery> DUE_ORDER =
             Comparator.comparing((Delivery d) -> d.state().dueAt()).thenComparing(Delivery::id);
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final MemoryDeliveryLog log;
     // UUIDv7 ids sort in creation order.
     private final NavigableMap<String, Delivery> byId = new TreeMap<>();
+
+    /** @param log where settles append their attempts (the same backend's delivery log) */
+    MemoryOutboxStore(MemoryDeliveryLog log) {
+        this.log = Objects.requireNonNull(log, "log");
+    }
 
     private <T> T locked(Supplier<T> work) {
         lock.lock();
@@ -93,13 +103,21 @@ public final class MemoryOutboxStore implements OutboxStore {
     }
 
     @Override
-    public boolean settle(String deliveryId, Instant claimedUntil, Delivery.State state) {
+    public Set<String> settle(List<Settlement> settlements) {
         return locked(() -> {
-            Delivery d = byId.get(deliveryId);
-            if (d == null || d.state().claimedUntil() == null || !d.state().claimedUntil().equals(claimedUntil)) return false;
-            Delivery.State s = state;
-            byId.put(deliveryId, d.with(new Delivery.State(s.status(), s.reason(), s.attempts(), s.dueAt(), null, s.updatedAt())));
-            return true;
+            Set<String> refused = new LinkedHashSet<>();
+            for (Settlement st : settlements) {
+                Delivery d = byId.get(st.deliveryId());
+                if (d == null || d.state().claimedUntil() == null || !d.state().claimedUntil().equals(st.lease())) {
+                    refused.add(st.deliveryId());
+                    continue;
+                }
+                Delivery.State s = st.state();
+                byId.put(d.id(), d.with(new Delivery.State(s.status(), s.reason(), s.attempts(), s.dueAt(), null, s.updatedAt())));
+                // Under the outbox's lock: no claim or settle sees the row settled and its attempt missing.
+                if (st.attempt() != null) log.append(st.attempt());
+            }
+            return refused;
         });
     }
 

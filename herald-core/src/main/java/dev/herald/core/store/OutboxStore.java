@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outbox: deliveries waiting for the dispatcher. Rows are written by
@@ -17,8 +18,10 @@ import java.util.Optional;
  * <p>Guarantees: a claim is a lease. A claimed row is invisible to other claims until its lease
  * lapses, and then claimable again (the node that held it died): so a row is sent at least once,
  * and twice only when a lease lapsed mid-send. Settling a row ({@link #settle}) clears the lease;
- * settling a row whose lease lapsed and was claimed again is refused (returns false), so a slow
- * node cannot overwrite the new claimer's outcome. Threading: thread-safe and blocking.
+ * settling a row whose lease lapsed and was claimed again is refused, so a slow node cannot
+ * overwrite the new claimer's outcome nor log an attempt under it. A claimer may claim ahead (more
+ * rows than it sends at once) and hand unsent rows back with a settle that keeps their state.
+ * Threading: thread-safe and blocking.
  */
 public interface OutboxStore {
     /**
@@ -27,16 +30,23 @@ public interface OutboxStore {
      * claimed row that waits for a digest comes with every other due row of the same recipient,
      * channel and digest key, even past {@code limit}, so a digest goes out whole: the first claim to
      * reach any row of a digest takes all of it, whatever the priority of the other rows, and
-     * concurrent claimers never split one.
+     * concurrent claimers never split one. One call is one round trip (on PostgreSQL one
+     * transaction), however many rows it claims.
      */
     List<Delivery> claimDue(Priority priority, Instant now, int limit, Duration lease);
 
     /**
-     * Records the outcome of a claimed row: {@code state} replaces its state (lease cleared).
-     * Returns false, changing nothing, when the row's lease is no longer {@code claimedUntil}
-     * (lapsed and claimed again, or settled already).
+     * Records the outcomes of claimed rows, each with its delivery-log row, in one transaction: a
+     * settlement's new state replaces its row's (lease cleared) and its attempt is appended to the
+     * {@link DeliveryLog}, or neither is written. A settlement is refused, changing nothing and
+     * logging nothing, when its row's lease is no longer the one it was claimed with (lapsed and
+     * claimed again, or settled already); the others of the call are written all the same. A store
+     * may share the transaction with settles of other threads that arrive at the same time (group
+     * commit); the call returns once its own settlements are durable.
+     *
+     * @return the ids of the refused settlements, empty when every one was written
      */
-    boolean settle(String deliveryId, Instant claimedUntil, Delivery.State state);
+    Set<String> settle(List<Settlement> settlements);
 
     /**
      * Puts a final row back in the queue, due at {@code now} with no attempts made: for dead letters

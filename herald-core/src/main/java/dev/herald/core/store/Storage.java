@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Every storage port of one backend (memory, SQLite or PostgreSQL), so the composition root opens
  * and closes one thing and hands each part the narrow port it uses. The ports share the backend's
- * data: {@link NotificationStore#save} writes the outbox rows {@link OutboxStore} claims, and
+ * data: {@link NotificationStore#save} writes the outbox rows {@link OutboxStore} claims,
+ * {@link OutboxStore#settle} appends to the {@link DeliveryLog} in the same transaction, and
  * {@link NotificationStore#eraseUser} erases what every other port holds about the user.
  *
  * @param resources what {@link #close} releases (the pool, the file)

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.notification.Channel;
 import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.DeliveryAttempt;
 import dev.herald.core.notification.DeliveryStatus;
 import dev.herald.core.notification.Priority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -29,6 +31,25 @@ public abstract class OutboxStoreContract extends PortContract {
 
     private List<Delivery> claim(Priority priority, int limit) {
         return outbox().claimDue(priority, now(), limit, LEASE);
+    }
+
+    /** Settles one claimed row with no attempt row; true when the store wrote it. */
+    private boolean settle(Delivery claimed, Delivery.State state) {
+        return outbox().settle(List.of(new Settlement(claimed, state, null))).isEmpty();
+    }
+
+    private static DeliveryAttempt attempt(Delivery claimed, Delivery.State state) {
+        return new DeliveryAttempt(claimed.id(), claimed.target(), state.attempts(), state.status(), "smtp",
+                Duration.ofMillis(12), state.reason(), state.updatedAt());
+    }
+
+    /** A settlement with its attempt row, as the dispatcher writes it. */
+    private static Settlement logged(Delivery claimed, Delivery.State state) {
+        return new Settlement(claimed, state, attempt(claimed, state));
+    }
+
+    private List<DeliveryAttempt> attemptsOf(Delivery d) {
+        return storage.deliveryLog().ofNotification(d.target().notificationId());
     }
 
     private static Delivery.State sent(Delivery claimed, Instant at) {
@@ -203,11 +224,14 @@ public abstract class OutboxStoreContract extends PortContract {
         Delivery claimed = claim(Priority.HIGH, 1).getFirst();
         clock.advance(Duration.ofSeconds(2));
 
-        boolean settled = outbox().settle(d.id(), claimed.state().claimedUntil(), sent(claimed, now()));
+        Delivery.State sent = sent(claimed, now());
 
-        assertThat(settled).isTrue();
+        Set<String> refused = outbox().settle(List.of(logged(claimed, sent)));
+
+        assertThat(refused).isEmpty();
         Delivery after = stored(d);
         assertThat(after.state()).isEqualTo(new Delivery.State(DeliveryStatus.SENT, null, 1, d.state().dueAt(), null, now()));
+        assertThat(attemptsOf(d)).containsExactly(attempt(claimed, sent));
         assertThat(claim(Priority.HIGH, 1)).isEmpty();
     }
 
@@ -219,7 +243,7 @@ public abstract class OutboxStoreContract extends PortContract {
         Instant retryAt = now().plusSeconds(5);
         Delivery.State retry = new Delivery.State(DeliveryStatus.PENDING, "503 from provider", 1, retryAt, claimed.state().claimedUntil(), now());
 
-        outbox().settle(d.id(), claimed.state().claimedUntil(), retry);
+        settle(claimed, retry);
         clock.set(retryAt);
 
         assertThat(stored(d).state().claimedUntil()).isNull();
@@ -234,12 +258,13 @@ public abstract class OutboxStoreContract extends PortContract {
         clock.advance(LEASE.plusSeconds(1));
         Delivery fresh = claim(Priority.HIGH, 1).getFirst();
 
-        boolean settled = outbox().settle(d.id(), slow.state().claimedUntil(), sent(slow, now()));
+        Set<String> refused = outbox().settle(List.of(logged(slow, sent(slow, now()))));
 
-        assertThat(settled).isFalse();
+        assertThat(refused).containsExactly(d.id());
         assertThat(stored(d).status()).isEqualTo(DeliveryStatus.PENDING);
         assertThat(stored(d).state().claimedUntil()).isEqualTo(fresh.state().claimedUntil());
-        assertThat(outbox().settle(d.id(), fresh.state().claimedUntil(), sent(fresh, now()))).isTrue();
+        assertThat(attemptsOf(d)).as("the refused settle's attempt").isEmpty();
+        assertThat(settle(fresh, sent(fresh, now()))).isTrue();
     }
 
     @Test
@@ -247,18 +272,23 @@ public abstract class OutboxStoreContract extends PortContract {
         Delivery d = delivery(user("kai"), Channel.EMAIL, Priority.HIGH, now());
         saveDeliveries(d);
         Delivery claimed = claim(Priority.HIGH, 1).getFirst();
-        outbox().settle(d.id(), claimed.state().claimedUntil(), sent(claimed, now()));
+        outbox().settle(List.of(logged(claimed, sent(claimed, now()))));
         Delivery after = stored(d);
         Delivery.State dead = new Delivery.State(DeliveryStatus.DEAD, "late", 9, now(), null, now().plusSeconds(1));
 
-        assertThat(outbox().settle(d.id(), claimed.state().claimedUntil(), dead)).isFalse();
+        assertThat(outbox().settle(List.of(logged(claimed, dead)))).containsExactly(d.id());
         assertThat(stored(d)).isEqualTo(after);
+        assertThat(attemptsOf(d)).extracting(DeliveryAttempt::outcome).containsExactly(DeliveryStatus.SENT);
     }
 
     @Test
     void refusesToSettleAnUnknownRow() {
-        assertThat(outbox().settle(ids.next(now()), now(), new Delivery.State(DeliveryStatus.SENT, null, 1, now(), null, now())))
-                .isFalse();
+        Delivery never = delivery(user("lu"), Channel.EMAIL, Priority.HIGH, now());
+        Delivery.State s = never.state();
+        Delivery claimed = never.with(new Delivery.State(s.status(), s.reason(), s.attempts(), s.dueAt(), now().plus(LEASE), now()));
+
+        assertThat(settle(claimed, sent(claimed, now()))).isFalse();
+        assertThat(attemptsOf(claimed)).isEmpty();
     }
 
     @Test

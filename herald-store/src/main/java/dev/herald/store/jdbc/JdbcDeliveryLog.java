@@ -3,8 +3,10 @@ package dev.herald.store.jdbc;
 import dev.herald.core.notification.DeliveryAttempt;
 import dev.herald.core.notification.DeliveryStatus;
 import dev.herald.core.store.DeliveryLog;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +31,17 @@ public final class JdbcDeliveryLog implements DeliveryLog {
     @Override
     public void append(DeliveryAttempt a) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_log (" + COLUMNS + ") "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert(c, dialect, List.of(a));
+            return null;
+        });
+    }
+
+    /** Appends attempts in order on {@code c}, inside the caller's transaction (the outbox's settles). */
+    static void insert(Connection c, Dialect dialect, List<DeliveryAttempt> attempts) throws SQLException {
+        if (attempts.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery_log (" + COLUMNS + ") "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (DeliveryAttempt a : attempts) {
                 ps.setString(1, a.deliveryId());
                 ps.setString(2, a.target().notificationId());
                 ps.setString(3, a.target().recipientId());
@@ -47,9 +58,14 @@ public final class JdbcDeliveryLog implements DeliveryLog {
                 dialect.setInstant(ps, 14, a.at());
                 ps.setString(15, a.providerId());
                 ps.setString(16, a.detail());
-                return ps.executeUpdate();
+                if (attempts.size() == 1) {
+                    ps.executeUpdate();
+                } else {
+                    ps.addBatch();
+                }
             }
-        });
+            if (attempts.size() > 1) ps.executeBatch();
+        }
     }
 
     @Override

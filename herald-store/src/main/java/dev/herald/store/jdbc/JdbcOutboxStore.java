@@ -2,15 +2,18 @@ package dev.herald.store.jdbc;
 
 import dev.herald.core.notification.Channel;
 import dev.herald.core.notification.Delivery;
+import dev.herald.core.notification.DeliveryAttempt;
 import dev.herald.core.notification.DeliveryStatus;
 import dev.herald.core.notification.Priority;
 import dev.herald.core.store.DeliveryQuery;
 import dev.herald.core.store.OutboxStats;
 import dev.herald.core.store.OutboxStore;
+import dev.herald.core.store.Settlement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,8 +36,14 @@ import java.util.Set;
  * when the claimer wins the digest's {@link Dialect#digestGuard guard} (a tried advisory lock on
  * PostgreSQL): the loser skips every row of that digest, and the winner can wait for the rest of
  * it without risk of a deadlock, since no other claimer locks rows of a digest it does not hold.
+ *
+ * <p>Settles are guarded updates ({@code WHERE id = ? AND claimed_until = ?}) written with their
+ * delivery-log rows; the settles of sends that finish at the same time share one transaction
+ * ({@link GroupCommit}), so at a backlog one WAL flush serves many sends.
  */
 public final class JdbcOutboxStore implements OutboxStore {
+    /** Settle calls per transaction at most: a unit is one row (or a digest), so about this many sends share a flush. */
+    private static final int MAX_SETTLES_PER_TRANSACTION = 64;
     private static final String COLUMNS = DeliveryRows.COLUMNS;
     private static final String WAITING = DeliveryRows.WAITING;
     private static final String UNLEASED = DeliveryRows.UNLEASED;
@@ -44,11 +53,16 @@ public final class JdbcOutboxStore implements OutboxStore {
     private final Database db;
     private final Dialect dialect;
     private final DeliveryRows rows;
+    private final GroupCommit<List<Settlement>, Set<String>> settles;
 
     public JdbcOutboxStore(Database db) {
         this.db = db;
         this.dialect = db.dialect();
         this.rows = new DeliveryRows(dialect, db.cipher());
+        // A quarter of the pool: saves take half, reads (claims among them) the rest.
+        this.settles = new GroupCommit<>(Math.max(1, db.poolSize() / 4), MAX_SETTLES_PER_TRANSACTION,
+                batch -> db.write(c -> settleBatch(c, batch)),
+                one -> db.write(c -> settleBatch(c, List.of(one))).getFirst());
     }
 
     @Override
@@ -98,21 +112,53 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public boolean settle(String deliveryId, Instant claimedUntil, Delivery.State state) {
-        if (claimedUntil == null) return false;
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = ?, reason = ?, attempts = ?, "
-                    + "due_at = ?, claimed_until = NULL, updated_at = ? WHERE id = ? AND claimed_until = ?")) {
+    public Set<String> settle(List<Settlement> settlements) {
+        if (settlements.isEmpty()) return Set.of();
+        return settles.submit(settlements);
+    }
+
+    /**
+     * The settles of several callers in one transaction, in arrival order: every row's guarded
+     * update in one statement batch, then the delivery-log rows of those that were written.
+     */
+    private List<Set<String>> settleBatch(Connection c, List<List<Settlement>> calls) throws SQLException {
+        List<Settlement> all = new ArrayList<>();
+        calls.forEach(all::addAll);
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = ?, reason = ?, attempts = ?, "
+                + "due_at = ?, claimed_until = NULL, updated_at = ? WHERE id = ? AND claimed_until = ?")) {
+            for (Settlement st : all) {
+                Delivery.State state = st.state();
                 ps.setString(1, state.status().wire());
                 ps.setString(2, state.reason());
                 ps.setInt(3, state.attempts());
                 dialect.setInstant(ps, 4, state.dueAt());
                 dialect.setInstant(ps, 5, state.updatedAt());
-                ps.setString(6, deliveryId);
-                dialect.setInstant(ps, 7, claimedUntil);
-                return ps.executeUpdate() == 1;
+                ps.setString(6, st.deliveryId());
+                // A row claimed with no lease cannot be settled: NULL matches nothing.
+                dialect.setInstant(ps, 7, st.lease());
+                ps.addBatch();
             }
-        });
+            counts = ps.executeBatch();
+        }
+        List<DeliveryAttempt> attempts = new ArrayList<>();
+        List<Set<String>> answers = new ArrayList<>(calls.size());
+        int i = 0;
+        for (List<Settlement> call : calls) {
+            Set<String> refused = new LinkedHashSet<>();
+            for (Settlement st : call) {
+                int n = counts[i++];
+                if (n == Statement.SUCCESS_NO_INFO) throw new SQLException("the driver did not count a settle's update");
+                if (n == 1) {
+                    if (st.attempt() != null) attempts.add(st.attempt());
+                } else {
+                    refused.add(st.deliveryId());
+                }
+            }
+            answers.add(refused);
+        }
+        JdbcDeliveryLog.insert(c, dialect, attempts);
+        return answers;
     }
 
     @Override

@@ -9,17 +9,19 @@ import dev.herald.core.notification.DeliveryAttempt;
 import dev.herald.core.notification.DeliveryStatus;
 import dev.herald.core.route.PresenceRegistry;
 import dev.herald.core.store.ContactStore;
-import dev.herald.core.store.DeliveryLog;
 import dev.herald.core.store.InboxReader;
 import dev.herald.core.store.OutboxStore;
+import dev.herald.core.store.Settlement;
 import dev.herald.core.template.RenderFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * whose user is online now ({@code skipped: online}), an escalation already read
  * ({@code skipped: read}), a channel no longer configured or an address removed ({@code failed}),
  * and the recipient's rate limit on the channel ({@code held: rate_limited} until the next hour).
- * Every outcome is one delivery-log row per outbox row, a metric and, for the bad ones, a log line.
+ * Every outcome is one delivery-log row per outbox row, written with the row's settle in one
+ * transaction ({@link OutboxStore#settle}), a metric and, for the bad ones, a log line.
  *
  * <p>Threading: {@link #process} runs on the unit's own virtual thread; the class is thread-safe.
  */
@@ -38,7 +41,6 @@ final class DeliveryWorker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final OutboxStore outbox;
-    private final DeliveryLog deliveryLog;
     private final ContactStore contacts;
     private final InboxReader inbox;
     private final PresenceRegistry presence;
@@ -53,7 +55,6 @@ final class DeliveryWorker {
 
     DeliveryWorker(DispatcherBuilder b) {
         this.outbox = b.storage.outbox();
-        this.deliveryLog = b.storage.deliveryLog();
         this.contacts = b.storage.contacts();
         this.inbox = b.storage.inbox();
         this.presence = b.presence;
@@ -146,11 +147,13 @@ final class DeliveryWorker {
                 Duration wait = retry.backoff(attempt, random);
                 if (again.retryAfter() != null && again.retryAfter().compareTo(wait) > 0) wait = again.retryAfter();
                 Instant next = done.plus(wait);
+                List<Settlement> retries = new ArrayList<>(unit.size());
                 for (Delivery d : unit) {
-                    settle(d, new Delivery.State(DeliveryStatus.PENDING, again.reason(), attempt, next, null, done));
-                    deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), attempt, DeliveryStatus.PENDING,
-                            sender.provider(), latency, again.reason(), done));
+                    retries.add(new Settlement(d, new Delivery.State(DeliveryStatus.PENDING, again.reason(), attempt, next, null, done),
+                            new DeliveryAttempt(d.id(), d.target(), attempt, DeliveryStatus.PENDING, sender.provider(), latency,
+                                    again.reason(), done)));
                 }
+                settle(retries);
                 observer.retried(channel, again.reason());
                 log.info("delivery retry id={} notification={} channel={} attempt={} reason={} next_in_ms={}", first.id(),
                         target.notificationId(), channel.wire(), attempt, again.reason(), wait.toMillis());
@@ -180,12 +183,18 @@ final class DeliveryWorker {
         Channel channel = first.target().channel();
         String providerId = sent == null ? null : sent.providerId();
         String detail = sent == null ? null : sent.detail();
+        List<Settlement> outcomes = new ArrayList<>(unit.size());
         for (Delivery d : unit) {
-            settle(d, new Delivery.State(status, reason, attempt, d.state().dueAt(), null, at));
-            deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), attempt, status, provider, latency, reason, at,
-                    providerId, detail));
-            if (status == DeliveryStatus.FAILED || status == DeliveryStatus.DEAD) events.statusChanged(new StatusEvent(d.id(), d.target().notificationId(), d.target().recipientId(),
-                    d.target().channel(), status, reason, attempt, at));
+            outcomes.add(new Settlement(d, new Delivery.State(status, reason, attempt, d.state().dueAt(), null, at),
+                    new DeliveryAttempt(d.id(), d.target(), attempt, status, provider, latency, reason, at, providerId, detail)));
+        }
+        Set<String> refused = settle(outcomes);
+        if (status == DeliveryStatus.FAILED || status == DeliveryStatus.DEAD) {
+            for (Delivery d : unit) {
+                if (refused.contains(d.id())) continue;
+                events.statusChanged(new StatusEvent(d.id(), d.target().notificationId(), d.target().recipientId(),
+                        d.target().channel(), status, reason, attempt, at));
+            }
         }
         switch (status) {
             case SENT -> log.info("delivery sent id={} notification={} channel={} attempt={} latency_ms={}{}", first.id(),
@@ -207,11 +216,13 @@ final class DeliveryWorker {
 
     /** Past the recipient's rate limit: waits, attempts unchanged, for the next window (seed 004: never dropped). */
     private void hold(List<Delivery> unit, Instant until, String provider, Instant at) {
+        List<Settlement> held = new ArrayList<>(unit.size());
         for (Delivery d : unit) {
-            settle(d, new Delivery.State(DeliveryStatus.HELD, "rate_limited", d.state().attempts(), until, null, at));
-            deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), d.state().attempts(), DeliveryStatus.HELD, provider,
-                    Duration.ZERO, "rate_limited", at));
+            held.add(new Settlement(d, new Delivery.State(DeliveryStatus.HELD, "rate_limited", d.state().attempts(), until, null, at),
+                    new DeliveryAttempt(d.id(), d.target(), d.state().attempts(), DeliveryStatus.HELD, provider, Duration.ZERO,
+                            "rate_limited", at)));
         }
+        settle(held);
         Delivery first = unit.getFirst();
         observer.rateLimited(first.target().channel());
         log.info("delivery held id={} notification={} channel={} reason=rate_limited until={}", first.id(),
@@ -219,18 +230,27 @@ final class DeliveryWorker {
     }
 
     private void settleUnsent(List<Delivery> unit, DeliveryStatus status, String reason, Instant at) {
+        List<Settlement> unsent = new ArrayList<>(unit.size());
         for (Delivery d : unit) {
-            settle(d, new Delivery.State(status, reason, d.state().attempts(), d.state().dueAt(), null, at));
-            deliveryLog.append(new DeliveryAttempt(d.id(), d.target(), d.state().attempts(), status, null, Duration.ZERO, reason, at));
+            unsent.add(new Settlement(d, new Delivery.State(status, reason, d.state().attempts(), d.state().dueAt(), null, at),
+                    new DeliveryAttempt(d.id(), d.target(), d.state().attempts(), status, null, Duration.ZERO, reason, at)));
         }
+        settle(unsent);
         observer.settledUnsent(unit.getFirst().target().channel(), status.wire());
         log.info("delivery {} id={} notification={} channel={} reason={}", status.wire(), unit.getFirst().id(),
                 unit.getFirst().target().notificationId(), unit.getFirst().target().channel().wire(), reason);
     }
 
-    private void settle(Delivery d, Delivery.State state) {
-        if (!outbox.settle(d.id(), d.state().claimedUntil(), state)) {
-            log.info("delivery {} was claimed again after its lease lapsed; leaving it to the new claim", d.id());
+    /**
+     * The unit's outcomes and their delivery-log rows, in one transaction (shared with other sends'
+     * settles that arrive at once). A refused row lost its lease mid-send: the new claim's outcome
+     * and attempt stand, this one is not recorded.
+     */
+    private Set<String> settle(List<Settlement> settlements) {
+        Set<String> refused = outbox.settle(settlements);
+        for (String id : refused) {
+            log.warn("delivery {} was claimed again after its lease lapsed; its outcome here is not recorded", id);
         }
+        return refused;
     }
 }

@@ -16,9 +16,16 @@ import java.util.Objects;
  * @param poll how often the outbox is looked at when nothing woke the dispatcher (rows written by
  *     other nodes, held rows falling due)
  * @param statsInterval how often queue depth and age are read for metrics
+ * @param claimAhead due rows a priority may hold claimed beyond its free slots, so that one claim
+ *     transaction serves several sends of a backlog (0: claim exactly what the free slots take);
+ *     a row claimed ahead waits for a slot of its own priority, never longer than half its lease
+ *     (then it is handed back unsent), and is handed back when the dispatcher closes
  */
 public record DispatchConfig(Map<Priority, Integer> shares, Duration lease, Duration poll, Duration statsInterval,
-                             RetryPolicy retry) {
+                             RetryPolicy retry, int claimAhead) {
+    /** The default {@link #claimAhead}; docs/decisions.md says why 16. */
+    public static final int DEFAULT_CLAIM_AHEAD = 16;
+
     public DispatchConfig {
         Map<Priority, Integer> s = new EnumMap<>(Priority.class);
         s.put(Priority.URGENT, 16);
@@ -35,18 +42,23 @@ public record DispatchConfig(Map<Priority, Integer> shares, Duration lease, Dura
         if (lease.toMillis() < 1 || poll.toMillis() < 1 || statsInterval.toMillis() < 1) {
             throw new IllegalArgumentException("lease, poll and statsInterval must be positive");
         }
+        if (claimAhead < 0 || claimAhead > 1_000) throw new IllegalArgumentException("claimAhead must be 0..1000, was " + claimAhead);
     }
 
     public static DispatchConfig defaults() {
         return new DispatchConfig(Map.of(), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(10),
-                RetryPolicy.defaults());
+                RetryPolicy.defaults(), DEFAULT_CLAIM_AHEAD);
     }
 
     public DispatchConfig withRetry(RetryPolicy policy) {
-        return new DispatchConfig(shares, lease, poll, statsInterval, policy);
+        return new DispatchConfig(shares, lease, poll, statsInterval, policy, claimAhead);
     }
 
     public DispatchConfig withTimings(Duration newLease, Duration newPoll) {
-        return new DispatchConfig(shares, newLease, newPoll, statsInterval, retry);
+        return new DispatchConfig(shares, newLease, newPoll, statsInterval, retry, claimAhead);
+    }
+
+    public DispatchConfig withClaimAhead(int rows) {
+        return new DispatchConfig(shares, lease, poll, statsInterval, retry, rows);
     }
 }
