@@ -217,6 +217,8 @@ public final class Scenarios {
         int k = p.recipientsPerRequest();
         Map<String, Object> params = params(p, "connections", "rate", "seconds", "warmupSeconds", "perWorker");
         params.put("recipientsPerRequest", k);
+        params.put("publishConnections", p.publishConnections());
+        params.put("publishWindow", p.publishWindow());
         Result r = Result.of("pipeline", p.target(), p.protocol(), params);
         int n = p.connections();
         Publishing.run(p, r, () -> http(p), seq -> notification(seq, n, k), members -> k);

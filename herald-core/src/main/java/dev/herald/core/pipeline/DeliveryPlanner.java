@@ -49,12 +49,16 @@ final class DeliveryPlanner {
      */
     Plan plan(Notification row, RoutingRequest routing, Preferences prefs, Contact contact, TemplateRef template,
               Instant sendAt, Instant now) {
+        boolean urgent = row.priority() == Priority.URGENT;
+        boolean inApp = routing.channels().contains(Channel.IN_APP);
+        boolean inbox = inApp && (urgent || prefs.allows(row.type(), Channel.IN_APP));
+        boolean outOfApp = routing.fallback() != null || routing.escalateTo() != null
+                || routing.channels().stream().anyMatch(Channel::dispatched);
+        // The common create (in-app only, allowed) has no outbox row: no payload to serialise.
+        if (inbox && !outOfApp) return new Plan(true, List.of());
         String payload = payload(row, template);
         List<Delivery> out = new ArrayList<>();
-        boolean urgent = row.priority() == Priority.URGENT;
-        boolean inbox = false;
-        if (routing.channels().contains(Channel.IN_APP)) {
-            inbox = urgent || prefs.allows(row.type(), Channel.IN_APP);
+        if (inApp) {
             if (!inbox) out.add(skipped(row, Channel.IN_APP, Delivery.Kind.STANDARD, prefs.refusal(row.type(), Channel.IN_APP), payload, sendAt, now));
         }
         for (Channel channel : routing.channels()) {

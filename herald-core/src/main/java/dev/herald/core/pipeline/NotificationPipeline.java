@@ -51,6 +51,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotificationPipeline implements NotificationIntake, AutoCloseable {
     static final int RELEASE_BATCH = 500;
+    /**
+     * Preference queries in flight at once: two of the pool's connections (the store's group
+     * commit takes half of it), so a query forms while the other is answered.
+     */
+    static final int PREFERENCE_READERS = 2;
+    /** Recipients per coalesced preference query at most: one store chunk (JdbcPreferenceStore.CHUNK). */
+    static final int PREFERENCE_USERS_PER_QUERY = 500;
     private static final Logger log = LoggerFactory.getLogger(NotificationPipeline.class);
 
     private final Storage storage;
@@ -63,6 +70,7 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
     private final NotificationIds ids = new NotificationIds();
     private final DeliveryPlanner planner = new DeliveryPlanner(ids);
     private final InboxScheduler scheduler;
+    private final PreferenceLookups preferences;
 
     /**
      * @param wakeDispatcher called after a create wrote deliveries due now, with their priorities
@@ -88,6 +96,7 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
         this.observer = Objects.requireNonNull(observer, "observer");
         this.wakeDispatcher = Objects.requireNonNull(wakeDispatcher, "wakeDispatcher");
         this.scheduler = new InboxScheduler(this, storage.inbox(), clock, config);
+        this.preferences = new PreferenceLookups(storage.preferences(), PREFERENCE_READERS, PREFERENCE_USERS_PER_QUERY);
     }
 
     /** A pipeline with no metrics and no dispatcher to wake (tests, tools). */
@@ -153,7 +162,8 @@ public final class NotificationPipeline implements NotificationIntake, AutoClose
 
     private NotificationBatch plan(List<Notification> rows, RoutingRequest routing, TemplateRef template, Instant now) {
         List<String> recipients = rows.stream().map(Notification::recipientId).toList();
-        Map<String, Preferences> prefs = storage.preferences().findAll(recipients);
+        // Shared with the creates arriving at the same time: one query for all their recipients.
+        Map<String, Preferences> prefs = preferences.find(recipients);
         boolean outOfApp = routing.channels().stream().anyMatch(Channel::dispatched)
                 || routing.fallback() != null || routing.escalateTo() != null;
         List<Notification> inbox = new ArrayList<>(rows.size());

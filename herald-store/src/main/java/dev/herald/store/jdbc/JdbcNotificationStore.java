@@ -44,7 +44,7 @@ public final class JdbcNotificationStore implements NotificationStore {
         this.deliveries = new DeliveryRows(dialect, db.cipher());
         // Half the pool for batches of writes: reads (inbox pages, pending on connect) keep the rest.
         this.saves = new GroupCommit<>(Math.max(1, db.poolSize() / 2), MAX_SAVES_PER_TRANSACTION,
-                batch -> db.write(c -> saveBatch(c, batch)),
+                take -> db.write(c -> saveBatch(c, take.get())),
                 one -> db.write(c -> saveOne(c, one)));
     }
 

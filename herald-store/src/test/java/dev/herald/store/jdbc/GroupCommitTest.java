@@ -19,23 +19,61 @@ class GroupCommitTest {
     private final AtomicInteger singles = new AtomicInteger();
 
     @Test
-    void writesALoneRequestAtOnceInItsOwnTransaction() {
+    void writesALoneRequestAtOnceInATransactionOfItsOwn() {
         GroupCommit<String, String> commit = new GroupCommit<>(1, 10, this::recordBatch, this::single);
 
         assertThat(commit.submit("a")).isEqualTo("A");
-        assertThat(batches).isEmpty();
-        assertThat(singles).hasValue(1);
+        assertThat(batches).containsExactly(List.of("a"));
+        assertThat(singles).hasValue(0);
+    }
+
+    @Test
+    void aWriterTakesTheRequestsThatArrivedWhileItWaitedForItsTransaction() throws Exception {
+        CountDownLatch opening = new CountDownLatch(1);
+        CountDownLatch connectionFree = new CountDownLatch(1);
+        GroupCommit<String, String> commit = new GroupCommit<>(1, 10, take -> {
+            // Stands for the wait for a pooled connection, before the queue is taken.
+            opening.countDown();
+            awaitLatch(connectionFree);
+            return recordBatch(take.get());
+        }, this::single);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = threads.submit(() -> commit.submit("first"));
+            opening.await();
+            List<Future<String>> later = new ArrayList<>();
+            for (String r : List.of("b", "c")) later.add(threads.submit(() -> commit.submit(r)));
+            await().until(() -> commit.queued() == 3);
+            connectionFree.countDown();
+
+            assertThat(first.get()).isEqualTo("FIRST");
+            assertThat(answers(later)).containsExactly("B", "C");
+        }
+        assertThat(batches).singleElement().satisfies(b -> assertThat(b).containsExactlyInAnyOrder("first", "b", "c"));
+    }
+
+    @Test
+    void aFailureBeforeTheTransactionFailsItsCallerAndLeavesNothingQueued() {
+        GroupCommit<String, String> commit = new GroupCommit<>(1, 10, take -> {
+            throw new IllegalStateException("no connection");
+        }, this::single);
+
+        assertThatThrownBy(() -> commit.submit("a")).isInstanceOf(IllegalStateException.class);
+        assertThat(commit.queued()).isZero();
+        assertThat(singles).hasValue(0);
     }
 
     @Test
     void requestsThatArriveWhileTheWriterIsBusyShareOneTransaction() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        GroupCommit<String, String> commit = new GroupCommit<>(1, 10, this::recordBatch, r -> {
-            firstStarted.countDown();
-            awaitLatch(releaseFirst);
-            return single(r);
-        });
+        GroupCommit<String, String> commit = new GroupCommit<>(1, 10, take -> {
+            List<String> batch = take.get();
+            if (batch.equals(List.of("first"))) {
+                firstStarted.countDown();
+                awaitLatch(releaseFirst);
+            }
+            return recordBatch(batch);
+        }, this::single);
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = threads.submit(() -> commit.submit("first"));
             firstStarted.await();
@@ -47,20 +85,23 @@ class GroupCommitTest {
             assertThat(first.get()).isEqualTo("FIRST");
             assertThat(answers(waiting)).containsExactly("B", "C", "D");
         }
-        assertThat(batches).singleElement().satisfies(b -> assertThat(b).containsExactlyInAnyOrder("b", "c", "d"));
+        assertThat(batches).containsExactly(List.of("first"), batches.get(1));
+        assertThat(batches.get(1)).containsExactlyInAnyOrder("b", "c", "d");
     }
 
     @Test
     void aFailedBatchIsRetriedOneByOneSoOnlyTheBadRequestFails() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        GroupCommit<String, String> commit = new GroupCommit<>(1, 10, batch -> {
-            throw new IllegalStateException("one row of the batch is bad");
-        }, r -> {
-            if (r.equals("first")) {
+        GroupCommit<String, String> commit = new GroupCommit<>(1, 10, take -> {
+            List<String> batch = take.get();
+            if (batch.equals(List.of("first"))) {
                 firstStarted.countDown();
                 awaitLatch(releaseFirst);
+                return List.of("FIRST");
             }
+            throw new IllegalStateException("one row of the batch is bad");
+        }, r -> {
             if (r.equals("bad")) throw new IllegalArgumentException("bad request");
             return single(r);
         });
@@ -78,6 +119,10 @@ class GroupCommitTest {
             assertThatThrownBy(bad::get).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    private List<String> recordBatch(java.util.function.Supplier<List<String>> take) {
+        return recordBatch(take.get());
     }
 
     private List<String> recordBatch(List<String> batch) {
