@@ -61,7 +61,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         this.rows = new DeliveryRows(dialect, db.cipher());
         // A quarter of the pool: saves take half, reads (claims among them) the rest.
         this.settles = new GroupCommit<>(Math.max(1, db.poolSize() / 4), MAX_SETTLES_PER_TRANSACTION,
-                batch -> db.write(c -> settleBatch(c, batch)),
+                take -> db.write(c -> settleBatch(c, take.get())),
                 one -> db.write(c -> settleBatch(c, List.of(one))).getFirst());
     }
 
