@@ -56,6 +56,11 @@ public final class SioSocket {
         return nsp;
     }
 
+    /** The Engine.IO session this socket travels on (its state lives on that session's event loop). */
+    EngineSocket engine() {
+        return connection.engine();
+    }
+
     public Transport transport() {
         return connection.engine().transport();
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A Herald {@link Session} over one Socket.IO namespace socket. See the package documentation for
  * what the client sees on close.
  */
-final class SocketIoSession implements Session {
+final class SocketIoSession implements Session, dev.herald.gateway.LoopBound {
     private final SioSocket socket;
     private volatile Principal principal;
     private final NamespaceKey encodingKey;
@@ -52,6 +52,12 @@ final class SocketIoSession implements Session {
 
     SioSocket socket() {
         return socket;
+    }
+
+    /** The Engine.IO session's loop: a send made there is queued and written at once, with no hop. */
+    @Override
+    public io.netty.channel.EventLoop eventLoop() {
+        return socket.engine().eventLoop();
     }
 
     @Override

@@ -50,7 +50,7 @@ import org.slf4j.MDC;
  * One plain WebSocket client at /ws as a Herald {@link Session}. Frames are JSON
  * {"event":…,"data":…[,"id":…]}; see the package documentation for the close codes.
  */
-final class PlainWsSession implements Session {
+final class PlainWsSession implements Session, dev.herald.gateway.LoopBound {
     static final int CLOSE_AUTH = 4401;
     static final int CLOSE_REFUSED = 4403;
     static final int CLOSE_RATE_LIMITED = 4429;
@@ -128,6 +128,12 @@ final class PlainWsSession implements Session {
     @Override
     public Transport transport() {
         return Transport.WEBSOCKET;
+    }
+
+    /** The channel's loop: a write made there goes straight down the pipeline, with no hop. */
+    @Override
+    public io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
     @Override
