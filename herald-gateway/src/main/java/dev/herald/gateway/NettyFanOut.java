@@ -5,6 +5,7 @@ import dev.herald.core.deliver.live.Session;
 import dev.herald.core.route.FanOut;
 import dev.herald.core.route.FanOutBacklog;
 import io.netty.channel.EventLoop;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -13,6 +14,10 @@ import java.util.concurrent.RejectedExecutionException;
  * runs on its loop, and every delivery handed to a loop is counted in the {@link FanOutBacklog}
  * until the loop ran it, so a publisher can be refused before the loops' unbounded task queues
  * hold seconds of messages. Sessions of no loop (tests, other transports) are sent to in place.
+ *
+ * <p>One message to a room costs one task per loop, carrying that loop's members, not one per
+ * member: a 5 000-member room on 4 loops was 5 000 queue insertions, wake-ups and task objects per
+ * message, and is now 4. Each member's channel is written and flushed once in that task.
  *
  * <p>Threading: {@link #deliver} is safe from any thread and never blocks.
  */
@@ -31,31 +36,46 @@ public final class NettyFanOut implements FanOut {
     @Override
     public int deliver(List<Session> sessions, OutboundEvent event) {
         int accepted = 0;
+        // A node has a handful of loops: a list scanned per session beats a map.
+        List<Lane> lanes = new ArrayList<>(4);
         for (Session s : sessions) {
             if (s instanceof LoopBound b && !b.eventLoop().inEventLoop()) {
                 if (!s.isOpen()) continue;
                 accepted++;
-                handOff(b.eventLoop(), s, event);
+                lane(lanes, b.eventLoop(), sessions.size()).sessions.add(s);
             } else if (s.send(event)) {
                 accepted++;
             }
         }
+        for (Lane lane : lanes) handOff(lane, event);
         return accepted;
     }
 
-    private void handOff(EventLoop loop, Session s, OutboundEvent event) {
-        backlog.handedOff(1);
+    /** One loop's share of one message. */
+    private record Lane(EventLoop loop, List<Session> sessions) {
+    }
+
+    private static Lane lane(List<Lane> lanes, EventLoop loop, int expected) {
+        for (Lane l : lanes) if (l.loop == loop) return l;
+        Lane l = new Lane(loop, new ArrayList<>(Math.min(expected, 1024)));
+        lanes.add(l);
+        return l;
+    }
+
+    private void handOff(Lane lane, OutboundEvent event) {
+        int n = lane.sessions.size();
+        backlog.handedOff(n);
         try {
-            loop.execute(() -> {
+            lane.loop.execute(() -> {
                 try {
-                    s.send(event);
+                    for (Session s : lane.sessions) s.send(event);
                 } finally {
-                    backlog.written(1);
+                    backlog.written(n);
                 }
             });
         } catch (RejectedExecutionException e) {
             // The loop is shutting down and its channels with it: nothing will be written.
-            backlog.written(1);
+            backlog.written(n);
         }
     }
 }

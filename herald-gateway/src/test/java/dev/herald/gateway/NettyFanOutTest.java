@@ -118,4 +118,33 @@ class NettyFanOutTest {
 
         assertThat(backlog.pending()).isZero();
     }
+
+    @Test
+    void handsOneMessageToEachLoopOnceWhateverItsNumberOfMembers() {
+        List<Session> room = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) room.add(new OnLoop(i % 2 == 0 ? loopA : loopB));
+        CountDownLatch releaseA = hold(loopA), releaseB = hold(loopB);
+
+        fanOut.deliver(room, new OutboundEvent("e", "1"));
+
+        // Behind each hold: one task per loop for the message, not one per member.
+        assertThat(loopA.pendingTasks()).isEqualTo(1);
+        assertThat(loopB.pendingTasks()).isEqualTo(1);
+        assertThat(backlog.pending()).isEqualTo(200);
+        releaseA.countDown();
+        releaseB.countDown();
+        await().until(() -> backlog.pending() == 0);
+        for (Session s : room) assertThat(((OnLoop) s).sent).containsExactly("e");
+    }
+
+    @Test
+    void sendsInPlaceToSessionsOfTheCallersOwnLoop() throws Exception {
+        OnLoop here = new OnLoop(loopA);
+
+        int accepted = loopA.submit(() -> fanOut.deliver(List.of(here), new OutboundEvent("e", "1"))).get();
+
+        assertThat(accepted).isEqualTo(1);
+        assertThat(here.sent).containsExactly("e");
+        assertThat(backlog.pending()).isZero();
+    }
 }
