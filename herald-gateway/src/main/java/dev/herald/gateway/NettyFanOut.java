@@ -4,9 +4,13 @@ import dev.herald.core.deliver.live.OutboundEvent;
 import dev.herald.core.deliver.live.Session;
 import dev.herald.core.route.FanOut;
 import dev.herald.core.route.FanOutBacklog;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -17,7 +21,9 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>One message to a room costs one task per loop, carrying that loop's members, not one per
  * member: a 5 000-member room on 4 loops was 5 000 queue insertions, wake-ups and task objects per
- * message, and is now 4. Each member's channel is written and flushed once in that task.
+ * message, and is now 4. Each member's channel is written and flushed once in that task. Members
+ * that {@link SharesFrames} are written one frame encoded once per message and encoding
+ * ({@link WsFrames}), each a retained duplicate of it; the frame is released once every lane ran.
  *
  * <p>Threading: {@link #deliver} is safe from any thread and never blocks.
  */
@@ -38,16 +44,25 @@ public final class NettyFanOut implements FanOut {
         int accepted = 0;
         // A node has a handful of loops: a list scanned per session beats a map.
         List<Lane> lanes = new ArrayList<>(4);
-        for (Session s : sessions) {
-            if (s instanceof LoopBound b && !b.eventLoop().inEventLoop()) {
-                if (!s.isOpen()) continue;
-                accepted++;
-                lane(lanes, b.eventLoop(), sessions.size()).sessions.add(s);
-            } else if (s.send(event)) {
-                accepted++;
+        // One frame per message per encoding (a namespace, /ws), owned here until every lane took its reference.
+        Map<Object, ByteBuf> frames = new HashMap<>(4);
+        try {
+            for (Session s : sessions) {
+                if (s instanceof LoopBound b && !b.eventLoop().inEventLoop()) {
+                    if (!s.isOpen()) continue;
+                    accepted++;
+                    if (s instanceof SharesFrames f) {
+                        frames.computeIfAbsent(f.frameKey(), k -> WsFrames.text(ByteBufAllocator.DEFAULT, f.framePayload(event)));
+                    }
+                    lane(lanes, b.eventLoop(), sessions.size()).sessions.add(s);
+                } else if (s.send(event)) {
+                    accepted++;
+                }
             }
+            for (Lane lane : lanes) handOff(lane, event, frames);
+        } finally {
+            for (ByteBuf f : frames.values()) f.release();
         }
-        for (Lane lane : lanes) handOff(lane, event);
         return accepted;
     }
 
@@ -62,19 +77,25 @@ public final class NettyFanOut implements FanOut {
         return l;
     }
 
-    private void handOff(Lane lane, OutboundEvent event) {
+    private void handOff(Lane lane, OutboundEvent event, Map<Object, ByteBuf> frames) {
         int n = lane.sessions.size();
         backlog.handedOff(n);
+        for (ByteBuf f : frames.values()) f.retain(); // this lane's reference, released when it ran
         try {
             lane.loop.execute(() -> {
                 try {
-                    for (Session s : lane.sessions) s.send(event);
+                    for (Session s : lane.sessions) {
+                        if (s instanceof SharesFrames f) f.sendFrame(event, frames.get(f.frameKey()));
+                        else s.send(event);
+                    }
                 } finally {
+                    for (ByteBuf f : frames.values()) f.release();
                     backlog.written(n);
                 }
             });
         } catch (RejectedExecutionException e) {
             // The loop is shutting down and its channels with it: nothing will be written.
+            for (ByteBuf f : frames.values()) f.release();
             backlog.written(n);
         }
     }

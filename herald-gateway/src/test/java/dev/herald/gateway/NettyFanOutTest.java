@@ -57,20 +57,23 @@ class NettyFanOutTest {
         }
     }
 
-    private CountDownLatch hold(EventLoop loop) {
-        CountDownLatch release = new CountDownLatch(1);
+    /** Keeps the loop busy until the latch is released; returns once the loop is inside the hold. */
+    private CountDownLatch hold(EventLoop loop) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1), holding = new CountDownLatch(1);
         loop.execute(() -> {
+            holding.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+        holding.await();
         return release;
     }
 
     @Test
-    void countsEveryDeliveryHandedToALoopUntilTheLoopRanIt() {
+    void countsEveryDeliveryHandedToALoopUntilTheLoopRanIt() throws Exception {
         OnLoop a1 = new OnLoop(loopA), a2 = new OnLoop(loopA), b1 = new OnLoop(loopB);
         CountDownLatch release = hold(loopA);
 
@@ -120,7 +123,7 @@ class NettyFanOutTest {
     }
 
     @Test
-    void handsOneMessageToEachLoopOnceWhateverItsNumberOfMembers() {
+    void handsOneMessageToEachLoopOnceWhateverItsNumberOfMembers() throws Exception {
         List<Session> room = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) room.add(new OnLoop(i % 2 == 0 ? loopA : loopB));
         CountDownLatch releaseA = hold(loopA), releaseB = hold(loopB);

@@ -137,6 +137,12 @@ public final class SioSocket {
         return connection.engine().send(packets);
     }
 
+    /** {@link #sendPackets} of one packet, writing {@code frame}, its shared WebSocket frame, where it can (see {@link EngineSocket#sendShared}). */
+    boolean sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
+        if (gone.get()) return false;
+        return connection.engine().sendShared(packets, frame);
+    }
+
     /** Leaves the namespace from the server side: the client gets DISCONNECT ("io server disconnect"). */
     public void disconnect(DisconnectReason reason) {
         connection.engine().execute(() -> {

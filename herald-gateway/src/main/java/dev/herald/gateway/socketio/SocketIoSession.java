@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A Herald {@link Session} over one Socket.IO namespace socket. See the package documentation for
  * what the client sees on close.
  */
-final class SocketIoSession implements Session, dev.herald.gateway.LoopBound {
+final class SocketIoSession implements Session, dev.herald.gateway.SharesFrames {
     private final SioSocket socket;
     private volatile Principal principal;
     private final NamespaceKey encodingKey;
@@ -63,9 +63,28 @@ final class SocketIoSession implements Session, dev.herald.gateway.LoopBound {
     @Override
     public boolean send(OutboundEvent event) {
         if (closing.get()) return false;
-        List<EnginePacket> packets = event.encoded(encodingKey, e ->
+        return socket.sendPackets(packets(event));
+    }
+
+    private List<EnginePacket> packets(OutboundEvent event) {
+        return event.encoded(encodingKey, e ->
                 List.of(EnginePacket.message(SioCodec.eventPrefix(encodingKey.nsp()) + "[" + SioCodec.quote(e.name()) + "," + e.json() + "]")));
-        return socket.sendPackets(packets);
+    }
+
+    @Override
+    public Object frameKey() {
+        return encodingKey;
+    }
+
+    @Override
+    public byte[] framePayload(OutboundEvent event) {
+        return packets(event).getFirst().utf8();
+    }
+
+    @Override
+    public boolean sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
+        if (closing.get()) return false;
+        return socket.sendShared(packets(event), frame);
     }
 
     /** The ack's first argument goes back as JSON text; binary attachments in it are not kept. */

@@ -50,7 +50,7 @@ import org.slf4j.MDC;
  * One plain WebSocket client at /ws as a Herald {@link Session}. Frames are JSON
  * {"event":…,"data":…[,"id":…]}; see the package documentation for the close codes.
  */
-final class PlainWsSession implements Session, dev.herald.gateway.LoopBound {
+final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
     static final int CLOSE_AUTH = 4401;
     static final int CLOSE_REFUSED = 4403;
     static final int CLOSE_RATE_LIMITED = 4429;
@@ -82,6 +82,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.LoopBound {
     private volatile DisconnectReason closeReason;
     private volatile long lastSeen;
     private int malformed;
+    private Boolean plainFrames; // whether the channel takes a shared frame as is; null until first asked
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
 
@@ -139,10 +140,35 @@ final class PlainWsSession implements Session, dev.herald.gateway.LoopBound {
     @Override
     public boolean send(OutboundEvent event) {
         if (state.get() != State.OPEN || slowDropped.get()) return false;
-        // Encoded once per broadcast; every recipient's frame wraps the same bytes.
-        byte[] frame = event.encoded(ENCODING_KEY, e -> ("{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}")
+        return write(new TextWebSocketFrame(Unpooled.wrappedBuffer(framePayload(event))));
+    }
+
+    @Override
+    public Object frameKey() {
+        return ENCODING_KEY;
+    }
+
+    /** Encoded once per broadcast; every recipient's frame wraps the same bytes. */
+    @Override
+    public byte[] framePayload(OutboundEvent event) {
+        return event.encoded(ENCODING_KEY, e -> ("{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}")
                 .getBytes(StandardCharsets.UTF_8));
-        return write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+    }
+
+    @Override
+    public boolean sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
+        if (state.get() != State.OPEN || slowDropped.get()) return false;
+        if (!channel.eventLoop().inEventLoop() || !plainFrames()) return send(event);
+        return write(frame.retainedDuplicate());
+    }
+
+    private boolean plainFrames() {
+        Boolean p = plainFrames;
+        if (p == null) {
+            p = dev.herald.gateway.WsFrames.plain(channel);
+            plainFrames = p;
+        }
+        return p;
     }
 
     @Override
@@ -357,7 +383,8 @@ final class PlainWsSession implements Session, dev.herald.gateway.LoopBound {
         return write(new TextWebSocketFrame(frame));
     }
 
-    private boolean write(TextWebSocketFrame frame) {
+    /** A frame object, or a whole encoded frame (a ByteBuf) written past the encoder. */
+    private boolean write(io.netty.util.ReferenceCounted frame) {
         if (!channel.isActive()) {
             frame.release();
             return false;
