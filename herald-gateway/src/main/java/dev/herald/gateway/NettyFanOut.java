@@ -24,14 +24,19 @@ import java.util.concurrent.RejectedExecutionException;
  * message, and is now 4. Each member's channel is written and flushed once in that task. Members
  * that {@link SharesFrames} are written one frame encoded once per message and encoding
  * ({@link WsFrames}), each a retained duplicate of it; the frame is released once every lane ran.
+ * A shared frame's delivery stays in the backlog until its write left the channel's outbound buffer,
+ * where a fast loop's backlog waits for slow clients.
  *
  * <p>Threading: {@link #deliver} is safe from any thread and never blocks.
  */
 public final class NettyFanOut implements FanOut {
     private final FanOutBacklog backlog;
+    /** A shared frame's write left the channel's outbound buffer (reached the kernel, failed, or closed). */
+    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> wroteOne;
 
     public NettyFanOut(FanOutBacklog backlog) {
         this.backlog = backlog;
+        this.wroteOne = f -> backlog.written(1);
     }
 
     @Override
@@ -83,14 +88,22 @@ public final class NettyFanOut implements FanOut {
         for (ByteBuf f : frames.values()) f.retain(); // this lane's reference, released when it ran
         try {
             lane.loop.execute(() -> {
+                int onWrites = 0; // deliveries whose write's completion takes them off the backlog
                 try {
                     for (Session s : lane.sessions) {
-                        if (s instanceof SharesFrames f) f.sendFrame(event, frames.get(f.frameKey()));
-                        else s.send(event);
+                        if (s instanceof SharesFrames f) {
+                            io.netty.channel.ChannelFuture w = f.sendFrame(event, frames.get(f.frameKey()));
+                            if (w != null) {
+                                onWrites++;
+                                w.addListener(wroteOne);
+                            }
+                        } else {
+                            s.send(event);
+                        }
                     }
                 } finally {
                     for (ByteBuf f : frames.values()) f.release();
-                    backlog.written(n);
+                    backlog.written(n - onWrites);
                 }
             });
         } catch (RejectedExecutionException e) {

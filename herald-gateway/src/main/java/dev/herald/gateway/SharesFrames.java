@@ -21,6 +21,9 @@ public interface SharesFrames extends LoopBound {
      * {@code frame} (a whole server text frame of {@link #framePayload}; the caller keeps its
      * reference, the session takes a retained duplicate) when its channel takes plain frames, and
      * the session's own encoding otherwise (polling, an extension, a backlog of its own).
+     *
+     * @return the write of the shared frame, which completes once the bytes reached the kernel (or
+     *     failed, or the channel closed); null when the session sent it its own way or not at all
      */
-    boolean sendFrame(OutboundEvent event, ByteBuf frame);
+    io.netty.channel.ChannelFuture sendFrame(OutboundEvent event, ByteBuf frame);
 }

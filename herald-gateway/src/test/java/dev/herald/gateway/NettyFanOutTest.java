@@ -31,7 +31,7 @@ class NettyFanOutTest {
     }
 
     /** A session on a loop that records, on that loop, what it was sent. */
-    static final class OnLoop implements Session, LoopBound {
+    static class OnLoop implements Session, LoopBound {
         final EventLoop loop;
         final Queue<String> sent = new ConcurrentLinkedQueue<>();
         final Queue<Boolean> onItsLoop = new ConcurrentLinkedQueue<>();
@@ -148,6 +148,38 @@ class NettyFanOutTest {
 
         assertThat(accepted).isEqualTo(1);
         assertThat(here.sent).containsExactly("e");
+        assertThat(backlog.pending()).isZero();
+    }
+
+    /** A member whose shared frame's write is held in its channel until the test completes it. */
+    static final class Laggard extends OnLoop implements SharesFrames {
+        final io.netty.channel.embedded.EmbeddedChannel channel = new io.netty.channel.embedded.EmbeddedChannel();
+        volatile io.netty.channel.ChannelPromise write;
+
+        Laggard(EventLoop loop) {
+            super(loop);
+        }
+
+        @Override public Object frameKey() { return Laggard.class; }
+        @Override public byte[] framePayload(OutboundEvent e) { return e.name().getBytes(java.nio.charset.StandardCharsets.UTF_8); }
+
+        @Override
+        public io.netty.channel.ChannelFuture sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
+            sent.add(event.name());
+            write = channel.newPromise();
+            return write;
+        }
+    }
+
+    @Test
+    void keepsASharedFrameInTheBacklogUntilItsWriteLeftTheChannel() {
+        Laggard slow = new Laggard(loopA);
+
+        fanOut.deliver(List.of(slow), new OutboundEvent("e", "1"));
+
+        await().until(() -> slow.write != null);
+        assertThat(backlog.pending()).as("the loop ran, the bytes are still queued for the client").isEqualTo(1);
+        slow.write.setSuccess();
         assertThat(backlog.pending()).isZero();
     }
 }

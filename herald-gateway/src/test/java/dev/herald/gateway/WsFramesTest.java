@@ -111,10 +111,9 @@ class WsFramesTest {
         }
 
         @Override
-        public synchronized boolean sendFrame(OutboundEvent event, ByteBuf frame) {
+        public synchronized io.netty.channel.ChannelFuture sendFrame(OutboundEvent event, ByteBuf frame) {
             sharedSeen.add(frame);
-            channel.writeAndFlush(frame.retainedDuplicate());
-            return true;
+            return channel.writeAndFlush(frame.retainedDuplicate());
         }
 
         synchronized byte[] written() {

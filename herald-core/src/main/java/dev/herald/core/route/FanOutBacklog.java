@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * hold seconds of messages (bench/RESULTS.md: p99 50 s) where refusing at the door costs nothing
  * already accepted: what was counted here is always delivered (or dropped with its slow client).
  *
- * <p>Whoever hands deliveries to a loop calls {@link #handedOff} first and the loop task calls
- * {@link #written} when it ran, with the same count, whatever happened to the sessions meanwhile.
+ * <p>Whoever hands deliveries to a loop calls {@link #handedOff} first, and {@link #written} is
+ * called for each exactly once, whatever happened to the sessions meanwhile: by the loop task when
+ * it ran, or (the gateway's shared frames) when the write left the channel's outbound buffer, so a
+ * backlog of frames waiting for slow clients counts too.
  *
  * <p>Threading: thread-safe, lock-free, one atomic per call; never blocks.
  */

@@ -123,19 +123,19 @@ public final class EngineSocket {
      * On this session's loop: writes {@code frame} (the whole WebSocket text frame of the one packet
      * given, shared with other sessions; the caller keeps its reference) when the session is on a
      * plain WebSocket with nothing queued, else queues the packets as {@link #send} does. Returns
-     * false when the session is closed.
+     * the shared frame's write, or null when the packets were queued instead or the session is closed.
      */
-    public boolean sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
-        if (state == State.CLOSED) return false;
+    public ChannelFuture sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
+        if (state == State.CLOSED) return null;
         Channel ch = ws;
         if (!loop.inEventLoop() || ch == null || !queue.isEmpty() || !plain(ch)) {
             onLoop(() -> enqueue(packets));
-            return true;
+            return null;
         }
-        ch.write(frame.retainedDuplicate());
+        ChannelFuture written = ch.write(frame.retainedDuplicate());
         ch.flush();
         if (!ch.isWritable()) closeNow(DisconnectReason.SLOW_CONSUMER); // as flushWebSocket
-        return true;
+        return written;
     }
 
     private boolean plain(Channel ch) {

@@ -138,8 +138,8 @@ public final class SioSocket {
     }
 
     /** {@link #sendPackets} of one packet, writing {@code frame}, its shared WebSocket frame, where it can (see {@link EngineSocket#sendShared}). */
-    boolean sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
-        if (gone.get()) return false;
+    io.netty.channel.ChannelFuture sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
+        if (gone.get()) return null;
         return connection.engine().sendShared(packets, frame);
     }
 

@@ -82,8 +82,8 @@ final class SocketIoSession implements Session, dev.herald.gateway.SharesFrames 
     }
 
     @Override
-    public boolean sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
-        if (closing.get()) return false;
+    public io.netty.channel.ChannelFuture sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
+        if (closing.get()) return null;
         return socket.sendShared(packets(event), frame);
     }
 

@@ -156,10 +156,15 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
     }
 
     @Override
-    public boolean sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
-        if (state.get() != State.OPEN || slowDropped.get()) return false;
-        if (!channel.eventLoop().inEventLoop() || !plainFrames()) return send(event);
-        return write(frame.retainedDuplicate());
+    public io.netty.channel.ChannelFuture sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
+        if (state.get() != State.OPEN || slowDropped.get() || !channel.isActive()) return null;
+        if (!channel.eventLoop().inEventLoop() || !plainFrames()) {
+            send(event);
+            return null;
+        }
+        io.netty.channel.ChannelFuture written = channel.writeAndFlush(frame.retainedDuplicate());
+        stillWritable();
+        return written;
     }
 
     private boolean plainFrames() {
@@ -390,6 +395,11 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
             return false;
         }
         channel.writeAndFlush(frame);
+        return stillWritable();
+    }
+
+    /** False, and the client dropped as a slow consumer, when the channel is past its high-water mark. */
+    private boolean stillWritable() {
         if (!channel.isWritable()) {
             if (slowDropped.compareAndSet(false, true)) {
                 metrics.slowConsumerDropped();

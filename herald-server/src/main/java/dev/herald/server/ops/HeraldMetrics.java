@@ -110,7 +110,7 @@ public final class HeraldMetrics implements ConnectionObserver, DeliveryObserver
      */
     public HeraldMetrics fanOut(dev.herald.core.route.FanOutBacklog backlog) {
         Gauge.builder("herald.fanout.backlog", backlog, dev.herald.core.route.FanOutBacklog::pending)
-                .description("Live deliveries handed to event loops and not yet written, this node").register(registry);
+                .description("Live deliveries handed to event loops and not yet written out of this node").register(registry);
         Gauge.builder("herald.fanout.backlog.limit", backlog, dev.herald.core.route.FanOutBacklog::limit)
                 .description("REALTIME_MAX_FANOUT_BACKLOG (0: no bound)").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("herald.fanout.refused", backlog, dev.herald.core.route.FanOutBacklog::refusals)
