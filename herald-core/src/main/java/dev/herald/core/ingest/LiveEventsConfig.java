@@ -12,11 +12,11 @@ import java.time.Duration;
  *     {@code DELIVERY_FAILED} ({@code REALTIME_PUBLISH_TIMEOUT_SECONDS})
  * @param maxFanOutBacklog deliveries this node's event loops may hold unwritten before a real-time
  *     call is refused {@code OVERLOADED} ({@code REALTIME_MAX_FANOUT_BACKLOG}); 0 for no bound.
- *     20 000 by default: about 0.4 s of writes at the ~48 000 deliveries/s a 2-core node sustains
+ *     5 000 by default: the bound that kept a saturating fan-out's p99 near 1 s on 2 cores
  *     (docs/decisions.md, "A bounded live fan-out")
  */
 public record LiveEventsConfig(int maxPayloadBytes, int maxUsersPerCall, Duration publishTimeout, int maxFanOutBacklog) {
-    public static final int DEFAULT_MAX_FANOUT_BACKLOG = 20_000;
+    public static final int DEFAULT_MAX_FANOUT_BACKLOG = 5_000;
     public static final LiveEventsConfig DEFAULTS = new LiveEventsConfig(1_000_000, 10_000, Duration.ofSeconds(5), DEFAULT_MAX_FANOUT_BACKLOG);
 
     /** With the default fan-out bound. */

@@ -22,7 +22,7 @@ import java.util.Optional;
  *       its bearer token, {@code MEMBERSHIP_CACHE_SECONDS} (30) how long an answer is reused,
  *       {@code MEMBERSHIP_TIMEOUT_SECONDS} (3) how long the hook has to answer.
  *   <li>{@code REALTIME_MAX_PAYLOAD_BYTES} (1000000), {@code REALTIME_MAX_USERS_PER_CALL} (10000),
- *       {@code REALTIME_PUBLISH_TIMEOUT_SECONDS} (5), {@code REALTIME_MAX_FANOUT_BACKLOG} (20000): {@link LiveEventsConfig}.
+ *       {@code REALTIME_PUBLISH_TIMEOUT_SECONDS} (5), {@code REALTIME_MAX_FANOUT_BACKLOG} (5000): {@link LiveEventsConfig}.
  * </ul>
  */
 public record DataSettings(FieldCipher encryption, Optional<Membership> membership, LiveEventsConfig realtime) {
