@@ -30,6 +30,11 @@ public enum ErrorCode {
     TEMPLATE_INVALID(422),
     /** The broker that carries live messages between nodes is down: nothing was published, retry later. */
     BROKER_UNAVAILABLE(503),
+    /**
+     * This node holds as many live deliveries as it may queue (its fan-out backlog bound): nothing
+     * was sent; retry after the {@code Retry-After} seconds.
+     */
+    OVERLOADED(503),
     UNAVAILABLE(503),
     INTERNAL(500);
 

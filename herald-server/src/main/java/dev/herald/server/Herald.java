@@ -99,6 +99,8 @@ public final class Herald implements AutoCloseable {
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     // Set while wiring; null when start failed before the part was built.
     private OpsEndpoints ops;
+    /** This node's live fan-out backlog (tests hold it full to see the refusals). */
+    private dev.herald.core.route.FanOutBacklog fanOutBacklog;
     private GatewayServer gateway;
     private GrpcServer grpc;
     private MetricsServer metricsServer;
@@ -143,6 +145,10 @@ public final class Herald implements AutoCloseable {
         Hub hub = rooms == null ? new Hub(broker) : new Hub(broker, rooms);
         // Every frame to a local socket, whatever path brought it, is counted at the hub.
         hub.onEmit(metrics);
+        // Fan-out runs on the gateway's event loops, bounded: past the bound a real-time call is refused, not queued.
+        hub.fanOut(new dev.herald.gateway.NettyFanOut(new dev.herald.core.route.FanOutBacklog(config.data().realtime().maxFanOutBacklog())));
+        metrics.fanOut(hub.backlog());
+        this.fanOutBacklog = hub.backlog();
         metrics.rooms(hub::localRoomSizes);
         hub.start();
 
@@ -306,6 +312,10 @@ public final class Herald implements AutoCloseable {
                         c.protocol().eventsPerSecond(), c.protocol().eventBurst()),
                 new GatewayConfig.Http(h.headerTimeout(), h.bodyTimeout(), h.idleTimeout(), h.maxConnectionsPerIp(),
                         h.maxPipelinedRequests()));
+    }
+
+    dev.herald.core.route.FanOutBacklog fanOutBacklog() {
+        return fanOutBacklog;
     }
 
     public int clientPort() {

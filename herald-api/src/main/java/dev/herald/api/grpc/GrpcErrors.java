@@ -26,13 +26,22 @@ public final class GrpcErrors {
             case CONNECTION_LIMIT_REACHED, RATE_LIMITED -> Status.Code.RESOURCE_EXHAUSTED;
             case CONFLICT -> Status.Code.ALREADY_EXISTS;
             case CHANNEL_NOT_CONFIGURED, TEMPLATE_NOT_FOUND, TEMPLATE_VARIABLE_MISSING, TEMPLATE_INVALID -> Status.Code.FAILED_PRECONDITION;
-            // All three mean "the cluster could not take it right now": the caller may retry.
-            case DELIVERY_FAILED, BROKER_UNAVAILABLE, UNAVAILABLE -> Status.Code.UNAVAILABLE;
+            // All four mean "the cluster could not take it right now": the caller may retry.
+            case DELIVERY_FAILED, BROKER_UNAVAILABLE, OVERLOADED, UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case INTERNAL -> Status.Code.INTERNAL;
         };
     }
 
+    /** Seconds to wait before retrying an {@code OVERLOADED} call, as HTTP's {@code Retry-After}. */
+    public static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
+
     public static StatusRuntimeException toStatus(HeraldException e) {
+        if (e instanceof dev.herald.core.route.FanOutBacklog.Overloaded o) {
+            Metadata trailers = new Metadata();
+            trailers.put(ERROR_CODE, e.code().name());
+            trailers.put(RETRY_AFTER, Long.toString(o.retryAfterSeconds()));
+            return Status.fromCode(statusCode(e.code())).withDescription(e.code().name() + ": " + e.getMessage()).asRuntimeException(trailers);
+        }
         return toStatus(e.code(), e.getMessage());
     }
 

@@ -50,6 +50,10 @@ public final class RestResponses {
     }
 
     public static HttpResponse error(HeraldException e) {
+        if (e instanceof dev.herald.core.route.FanOutBacklog.Overloaded o) {
+            // RFC 9110 §10.2.3: a 503 says when to come back.
+            return error(e.code(), e.getMessage()).withHeader("Retry-After", Long.toString(o.retryAfterSeconds()));
+        }
         return error(e.code(), e.getMessage());
     }
 

@@ -33,6 +33,8 @@ public final class GrpcPublisher implements Publisher<GrpcPublisher.UserEvent> {
     public final LongAdder issued = new LongAdder();
     public final LongAdder ok = new LongAdder();
     public final LongAdder failed = new LongAdder();
+    public final LongAdder refused = new LongAdder();
+    private static final io.grpc.Metadata.Key<String> ERROR_CODE = io.grpc.Metadata.Key.of("error-code", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
     public final LongAdder late = new LongAdder();
     private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
     private final org.HdrHistogram.ConcurrentHistogram answers = new org.HdrHistogram.ConcurrentHistogram(3);
@@ -67,6 +69,11 @@ public final class GrpcPublisher implements Publisher<GrpcPublisher.UserEvent> {
                     @Override public void onNext(SendToUserResponse r) { }
                     @Override public void onError(Throwable t) {
                         inFlight.decrementAndGet();
+                        io.grpc.Metadata trailers = io.grpc.Status.trailersFromThrowable(t);
+                        if (trailers != null && "OVERLOADED".equals(trailers.get(ERROR_CODE))) {
+                            refused.increment();
+                            return;
+                        }
                         failed.increment();
                         statuses.computeIfAbsent(io.grpc.Status.fromThrowable(t).getCode().name(), k -> new LongAdder()).increment();
                     }
@@ -86,6 +93,7 @@ public final class GrpcPublisher implements Publisher<GrpcPublisher.UserEvent> {
     @Override public long issued() { return issued.sum(); }
     @Override public long ok() { return ok.sum(); }
     @Override public long failed() { return failed.sum(); }
+    @Override public long refused() { return refused.sum(); }
     @Override public long late() { return late.sum(); }
 
     @Override

@@ -34,7 +34,7 @@ import java.util.function.LongFunction;
  * {@link Request} names its path and body ({@link #event} for the realtime routes; the pipeline
  * scenario posts notifications). Requests that cannot be issued because every window is full are
  * counted as {@code late}: the achieved rate is then the server's (or this publisher's) ceiling,
- * and the report says so. A 2xx answer counts as ok.
+ * and the report says so. A 2xx answer counts as ok; a 503 OVERLOADED with Retry-After as refused.
  */
 public final class HttpPublisher implements Publisher<HttpPublisher.Request> {
     /** One POST: its path and JSON body. */
@@ -49,6 +49,7 @@ public final class HttpPublisher implements Publisher<HttpPublisher.Request> {
     public final LongAdder issued = new LongAdder();
     public final LongAdder ok = new LongAdder();
     public final LongAdder failed = new LongAdder();
+    public final LongAdder refused = new LongAdder();
     public final LongAdder late = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final org.HdrHistogram.ConcurrentHistogram answers = new org.HdrHistogram.ConcurrentHistogram(3);
@@ -66,7 +67,10 @@ public final class HttpPublisher implements Publisher<HttpPublisher.Request> {
             if (at != null) answers.recordValue((System.nanoTime() - at) / 1_000);
             int code = r.status().code();
             if (code / 100 == 2) ok.increment();
-            else {
+            else if (code == 503 && r.headers().contains("Retry-After")
+                    && r.content().toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"OVERLOADED\"")) {
+                refused.increment();
+            } else {
                 failed.increment();
                 statuses.computeIfAbsent(code, c -> new LongAdder()).increment();
             }
@@ -162,6 +166,7 @@ public final class HttpPublisher implements Publisher<HttpPublisher.Request> {
     @Override public long issued() { return issued.sum(); }
     @Override public long ok() { return ok.sum(); }
     @Override public long failed() { return failed.sum(); }
+    @Override public long refused() { return refused.sum(); }
     @Override public long late() { return late.sum(); }
 
     private FullHttpRequest request(Request r) {

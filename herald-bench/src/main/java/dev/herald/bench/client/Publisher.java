@@ -27,6 +27,13 @@ public interface Publisher<M> extends AutoCloseable {
 
     long failed();
 
+    /**
+     * Requests the target refused as overloaded (Herald's {@code OVERLOADED}: HTTP 503 with
+     * Retry-After, gRPC UNAVAILABLE with that error-code), having sent nothing: back-pressure, not
+     * failure, so neither {@link #ok} nor {@link #failed} counts them and no delivery is expected.
+     */
+    long refused();
+
     /** Requests skipped because every in-flight window was full: the target could not keep up. */
     long late();
 

@@ -65,18 +65,19 @@ final class Publishing {
                     double el = (System.nanoTime() - publishStart) / 1e9;
                     return new Progress.State(pub.issued() / (double) total, String.format(
                             "published %d/%d  answered %d  delivered %d (%.0f/s)  late %d",
-                            pub.issued(), total, pub.ok() + pub.failed(), t.received(), t.received() / Math.max(el, 1e-3), pub.late()));
+                            pub.issued(), total, pub.ok() + pub.failed() + pub.refused(), t.received(), t.received() / Math.max(el, 1e-3), pub.late()));
                 });
                 pub.run(o.rate(), o.seconds(), next);
                 long publishEnd = System.nanoTime();
                 settle(pool, pub, perRequest, o.drainSeconds());
                 long expected = pub.ok() * perRequest;
-                long unanswered = pub.issued() - pub.ok() - pub.failed();
+                long unanswered = pub.issued() - pub.ok() - pub.failed() - pub.refused();
                 if (unanswered > 0) r.note(unanswered + " publish requests were still unanswered after the drain: the target is saturated, and their deliveries count as extra");
                 var end = pool.finish();
                 long delivered = end.received();
                 double window = (Math.max(end.lastReceiveNanos(), publishEnd) - publishStart) / 1e9;
-                r.put("publishedOk", pub.ok()).put("publishFailed", pub.failed()).put("publishUnanswered", unanswered)
+                r.put("publishedOk", pub.ok()).put("publishFailed", pub.failed()).put("publishRefused", pub.refused())
+                        .put("publishUnanswered", unanswered)
                         .put("publishLate", pub.late())
                         .put("publishedPerSec", Math.round(pub.ok() / ((publishEnd - publishStart) / 1e9)))
                         .put("expectedDeliveries", expected).put("delivered", delivered)
@@ -93,6 +94,8 @@ final class Publishing {
                 // Publish and drain: every request's handling and every delivery are inside.
                 cpu.report(r, "Delivery", delivered, "");
                 if (!pub.failedStatuses().isEmpty()) r.note("publish failures by status (HTTP code, 0: connection closed with the request unanswered; or gRPC code): " + pub.failedStatuses());
+                if (pub.refused() > 0) r.note(pub.refused() + " publishes were refused OVERLOADED (503, Retry-After): the target's fan-out"
+                        + " backlog was full; nothing was sent for them, so no delivery is expected");
                 if (pub.late() > 0) r.note("publisher windows were full for " + pub.late()
                         + " messages: the target (or publisher) could not take the requested rate");
             }
@@ -110,7 +113,7 @@ final class Publishing {
         long lastSeen = -1;
         long lastChange = System.nanoTime();
         while (true) {
-            long answered = pub.ok() + pub.failed();
+            long answered = pub.ok() + pub.failed() + pub.refused();
             long got = pool.totals().received();
             if (answered >= pub.issued() && got >= pub.ok() * perRequest) return;
             long progress = answered + got;

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * broker for at least one live connection, not that a client read it. A message the broker did
  * not take is never answered as a success: while the broker is down every send and disconnect
  * fails at once with {@code BROKER_UNAVAILABLE} (HTTP 503, gRPC UNAVAILABLE), and a publication the
- * broker refuses fails the same way.
+ * broker refuses fails the same way. A call that would take this node's live fan-out backlog past
+ * its bound ({@link dev.herald.core.route.FanOutBacklog}) fails at once with {@code OVERLOADED}
+ * (HTTP 503 with {@code Retry-After}, gRPC UNAVAILABLE), having published nothing.
  *
  * <p>How recipients are counted for {@link #broadcastToRoom}: for {@code user:{id}} and
  * {@code team:{id}} rooms from the presence registry (it knows every connection with its user and
@@ -111,6 +113,7 @@ public final class LiveEvents {
         LiveEventValidation.eventName(eventType);
         String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
         requireBroker();
+        admit(USER_ROOM_PREFIX + userId);
         Instant start = clock.instant();
         int connections = presence.connectionsOf(userId).size();
         // A user nobody holds a socket for costs no broker traffic.
@@ -130,6 +133,9 @@ public final class LiveEvents {
         LiveEventValidation.eventName(eventType);
         String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
         requireBroker();
+        int local = 0;
+        for (String userId : distinct) local += hub.localFanOut(USER_ROOM_PREFIX + userId);
+        hub.backlog().admit(local);
         Instant start = clock.instant();
         Map<String, Integer> byUser = new LinkedHashMap<>();
         List<CompletableFuture<Void>> published = new ArrayList<>();
@@ -158,6 +164,7 @@ public final class LiveEvents {
         String json = LiveEventValidation.payload(payloadJson, config.maxPayloadBytes());
         Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
         requireBroker();
+        admit(room);
         Instant start = clock.instant();
         int recipients = recipients(room, excluded);
         if (recipients > 0) {
@@ -184,6 +191,7 @@ public final class LiveEvents {
         }
         Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
         requireBroker();
+        admit(room);
         Instant start = clock.instant();
         int expected = recipients(room, excluded);
         if (expected == 0) return new AckedBroadcast(0, 0, 0, List.of());
@@ -290,6 +298,7 @@ public final class LiveEvents {
         Set<String> excluded = excludeUserIds == null ? Set.of() : Set.copyOf(excludeUserIds);
         for (String id : excluded) LiveEventValidation.id("exclude_user_ids[]", id);
         requireBroker();
+        admit(Hub.EVERYONE);
         Instant start = clock.instant();
         int recipients = presence.stats(null).totalConnections();
         for (String userId : excluded) recipients -= presence.connectionsOf(userId).size();
@@ -297,6 +306,15 @@ public final class LiveEvents {
         if (recipients > 0) await(List.of(hub.emitToEveryone(eventType, json, excluded).toCompletableFuture()));
         logSent(start, "everyone", eventType, recipients, correlationId);
         return new Broadcast(recipients > 0, recipients);
+    }
+
+    /**
+     * Refuses ({@code OVERLOADED}, with a retry-after) a call whose local deliveries would take this
+     * node's fan-out backlog past its bound: nothing is published, and what was accepted before
+     * still goes out. Only this node's backlog is known here; other nodes queue what reaches them.
+     */
+    private void admit(String room) {
+        hub.backlog().admit(hub.localFanOut(room));
     }
 
     /** Fails fast while the broker is down: the registry is not to be trusted either, and nothing could be sent. */

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>The hub also keeps the broker's link state ({@link #brokerDownSince}) and passes its changes on
  * to {@link LinkObserver}s, which recover what an outage lost.
  *
- * <p>Threading: thread-safe and non-blocking; fan-out runs on the broker's thread and only queues
- * frames ({@link Session#send} never blocks).
+ * <p>Threading: thread-safe and non-blocking; fan-out runs on the broker's thread and only hands
+ * frames on, through the {@link FanOut} ({@link Session#send} never blocks).
  */
 public final class Hub implements BrokerListener {
     /**
@@ -72,6 +72,7 @@ public final class Hub implements BrokerListener {
     private final List<LinkObserver> linkObservers = new CopyOnWriteArrayList<>();
     private volatile Instant downSince;
     private volatile EmitObserver emitObserver = EmitObserver.NONE;
+    private volatile FanOut fanOut = FanOut.direct();
     private final Map<String, Set<Session>> members = new ConcurrentHashMap<>();
     /**
      * Each session's rooms as an immutable set, replaced on change: a session is in a handful of
@@ -108,6 +109,22 @@ public final class Hub implements BrokerListener {
     public Hub onEmit(EmitObserver observer) {
         this.emitObserver = observer;
         return this;
+    }
+
+    /** Sets how local emits reach their sessions (the gateway's event loops); call before the gateway starts. */
+    public Hub fanOut(FanOut fanOut) {
+        this.fanOut = fanOut;
+        return this;
+    }
+
+    /** This node's fan-out backlog: what was handed to event loops and not yet written, and its bound. */
+    public FanOutBacklog backlog() {
+        return fanOut.backlog();
+    }
+
+    /** How many local sessions an emit to the room would reach on this node, before exclusions; O(1). */
+    public int localFanOut(String room) {
+        return EVERYONE.equals(room) ? roomsBySession.size() : localMemberCount(room);
     }
 
     /** Adds an observer of the broker's link; it hears the changes from now on. */
@@ -323,19 +340,17 @@ public final class Hub implements BrokerListener {
     public int emitLocal(String room, OutboundEvent event, Set<String> excludeUserIds) {
         Collection<Session> set = EVERYONE.equals(room) ? roomsBySession.keySet() : members.get(room);
         if (set == null) return 0;
-        int sent = 0;
-        int refused = 0;
+        List<Session> targets = new ArrayList<>(set.size());
         for (Session s : set) {
             if (!excludeUserIds.isEmpty() && excludeUserIds.contains(s.principal().userId())) continue;
-            if (s.send(event)) sent++;
-            else refused++;
+            targets.add(s);
         }
-        if (sent + refused > 0) {
-            try {
-                emitObserver.emitted(event.name(), event.json().length(), sent, refused);
-            } catch (RuntimeException e) {
-                log.warn("emit observer failed", e);
-            }
+        if (targets.isEmpty()) return 0;
+        int sent = fanOut.deliver(targets, event);
+        try {
+            emitObserver.emitted(event.name(), event.json().length(), sent, targets.size() - sent);
+        } catch (RuntimeException e) {
+            log.warn("emit observer failed", e);
         }
         return sent;
     }

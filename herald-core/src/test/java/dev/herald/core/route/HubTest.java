@@ -140,4 +140,34 @@ class HubTest {
         assertThat(a.closedWith().message()).isEqualTo("account suspended");
         assertThat(a2.isOpen()).isFalse();
     }
+
+    @Test
+    void handsARoomEmitToTheFanOutOnceWithEveryMemberButTheExcluded() {
+        dev.herald.core.testing.HeldFanOut loops = new dev.herald.core.testing.HeldFanOut(0);
+        Hub hub = startedHub().fanOut(loops);
+        FakeSession a = FakeSession.of("a", "t"), b = FakeSession.of("b", "t"), c = FakeSession.of("c", "t");
+        for (FakeSession s : List.of(a, b, c)) hub.join(s, "team:t");
+
+        int accepted = hub.emitLocal("team:t", new dev.herald.core.deliver.live.OutboundEvent("e", "1"), Set.of("c"));
+
+        assertThat(accepted).isEqualTo(2);
+        assertThat(hub.backlog().pending()).isEqualTo(2);
+        assertThat(a.sent()).isEmpty();
+        loops.drain();
+        assertThat(a.sentNames()).containsExactly("e");
+        assertThat(b.sentNames()).containsExactly("e");
+        assertThat(c.sent()).isEmpty();
+        assertThat(hub.backlog().pending()).isZero();
+    }
+
+    @Test
+    void countsWhatAnEmitWouldReachOnThisNode() {
+        Hub hub = startedHub();
+        hub.join(FakeSession.of("a", "t"), "team:t");
+        hub.join(FakeSession.of("b", "t"), "team:t");
+
+        assertThat(hub.localFanOut("team:t")).isEqualTo(2);
+        assertThat(hub.localFanOut(Hub.EVERYONE)).isEqualTo(2);
+        assertThat(hub.localFanOut("team:none")).isZero();
+    }
 }

@@ -60,7 +60,7 @@ public final class EnginePacket {
     }
 
     /** The text form as UTF-8 bytes ("&lt;type&gt;&lt;text&gt;"), cached; callers must not modify it. */
-    byte[] utf8() {
+    public byte[] utf8() {
         byte[] b = utf8;
         if (b == null) {
             b = encodeText().getBytes(StandardCharsets.UTF_8);

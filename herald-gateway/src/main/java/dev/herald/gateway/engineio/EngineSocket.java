@@ -41,7 +41,7 @@ public final class EngineSocket {
     };
 
     private final String id;
-    private final EventLoop loop;
+    private final EventLoop loop; // the state's loop; an upgraded WebSocket may live on another
     private final EngineIoServer server;
     private final HttpRequest handshake;
     private volatile Transport transport;
@@ -61,6 +61,8 @@ public final class EngineSocket {
     private long queuedWeight;
 
     private Channel ws;
+    /** Whether {@link #ws} takes a shared frame as is ({@link WsFrames#plain}); null until first asked. */
+    private Boolean wsPlain;
     private Channel probe;
     private boolean probed;
     private ScheduledFuture<?> upgradeTimer;
@@ -122,6 +124,35 @@ public final class EngineSocket {
         if (state == State.CLOSED) return false;
         onLoop(() -> enqueue(packets));
         return true;
+    }
+
+    /**
+     * On this session's loop: writes {@code frame} (the whole WebSocket text frame of the one packet
+     * given, shared with other sessions; the caller keeps its reference) when the session is on a
+     * plain WebSocket with nothing queued, else queues the packets as {@link #send} does. Returns
+     * the shared frame's write, or null when the packets were queued instead or the session is closed.
+     */
+    public ChannelFuture sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
+        if (state == State.CLOSED) return null;
+        Channel ch = ws;
+        // Held (a handshake is greeting the session): the frame must wait behind the CONNECT reply.
+        if (!loop.inEventLoop() || ch == null || !queue.isEmpty() || hold.isOpen() || !plain(ch)) {
+            onLoop(() -> enqueue(packets));
+            return null;
+        }
+        ChannelFuture written = ch.write(frame.retainedDuplicate());
+        ch.flush();
+        if (!ch.isWritable()) closeNow(DisconnectReason.SLOW_CONSUMER); // as flushWebSocket
+        return written;
+    }
+
+    private boolean plain(Channel ch) {
+        Boolean p = wsPlain;
+        if (p == null) {
+            p = dev.herald.gateway.WsFrames.plain(ch);
+            wsPlain = p;
+        }
+        return p;
     }
 
     /** Flushes what is queued, tells a polling client with a close packet, then closes. */
@@ -197,6 +228,7 @@ public final class EngineSocket {
 
     void openWebSocket(Channel channel) {
         this.ws = channel;
+        this.wsPlain = null;
         channel.writeAndFlush(new TextWebSocketFrame(openPacket(false)));
         schedulePing();
     }
@@ -437,6 +469,7 @@ public final class EngineSocket {
         probe = null;
         probed = false;
         ws = channel;
+        wsPlain = null;
         transport = Transport.WEBSOCKET;
         handler.onUpgrade(this);
         cancel(noopTimer);

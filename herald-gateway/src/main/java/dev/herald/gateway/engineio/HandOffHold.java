@@ -49,6 +49,11 @@ final class HandOffHold {
         else loop.execute(() -> runBatch.accept(batch));
     }
 
+    /** Whether a hold is open now: a caller about to write past {@link #keep} must queue instead. */
+    boolean isOpen() {
+        return holds > 0;
+    }
+
     /** Keeps the task for the batch and returns true while a hold is open; returns false otherwise. */
     boolean keep(Runnable task) {
         if (holds == 0) return false;

@@ -56,6 +56,11 @@ public final class SioSocket {
         return nsp;
     }
 
+    /** The Engine.IO session this socket travels on (its state lives on that session's event loop). */
+    EngineSocket engine() {
+        return connection.engine();
+    }
+
     public Transport transport() {
         return connection.engine().transport();
     }
@@ -138,6 +143,12 @@ public final class SioSocket {
      */
     public void batched(Runnable work) {
         connection.engine().batched(work);
+    }
+
+    /** {@link #sendPackets} of one packet, writing {@code frame}, its shared WebSocket frame, where it can (see {@link EngineSocket#sendShared}). */
+    io.netty.channel.ChannelFuture sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
+        if (gone.get()) return null;
+        return connection.engine().sendShared(packets, frame);
     }
 
     /** Leaves the namespace from the server side: the client gets DISCONNECT ("io server disconnect"). */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A Herald {@link Session} over one Socket.IO namespace socket. See the package documentation for
  * what the client sees on close.
  */
-final class SocketIoSession implements Session {
+final class SocketIoSession implements Session, dev.herald.gateway.SharesFrames {
     private final SioSocket socket;
     private volatile Principal principal;
     private final NamespaceKey encodingKey;
@@ -54,12 +54,37 @@ final class SocketIoSession implements Session {
         return socket;
     }
 
+    /** The Engine.IO session's loop: a send made there is queued and written at once, with no hop. */
+    @Override
+    public io.netty.channel.EventLoop eventLoop() {
+        return socket.engine().eventLoop();
+    }
+
     @Override
     public boolean send(OutboundEvent event) {
         if (closing.get()) return false;
-        List<EnginePacket> packets = event.encoded(encodingKey, e ->
+        return socket.sendPackets(packets(event));
+    }
+
+    private List<EnginePacket> packets(OutboundEvent event) {
+        return event.encoded(encodingKey, e ->
                 List.of(EnginePacket.message(SioCodec.eventPrefix(encodingKey.nsp()) + "[" + SioCodec.quote(e.name()) + "," + e.json() + "]")));
-        return socket.sendPackets(packets);
+    }
+
+    @Override
+    public Object frameKey() {
+        return encodingKey;
+    }
+
+    @Override
+    public byte[] framePayload(OutboundEvent event) {
+        return packets(event).getFirst().utf8();
+    }
+
+    @Override
+    public io.netty.channel.ChannelFuture sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
+        if (closing.get()) return null;
+        return socket.sendShared(packets(event), frame);
     }
 
     /** The ack's first argument goes back as JSON text; binary attachments in it are not kept. */

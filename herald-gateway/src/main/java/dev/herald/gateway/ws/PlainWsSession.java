@@ -50,7 +50,7 @@ import org.slf4j.MDC;
  * One plain WebSocket client at /ws as a Herald {@link Session}. Frames are JSON
  * {"event":…,"data":…[,"id":…]}; see the package documentation for the close codes.
  */
-final class PlainWsSession implements Session {
+final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
     static final int CLOSE_AUTH = 4401;
     static final int CLOSE_REFUSED = 4403;
     static final int CLOSE_RATE_LIMITED = 4429;
@@ -88,6 +88,7 @@ final class PlainWsSession implements Session {
      */
     private volatile Thread admitting;
     private int malformed;
+    private Boolean plainFrames; // whether the channel takes a shared frame as is; null until first asked
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
 
@@ -136,13 +137,49 @@ final class PlainWsSession implements Session {
         return Transport.WEBSOCKET;
     }
 
+    /** The channel's loop: a write made there goes straight down the pipeline, with no hop. */
+    @Override
+    public io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
     @Override
     public boolean send(OutboundEvent event) {
         if (state.get() != State.OPEN || slowDropped.get()) return false;
-        // Encoded once per broadcast; every recipient's frame wraps the same bytes.
-        byte[] frame = event.encoded(ENCODING_KEY, e -> ("{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}")
+        return write(new TextWebSocketFrame(Unpooled.wrappedBuffer(framePayload(event))));
+    }
+
+    @Override
+    public Object frameKey() {
+        return ENCODING_KEY;
+    }
+
+    /** Encoded once per broadcast; every recipient's frame wraps the same bytes. */
+    @Override
+    public byte[] framePayload(OutboundEvent event) {
+        return event.encoded(ENCODING_KEY, e -> ("{\"event\":" + quote(e.name()) + ",\"data\":" + e.json() + "}")
                 .getBytes(StandardCharsets.UTF_8));
-        return write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+    }
+
+    @Override
+    public io.netty.channel.ChannelFuture sendFrame(OutboundEvent event, io.netty.buffer.ByteBuf frame) {
+        if (state.get() != State.OPEN || slowDropped.get() || !channel.isActive()) return null;
+        if (!channel.eventLoop().inEventLoop() || !plainFrames()) {
+            send(event);
+            return null;
+        }
+        io.netty.channel.ChannelFuture written = channel.writeAndFlush(frame.retainedDuplicate());
+        stillWritable();
+        return written;
+    }
+
+    private boolean plainFrames() {
+        Boolean p = plainFrames;
+        if (p == null) {
+            p = dev.herald.gateway.WsFrames.plain(channel);
+            plainFrames = p;
+        }
+        return p;
     }
 
     @Override
@@ -367,13 +404,19 @@ final class PlainWsSession implements Session {
         return write(new TextWebSocketFrame(frame));
     }
 
-    private boolean write(TextWebSocketFrame frame) {
+    /** A frame object, or a whole encoded frame (a ByteBuf) written past the encoder. */
+    private boolean write(io.netty.util.ReferenceCounted frame) {
         if (!channel.isActive()) {
             frame.release();
             return false;
         }
         if (Thread.currentThread() == admitting) channel.write(frame, channel.voidPromise());
         else channel.writeAndFlush(frame);
+        return stillWritable();
+    }
+
+    /** False, and the client dropped as a slow consumer, when the channel is past its high-water mark. */
+    private boolean stillWritable() {
         if (!channel.isWritable()) {
             if (slowDropped.compareAndSet(false, true)) {
                 metrics.slowConsumerDropped();

@@ -22,7 +22,7 @@ import java.util.Optional;
  *       its bearer token, {@code MEMBERSHIP_CACHE_SECONDS} (30) how long an answer is reused,
  *       {@code MEMBERSHIP_TIMEOUT_SECONDS} (3) how long the hook has to answer.
  *   <li>{@code REALTIME_MAX_PAYLOAD_BYTES} (1000000), {@code REALTIME_MAX_USERS_PER_CALL} (10000),
- *       {@code REALTIME_PUBLISH_TIMEOUT_SECONDS} (5): {@link LiveEventsConfig}.
+ *       {@code REALTIME_PUBLISH_TIMEOUT_SECONDS} (5), {@code REALTIME_MAX_FANOUT_BACKLOG} (5000): {@link LiveEventsConfig}.
  * </ul>
  */
 public record DataSettings(FieldCipher encryption, Optional<Membership> membership, LiveEventsConfig realtime) {
@@ -63,7 +63,8 @@ public record DataSettings(FieldCipher encryption, Optional<Membership> membersh
         LiveEventsConfig realtime = new LiveEventsConfig(
                 env.integer("REALTIME_MAX_PAYLOAD_BYTES", d.maxPayloadBytes(), 1, 64 * 1024 * 1024),
                 env.integer("REALTIME_MAX_USERS_PER_CALL", d.maxUsersPerCall(), 1, 1_000_000),
-                env.seconds("REALTIME_PUBLISH_TIMEOUT_SECONDS", d.publishTimeout(), 1, 300));
+                env.seconds("REALTIME_PUBLISH_TIMEOUT_SECONDS", d.publishTimeout(), 1, 300),
+                env.integer("REALTIME_MAX_FANOUT_BACKLOG", d.maxFanOutBacklog(), 0, 100_000_000));
         return new DataSettings(cipher, membership, realtime);
     }
 

@@ -81,6 +81,7 @@ public record Setting(String name, String fallback, boolean secret, String meani
             new Setting("REALTIME_MAX_PAYLOAD_BYTES", "1000000", false, "largest payload_json a real-time API call (REST, gRPC) may carry, in UTF-8 bytes"),
             new Setting("REALTIME_MAX_USERS_PER_CALL", "10000", false, "most user ids one SendToUsers call may name"),
             new Setting("REALTIME_PUBLISH_TIMEOUT_SECONDS", "5", false, "how long a real-time API call waits for the broker before answering DELIVERY_FAILED"),
+            new Setting("REALTIME_MAX_FANOUT_BACKLOG", "5000", false, "live deliveries this node's event loops may hold unwritten; a real-time call that would pass it gets 503 OVERLOADED with Retry-After, nothing sent (0: no bound)"),
             new Setting("HERALD_ENCRYPTION_KEY", "", true, "<id>:<base64 of 32 bytes> (or the base64 alone, id k1): notification title/message/data, contacts and outbox payloads are stored AES-256-GCM sealed"),
             new Setting("HERALD_ENCRYPTION_OLD_KEYS", "", true, "comma-separated <id>:<base64> keys kept to read values sealed before a key rotation"),
             new Setting("MEMBERSHIP_URL", "", false, "owning service's hook for post:/dm: room joins: POST {userId, room}, answer {\"allowed\": true|false}; fails closed"),

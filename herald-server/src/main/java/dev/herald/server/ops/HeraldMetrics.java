@@ -103,6 +103,21 @@ public final class HeraldMetrics implements ConnectionObserver, DeliveryObserver
         seedNames = new SeedExposition(connections::get);
     }
 
+    /**
+     * Exposes the live fan-out backlog: {@code herald_fanout_backlog} (deliveries handed to event
+     * loops, not yet written), {@code herald_fanout_backlog_limit} and {@code herald_fanout_refused_total}
+     * (real-time calls refused OVERLOADED).
+     */
+    public HeraldMetrics fanOut(dev.herald.core.route.FanOutBacklog backlog) {
+        Gauge.builder("herald.fanout.backlog", backlog, dev.herald.core.route.FanOutBacklog::pending)
+                .description("Live deliveries handed to event loops and not yet written out of this node").register(registry);
+        Gauge.builder("herald.fanout.backlog.limit", backlog, dev.herald.core.route.FanOutBacklog::limit)
+                .description("REALTIME_MAX_FANOUT_BACKLOG (0: no bound)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("herald.fanout.refused", backlog, dev.herald.core.route.FanOutBacklog::refusals)
+                .description("Real-time calls refused OVERLOADED because the fan-out backlog was full").register(registry);
+        return this;
+    }
+
     /** Where {@code notifications_rooms_total} and {@code notifications_room_members_total} read the local rooms. */
     public HeraldMetrics rooms(Supplier<Map<String, Integer>> localRoomSizes) {
         seedNames.rooms(localRoomSizes);
