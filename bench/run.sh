@@ -276,8 +276,9 @@ for t in $targets; do
         } >"$start_script"
         extra=(--outage-port "$bport" --start-script "$start_script")
       fi
-      # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there.
-      [ "$scenario" = unicast ] && extra=(--grpc-port "$gport")
+      # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there, unless
+      # BENCH_UNICAST_REST=1 asks for the REST route the reference and the ceiling are sent.
+      [ "$scenario" = unicast ] && [ -z "${BENCH_UNICAST_REST:-}" ] && extra=(--grpc-port "$gport")
       ;;
     herald-*-*)
       start_cluster "$t" || { stop_server; continue; }

@@ -163,6 +163,11 @@ public final class HttpPublisher implements Publisher<HttpPublisher.Request> {
         return m;
     }
 
+    @Override
+    public org.HdrHistogram.Histogram answerLatency() {
+        return answers;
+    }
+
     @Override public long issued() { return issued.sum(); }
     @Override public long ok() { return ok.sum(); }
     @Override public long failed() { return failed.sum(); }
