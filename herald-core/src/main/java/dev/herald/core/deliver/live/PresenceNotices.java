@@ -81,7 +81,11 @@ public final class PresenceNotices {
             if (flushScheduled) return;
             flushScheduled = true;
         }
-        timer.schedule(this::flush, window.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            timer.schedule(this::flush, window.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The node is shutting down: its sessions are closing anyway, nobody is left to tell.
+        }
     }
 
     /** Emits the net changes gathered so far; the timer calls it at each window's end. */

@@ -111,6 +111,15 @@ class PresenceNoticesTest {
     }
 
     @Test
+    void dropsChangesQuietlyOnceTheTimerHasStopped() {
+        timer.shutdownNow();
+
+        notices.online("t", "dave");
+
+        assertThat(watcher.sent()).isEmpty();
+    }
+
+    @Test
     void refusesAWindowWithoutATimer() {
         assertThatThrownBy(() -> new PresenceNotices(hub, Duration.ofSeconds(1), null, 500))
                 .isInstanceOf(IllegalArgumentException.class);
