@@ -3,6 +3,7 @@ package dev.herald.gateway.engineio;
 import dev.herald.core.deliver.live.DisconnectReason;
 import dev.herald.core.deliver.live.Transport;
 import dev.herald.core.http.HttpRequest;
+import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.http.HttpReplies;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,14 +48,8 @@ public final class EngineSocket {
     private volatile State state = State.OPEN;
     private EngineSocketHandler handler = NO_HANDLER;
 
-    // Polling: the held GET and the packets waiting for one.
-    private ChannelHandlerContext pendingGet;
-    // The last poll answer written, so an oversized upload's 413 can wait for it (see CappedAggregator).
-    private ChannelFuture lastGetAnswer;
-    // An oversized upload that came while no poll was held: its 413 waits for the next poll's answer.
-    private Promise<Void> answerAwaited;
-    private boolean pendingGetKeepAlive;
-    private boolean pendingGetBeforeProbe;
+    // Polling: the held GET; the queue below holds the packets waiting for one.
+    private final HeldPoll poll = new HeldPoll();
     private boolean lingering;
     private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
     private long queuedWeight;
@@ -66,12 +60,9 @@ public final class EngineSocket {
     private Channel probe;
     private boolean probed;
     private ScheduledFuture<?> upgradeTimer;
-    /** The next ping, then (once it is sent) the pong deadline: one pending timer per socket. */
-    private ScheduledFuture<?> heartbeat;
-    private boolean awaitingPong;
+    private final Heartbeat heartbeat = new Heartbeat(this);
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> noopTimer;
-    private long pongDue;
     private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
     private final HandOffHold hold;
     // True while a held batch runs: its packets are flushed once, at its end.
@@ -223,50 +214,32 @@ public final class EngineSocket {
 
     void openPolling(ChannelHandlerContext ctx, boolean keepAlive, boolean upgradable) {
         HttpReplies.text(ctx, 200, openPacket(upgradable), keepAlive);
-        schedulePing();
+        heartbeat.start();
     }
 
     void openWebSocket(Channel channel) {
         this.ws = channel;
         this.wsPlain = null;
         channel.writeAndFlush(new TextWebSocketFrame(openPacket(false)));
-        schedulePing();
+        heartbeat.start();
     }
 
     // ---- heartbeat -----------------------------------------------------------------------------
 
-    private void schedulePing() {
-        long interval = server.config().protocol().pingInterval().toNanos();
-        long timeout = server.config().protocol().pingTimeout().toNanos();
-        // The deadline hangs off the same instant as the ping, so a late ping does not stretch it.
-        // The loop's ticker, not System.nanoTime: timers and tests (EmbeddedChannel) share one clock.
-        pongDue = loop.ticker().nanoTime() + interval + timeout;
-        awaitingPong = true;
-        // One timer at a time (ping, then deadline) rather than two: half the scheduled tasks, half
-        // the cancellations per pong, and 64 bytes less on every idle connection.
-        heartbeat = loop.schedule(this::ping, interval, TimeUnit.NANOSECONDS);
+    GatewayConfig config() {
+        return server.config();
     }
 
-    private void ping() {
+    /** Sends the heartbeat's ping while the session is open; false once it is closed. */
+    boolean ping() {
         if (state == State.OPEN) enqueue(List.of(EnginePacket.PING));
-        if (state == State.CLOSED) return;
-        heartbeat = loop.schedule(() -> closeNow(DisconnectReason.PING_TIMEOUT),
-                Math.max(0, pongDue - loop.ticker().nanoTime()), TimeUnit.NANOSECONDS);
+        return state != State.CLOSED;
     }
 
     /** True (and the session closed) when the pong deadline passed but its timer has not run yet. */
     private boolean pongOverdue() {
-        if (state != State.CLOSED && awaitingPong && loop.ticker().nanoTime() - pongDue >= 0) {
-            closeNow(DisconnectReason.PING_TIMEOUT);
-        }
+        if (state != State.CLOSED && heartbeat.overdue()) closeNow(DisconnectReason.PING_TIMEOUT);
         return state == State.CLOSED;
-    }
-
-    private void onPong() {
-        if (!awaitingPong) return;
-        awaitingPong = false;
-        cancel(heartbeat);
-        schedulePing();
     }
 
     // ---- polling -------------------------------------------------------------------------------
@@ -286,26 +259,24 @@ public final class EngineSocket {
             EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
             return;
         }
-        if (pendingGet != null) {
+        if (poll.isHeld()) {
             // Two GETs at once is a broken or hostile client: end both and the session.
             EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            answerGet(List.of(EnginePacket.CLOSE));
+            poll.answer(List.of(EnginePacket.CLOSE));
             closeNow(DisconnectReason.TRANSPORT_ERROR);
             return;
         }
-        pendingGet = ctx;
-        pendingGetKeepAlive = keepAlive;
-        pendingGetBeforeProbe = true;
+        poll.hold(ctx, keepAlive);
         if (!queue.isEmpty()) {
             flushPolling();
         } else if (probe != null) {
             // Mid-upgrade: a client pauses polling after one NOOP. Like engine.io's 100 ms check, wait a
             // moment first, so a poll sent after "5" but read before it (another connection, another
             // loop) is refused as after the upgrade instead of answered.
-            pendingGetBeforeProbe = false;
+            poll.arrivedDuringProbe();
             cancel(noopTimer);
             noopTimer = loop.schedule(() -> {
-                if (probe != null && queue.isEmpty()) answerGet(List.of(EnginePacket.NOOP));
+                if (probe != null && queue.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
             }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (state == State.CLOSING && queue.isEmpty()) closeNow(closingReason);
@@ -335,24 +306,8 @@ public final class EngineSocket {
         }
     }
 
-    private void answerGet(List<EnginePacket> packets) {
-        ChannelHandlerContext ctx = pendingGet;
-        if (ctx == null) return;
-        pendingGet = null;
-        lastGetAnswer = HttpReplies.send(ctx, 200, HttpReplies.TEXT, EnginePacket.encodePayload(packets), pendingGetKeepAlive);
-        if (answerAwaited != null) {
-            Promise<Void> awaited = answerAwaited;
-            answerAwaited = null;
-            lastGetAnswer.addListener(f -> awaited.trySuccess(null));
-        }
-    }
-
     private void flushPolling() {
-        if (pendingGet == null || queue.isEmpty()) return;
-        if (!pendingGet.channel().isActive()) {
-            pendingGet = null; // the client gave up on that poll; keep the packets for the next one
-            return;
-        }
+        if (queue.isEmpty() || !poll.stillOpen()) return;
         List<EnginePacket> batch = new ArrayList<>();
         long budget = server.config().limits().maxPayloadBytes();
         while (!queue.isEmpty()) {
@@ -363,7 +318,7 @@ public final class EngineSocket {
             queuedWeight -= w;
             budget -= w;
         }
-        answerGet(batch);
+        poll.answer(batch);
     }
 
     // ---- websocket -----------------------------------------------------------------------------
@@ -418,17 +373,12 @@ public final class EngineSocket {
     Future<?> onPollingOversized() {
         if (state != State.OPEN) return loop.newSucceededFuture(null);
         handler.onOversized(this);
-        boolean pollHeld = pendingGet != null;
+        boolean pollHeld = poll.isHeld();
         closeGracefully(DisconnectReason.PROTOCOL_ERROR);
-        if (pollHeld) {
-            ChannelFuture written = lastGetAnswer;
-            return written == null ? loop.newSucceededFuture(null) : written;
-        }
+        if (pollHeld) return poll.lastAnswer(loop);
         if (state == State.CLOSED) return loop.newSucceededFuture(null);
-        // The client's next poll carries the answer (it polls while its upload is in flight); a client
-        // that saw the 413 before that poll was answered would reconnect without ever reading why.
-        answerAwaited = loop.newPromise();
-        return answerAwaited;
+        // The client's next poll carries the answer (it polls while its upload is in flight).
+        return poll.nextAnswer(loop);
     }
 
     void onWsBinary(Channel channel, byte[] data) {
@@ -451,8 +401,8 @@ public final class EngineSocket {
             // "3probe" was already written by the frame handler, on the probe's own loop, at once.
             probed = true;
             // The poll the client had in flight before it opened the probe ends now, so it can pause.
-            if (pendingGet != null && pendingGetBeforeProbe) {
-                if (queue.isEmpty()) answerGet(List.of(EnginePacket.NOOP));
+            if (poll.heldBeforeProbe()) {
+                if (queue.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
                 else flushPolling();
             }
         } else if ("5".equals(text) && probed) {
@@ -473,11 +423,8 @@ public final class EngineSocket {
         transport = Transport.WEBSOCKET;
         handler.onUpgrade(this);
         cancel(noopTimer);
-        if (pendingGet != null) {
-            // Only a poll that arrived after the probe can still be pending: it belongs after the upgrade.
-            EngineIoServer.reject(pendingGet, EngineIoServer.BAD_REQUEST, pendingGetKeepAlive);
-            pendingGet = null;
-        }
+        // Only a poll that arrived after the probe can still be pending: it belongs after the upgrade.
+        poll.refuse();
         flushWebSocket();
     }
 
@@ -501,14 +448,14 @@ public final class EngineSocket {
 
     private void onPacket(EnginePacket p) {
         switch (p.type()) {
-            case PONG -> onPong();
+            case PONG -> heartbeat.onPong();
             case MESSAGE -> {
                 if (p.isBinary()) handler.onBinary(this, p.binary());
                 else handler.onMessage(this, p.text());
             }
             case CLOSE -> {
-                if (pendingGet != null) {
-                    answerGet(List.of(EnginePacket.NOOP));
+                if (poll.isHeld()) {
+                    poll.answer(List.of(EnginePacket.NOOP));
                 } else if (ws == null) {
                     // A client closing over polling often has its last poll on another connection, read a
                     // moment later: keep the sid answerable (one NOOP) for that moment, as if it came first.
@@ -553,7 +500,7 @@ public final class EngineSocket {
         state = State.CLOSING;
         closingReason = reason;
         queue.add(EnginePacket.CLOSE);
-        if (pendingGet != null) {
+        if (poll.isHeld()) {
             flushPolling();
             if (queue.isEmpty()) closeNow(reason);
             return;
@@ -566,7 +513,7 @@ public final class EngineSocket {
     void closeNow(DisconnectReason reason) {
         if (state == State.CLOSED) return;
         state = State.CLOSED;
-        cancel(heartbeat);
+        heartbeat.stop();
         cancel(upgradeTimer);
         cancel(closeTimer);
         cancel(noopTimer);
@@ -578,9 +525,8 @@ public final class EngineSocket {
         } else {
             server.remove(this, reason);
         }
-        if (pendingGet != null) answerGet(List.of(EnginePacket.CLOSE));
-        if (answerAwaited != null) answerAwaited.trySuccess(null);
-        answerAwaited = null;
+        poll.answer(List.of(EnginePacket.CLOSE));
+        poll.releaseAwaited();
         queue.clear();
         queuedWeight = 0;
         if (probe != null) probe.close();
