@@ -50,13 +50,7 @@ class WsFramesTest {
     }
 
     private static byte[] drained(EmbeddedChannel ch) {
-        ByteBuf all = Unpooled.buffer();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            ByteBuf b = (ByteBuf) o;
-            all.writeBytes(b);
-            b.release();
-        }
-        return ByteBufUtil.getBytes(all);
+        return dev.herald.gateway.testing.Outbound.drained(ch);
     }
 
     @ParameterizedTest

@@ -12,8 +12,6 @@ import dev.herald.gateway.testing.FakeAuthenticator;
 import dev.herald.gateway.testing.RecordingSessionHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.util.ResourceLeakDetector;
@@ -44,13 +42,7 @@ class PlainWsSharedFrameTest {
     }
 
     private byte[] written() {
-        ByteBuf all = Unpooled.buffer();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            ByteBuf b = (ByteBuf) o;
-            all.writeBytes(b);
-            b.release();
-        }
-        return ByteBufUtil.getBytes(all);
+        return dev.herald.gateway.testing.Outbound.drained(ch);
     }
 
     @Test
