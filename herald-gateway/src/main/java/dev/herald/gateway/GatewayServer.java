@@ -29,6 +29,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -136,7 +137,10 @@ public final class GatewayServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                // The kernel's most (net.core.somaxconn): after a restart every client reconnects within
+                // a second or two, and a full accept queue drops their SYNs, which come back only after
+                // TCP's 1 s, 3 s, 7 s retransmissions (bench/RESULTS.md, restart).
+                .option(ChannelOption.SO_BACKLOG, NetUtil.SOMAXCONN)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // The high-water mark is the per-connection outbound bound: past it a client is a slow consumer.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
