@@ -1,6 +1,12 @@
 # Sourced by ./herald and the other scripts: exports JAVA_HOME as the first JDK 21 or newer found in
 # JAVA_HOME, then PATH, then /usr/lib/jvm (the machine's default java may be older).
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
+# A JDK's release file names its version without starting a JVM (~0.2 s each, twice per start).
+java_major() {
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$1/release" 2>/dev/null)
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+  echo "$v"
+}
 
 find_jdk() {
   local candidates=() c v
