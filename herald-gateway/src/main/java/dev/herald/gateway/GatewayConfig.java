@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -23,12 +24,24 @@ public record GatewayConfig(Listen listen, Protocol protocol, Limits limits, Htt
      * Where the port listens and who may call it from a browser. An empty {@code allowedOrigins} (or
      * one holding "*") allows any origin, answered {@code Access-Control-Allow-Origin: *} without
      * credentials; otherwise only the listed origins are echoed, with credentials allowed.
+     *
+     * @param inheritedSocket a listening socket the process was started with (systemd socket
+     *     activation, {@code LISTEN_FDS}), served instead of binding {@code host:port}
      */
-    public record Listen(String host, int port, List<String> allowedOrigins) {
+    public record Listen(String host, int port, List<String> allowedOrigins, OptionalInt inheritedSocket) {
         public Listen {
             Objects.requireNonNull(host, "host");
             if (port < 0 || port > 65535) throw new IllegalArgumentException("SOCKETIO_PORT must be 0..65535, got " + port);
             allowedOrigins = List.copyOf(Objects.requireNonNull(allowedOrigins, "ALLOWED_ORIGINS"));
+            Objects.requireNonNull(inheritedSocket, "inheritedSocket");
+            if (inheritedSocket.isPresent() && inheritedSocket.getAsInt() < 0) {
+                throw new IllegalArgumentException("an inherited socket's descriptor must be >= 0, got " + inheritedSocket.getAsInt());
+            }
+        }
+
+        /** Binds {@code host:port} itself. */
+        public Listen(String host, int port, List<String> allowedOrigins) {
+            this(host, port, allowedOrigins, OptionalInt.empty());
         }
     }
 
@@ -109,11 +122,11 @@ public record GatewayConfig(Listen listen, Protocol protocol, Limits limits, Htt
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(new Listen(listen.host(), newPort, listen.allowedOrigins()), protocol, limits, http);
+        return new GatewayConfig(new Listen(listen.host(), newPort, listen.allowedOrigins(), listen.inheritedSocket()), protocol, limits, http);
     }
 
     public GatewayConfig withAllowedOrigins(List<String> origins) {
-        return new GatewayConfig(new Listen(listen.host(), listen.port(), origins), protocol, limits, http);
+        return new GatewayConfig(new Listen(listen.host(), listen.port(), origins, listen.inheritedSocket()), protocol, limits, http);
     }
 
     public GatewayConfig withHeartbeat(Duration interval, Duration timeout) {

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -124,9 +125,18 @@ public final class GatewayServer implements AutoCloseable {
         return sessions;
     }
 
-    /** Binds the port (0 picks a free one) and starts serving. */
+    /**
+     * Binds the port (0 picks a free one), or takes over the inherited listening socket when the
+     * config names one, and starts serving. An inherited socket needs the native epoll transport:
+     * NIO cannot adopt a descriptor.
+     */
     public synchronized GatewayServer start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
+        OptionalInt inherited = config.listen().inheritedSocket();
+        if (inherited.isPresent() && !epoll) {
+            throw new IllegalStateException("socket activation (LISTEN_FDS) needs Netty's native epoll transport, which is not available here: "
+                    + Epoll.unavailabilityCause());
+        }
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
@@ -136,7 +146,6 @@ public final class GatewayServer implements AutoCloseable {
         ClientPipeline pipeline = new ClientPipeline(config, endpoints, plainWs::handle, services, blocking, drain, tls);
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(channelType)
                 // The kernel's most (net.core.somaxconn): after a restart every client reconnects within
                 // a second or two, and a full accept queue drops their SYNs, which come back only after
                 // TCP's 1 s, 3 s, 7 s retransmissions (bench/RESULTS.md, restart).
@@ -152,7 +161,16 @@ public final class GatewayServer implements AutoCloseable {
                         pipeline.install(ch);
                     }
                 });
-        serverChannel = b.bind(new InetSocketAddress(config.listen().host(), config.listen().port())).sync().channel();
+        if (inherited.isPresent()) {
+            // Already bound and listening (its backlog is the activator's); registering starts the accepts.
+            int fd = inherited.getAsInt();
+            io.netty.channel.ChannelFactory<ServerChannel> adopt = () -> new EpollServerSocketChannel(fd);
+            serverChannel = b.channelFactory(adopt).register().sync().channel();
+            log.info("gateway listening on the inherited socket {} (descriptor {}, epoll{})", serverChannel.localAddress(), fd,
+                    tls == null ? "" : ", TLS");
+            return this;
+        }
+        serverChannel = b.channel(channelType).bind(new InetSocketAddress(config.listen().host(), config.listen().port())).sync().channel();
         // Which transport runs matters when reading benchmarks: -Dio.netty.transport.noNative=true forces NIO.
         log.info("gateway listening on {}:{} ({}{})", config.listen().host(), port(), epoll ? "epoll" : "NIO", tls == null ? "" : ", TLS");
         return this;

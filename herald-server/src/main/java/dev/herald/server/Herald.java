@@ -305,7 +305,8 @@ public final class Herald implements AutoCloseable {
         if (c.protocol().polling()) transports.add(GatewayConfig.EngineTransport.POLLING);
         HeraldConfig.HttpGuards h = c.network().http();
         return new GatewayConfig(
-                new GatewayConfig.Listen(c.network().host(), c.network().clientPort(), c.network().allowedOrigins()),
+                new GatewayConfig.Listen(c.network().host(), c.network().clientPort(), c.network().allowedOrigins(),
+                        c.network().inheritedClientSocket()),
                 new GatewayConfig.Protocol(c.protocol().pingInterval(), c.protocol().pingTimeout(), c.protocol().connectTimeout(),
                         GatewayConfig.defaults().protocol().upgradeTimeout(), transports, c.protocol().namespaces(), "/socket.io/"),
                 new GatewayConfig.Limits(c.protocol().maxPayloadBytes(), c.protocol().outboundBufferBytes(),

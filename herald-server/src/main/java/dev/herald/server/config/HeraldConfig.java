@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Herald's whole configuration, read once from the environment and validated before anything starts. */
 public record HeraldConfig(Network network, Protocol protocol, Limits limits, Auth auth, Storage storage,
@@ -12,8 +13,9 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
                            ClusterSettings clustering, SecuritySettings security, ChannelSettings channels) {
 
     /** An empty {@code allowedOrigins} is {@code ALLOWED_ORIGINS=*}: any origin, without credentials. */
+    /** @param inheritedClientSocket the client port's listening socket, when systemd's socket activation passed one */
     public record Network(String host, int clientPort, int grpcPort, boolean grpcEnabled, List<String> allowedOrigins,
-                          HttpGuards http) {}
+                          HttpGuards http, OptionalInt inheritedClientSocket) {}
 
     /** Plain HTTP's timeouts and per-connection caps on the client port (upgraded WebSockets leave them). */
     public record HttpGuards(Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout, int maxConnectionsPerIp,
@@ -80,7 +82,8 @@ public record HeraldConfig(Network network, Protocol protocol, Limits limits, Au
                         env.seconds("HTTP_BODY_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 3600),
                         env.seconds("HTTP_IDLE_TIMEOUT_SECONDS", Duration.ofSeconds(60), 1, 3600),
                         env.integer("MAX_CONNECTIONS_PER_IP", 500, 0, 10_000_000),
-                        env.integer("MAX_PIPELINED_REQUESTS", 128, 1, 100_000)));
+                        env.integer("MAX_PIPELINED_REQUESTS", 128, 1, 100_000)),
+                SocketActivation.clientSocket(env, ProcessHandle.current().pid()));
         boolean websocket = env.bool("ENABLE_WEBSOCKET", true), polling = env.bool("ENABLE_POLLING", true);
         if (!websocket && !polling) throw new ConfigException("ENABLE_WEBSOCKET", "and ENABLE_POLLING cannot both be false");
         Duration pingInterval = env.seconds("PING_INTERVAL_SECONDS", Duration.ofSeconds(25), 1, 3600);

@@ -10,6 +10,8 @@ public record Setting(String name, String fallback, boolean secret, String meani
     public static final List<Setting> ALL = List.of(
             new Setting("SOCKETIO_PORT", "3000", false, "port of the client server: Socket.IO, /ws, REST, /health, /ready, /metrics (unless METRICS_PORT)"),
             new Setting("HOST", "0.0.0.0", false, "address the servers bind"),
+            new Setting("LISTEN_FDS", "", false, "set by systemd socket activation (with LISTEN_PID): the client port is the inherited socket, descriptor 3, and clients wait in its queue while Herald restarts"),
+            new Setting("LISTEN_PID", "", false, "set by systemd socket activation: LISTEN_FDS is meant for the process with this pid"),
             new Setting("GRPC_PORT", "50053", false, "port of the gRPC server"),
             new Setting("ENABLE_GRPC", "true", false, "serve the gRPC API"),
             new Setting("ALLOWED_ORIGINS", "*", false, "comma-separated browser origins allowed by CORS, with credentials; * allows any, without credentials"),

@@ -78,6 +78,9 @@ class DeployFilesTest {
             } else if (name.endsWith(".service")) {
                 assertThat(text).contains("[Unit]").contains("[Service]").contains("[Install]").contains("ExecStart=")
                         .contains("herald.jar serve").contains("TimeoutStopSec=45");
+            } else if (name.endsWith(".socket")) {
+                assertThat(text).contains("[Socket]").contains("ListenStream=3000").contains("[Install]");
+                assertThat(f.resolveSibling(name.replace(".socket", ".service"))).as("the service the socket is handed to").exists();
             } else if (name.endsWith(".env.example")) {
                 text.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
                         .forEach(l -> assertThat(l).as(f + ": KEY=value lines").matches("[A-Z_]+=.*"));
@@ -144,6 +147,19 @@ class DeployFilesTest {
             assertThat(p.exitValue()).as(conf + ": " + out).isZero();
             assertThat(out).contains("syntax is ok");
         }
+    }
+
+    @Test
+    void systemdAcceptsTheUnitsWithoutAWarning() throws Exception {
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not installed: `systemd-analyze verify` skipped");
+        // verify warns about keys it ignores but fails only on fatal ones: a warning fails here too.
+        Process p = new ProcessBuilder(analyze.toString(), "verify", "--man=no", "herald.socket", "herald.service")
+                .directory(DEPLOY.resolve("systemd").toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).isBlank();
     }
 
     @Test
