@@ -23,6 +23,8 @@
 # restart runs against Herald only, with --protocol official: node A (measured) and node B share a
 # fresh PostgreSQL database; the generator stops A (--signal TERM or KILL), creates notifications
 # through B, starts A again with the script this writes, and times the clients' return and sync.
+# BENCH_SOCKET_ACTIVATION=1 runs A under systemd-socket-activate holding its client port, as
+# deploy/systemd/herald.socket does: clients that reconnect while A is down wait in the queue.
 # --cluster N --broker redis|nats|redis,nats (fanout, unicast; see bench/README.md "A cluster"):
 # Herald alone on one node, then N nodes per broker, each run on a fresh PostgreSQL database and a
 # private redis-server (and nats-server) on free ports; the reference and the ceiling do not run.
@@ -88,7 +90,7 @@ wait_line() { # file, seconds: prints the port from a "listening PORT" line
   return 1
 }
 wait_health() { # port, seconds
-  for _ in $(seq $(( $2 * 10 ))); do curl -fs "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq $(( $2 * 10 ))); do curl -fs -m 10 "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
   return 1
 }
 
@@ -253,11 +255,47 @@ for t in $targets; do
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
       # MAX_CONNECTIONS_PER_IP=0: every bench client comes from 127.0.0.1 (the default caps it at 500).
       gport=$(free_port)
-      (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
-        MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 \
-        setsid ./herald serve >"$log" 2>&1) &
-      server_pid=$!
-      wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
+      held=""
+      if [ "$scenario" = restart ] && [ -n "${BENCH_SOCKET_ACTIVATION:-}" ]; then
+        command -v systemd-socket-activate >/dev/null || { echo "bench: BENCH_SOCKET_ACTIVATION needs systemd-socket-activate (package systemd)" >&2; exit 2; }
+        held=1
+      fi
+      if [ -n "$held" ]; then
+        # Node A under a held client port, as deploy/systemd/herald.socket runs it: systemd's own
+        # activator holds the socket and execs a loop that starts the node on descriptor 3, and
+        # again each time the generator's start script says so; clients connecting in between wait
+        # in the socket's queue.
+        node_script="$out/node-herald.sh" supervise="$out/supervise-herald.sh" pidfile="$out/node-herald.pid" fifo="$out/start-herald.fifo"
+        rm -f "$pidfile" "$fifo"; mkfifo "$fifo"
+        {
+          echo '#!/usr/bin/env bash'
+          printf 'cd %q && exec env' "$root"
+          printf ' %q' "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+            MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 PATH="$PATH" JAVA_HOME="$JAVA_HOME" ./herald serve
+          printf ' >>%q 2>&1\n' "$log"
+        } >"$node_script"
+        {
+          echo '#!/usr/bin/env bash'
+          echo 'while :; do'
+          # LISTEN_PID names the process that reads it: the inner bash, which execs the node in place.
+          printf '  bash -c %q %q &\n' 'LISTEN_PID=$$ exec bash "$0"' "$node_script"
+          printf '  echo $! >%q.tmp && mv %q.tmp %q\n' "$pidfile" "$pidfile" "$pidfile"
+          echo '  wait $!'
+          printf '  read -r _ <%q\n' "$fifo"
+          echo 'done'
+        } >"$supervise"
+        (exec setsid systemd-socket-activate -l "127.0.0.1:$port" bash "$supervise" >"$out/holder-herald.log" 2>&1) &
+        other_pids+=($!)
+        # The activator execs its child at the first connection: this probe's, which the node then answers.
+        wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
+        server_pid=$(cat "$pidfile")
+      else
+        (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+          MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 \
+          setsid ./herald serve >"$log" 2>&1) &
+        server_pid=$!
+        wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
+      fi
       if [ "$scenario" = restart ]; then
         bport=$(free_port); bgport=$(free_port); bdata=$(mktemp -d)
         (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$bport" GRPC_PORT="$bgport" HERALD_DATA_DIR="$bdata" LOG_LEVEL=warn \
@@ -266,14 +304,24 @@ for t in $targets; do
         wait_health "$bport" 120 || { echo "bench: node B did not become healthy, see $out/server-herald-b.log" >&2; stop_server; continue; }
         # The generator starts node A again with the same settings; the script's first line is the pid.
         start_script="$out/start-herald.sh"
-        {
-          echo '#!/usr/bin/env bash'
-          echo 'echo $$'
-          printf 'cd %q && exec env' "$root"
-          printf ' %q' "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
-            MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 setsid ./herald serve
-          printf ' >>%q 2>&1\n' "$log"
-        } >"$start_script"
+        if [ -n "$held" ]; then
+          {
+            echo '#!/usr/bin/env bash'
+            printf 'old=$(cat %q)\n' "$pidfile"
+            printf 'echo start >%q\n' "$fifo"
+            printf 'until [ -s %q ] && [ "$(cat %q)" != "$old" ]; do sleep 0.01; done\n' "$pidfile" "$pidfile"
+            printf 'cat %q\n' "$pidfile"
+          } >"$start_script"
+        else
+          {
+            echo '#!/usr/bin/env bash'
+            echo 'echo $$'
+            printf 'cd %q && exec env' "$root"
+            printf ' %q' "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
+              MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 setsid ./herald serve
+            printf ' >>%q 2>&1\n' "$log"
+          } >"$start_script"
+        fi
         extra=(--outage-port "$bport" --start-script "$start_script")
       fi
       # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there, unless

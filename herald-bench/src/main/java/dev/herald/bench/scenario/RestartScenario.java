@@ -13,8 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,15 +77,20 @@ public final class RestartScenario {
             ProcessHandle node = ProcessHandle.of(o.serverPid())
                     .orElseThrow(() -> new IllegalStateException("no server process " + o.serverPid()));
             progress.phase(() -> new Progress.State(-1, "stopping the node (" + restart.signal() + ")"));
+            long overflowsBefore = ListenOverflows.read();
             long stopAt = System.nanoTime();
             if (restart.signal().equals("KILL")) node.destroyForcibly();
             else node.destroy();
             node.onExit().get(120, TimeUnit.SECONDS);
             long exitedAt = System.nanoTime();
-            int created = createDuringOutage(o, restart, n);
+            // As in a deploy, the node starts again at once while other services go on creating
+            // notifications for its users; they must all be created before it is healthy.
+            var outage = CompletableFuture.supplyAsync(() -> createDuringOutage(o, restart, n), task -> Thread.ofVirtual().start(task));
             long restartAt = System.nanoTime();
             long newPid = start(restart.startScript(), restart.out());
             long healthyAt = awaitHealthy(o.host(), o.port());
+            int created = outage.get(120, TimeUnit.SECONDS).count();
+            long createdAt = outage.get().doneAt();
             long target99 = (long) Math.ceil(n * 0.99);
             long at99 = -1, at100 = -1, outageAllAt = -1;
             long deadline = System.nanoTime() + 180_000_000_000L;
@@ -102,9 +115,12 @@ public final class RestartScenario {
                     .put("resynced100Seconds", at100 < 0 ? -1 : seconds(at100 - stopAt))
                     .put("resynced", end.resynced()).put("reconnected", end.reconnected())
                     .put("outageNotifications", created).put("outageNotificationsReceived", end.outageReceived())
-                    .put("outageAllReceivedSeconds", outageAllAt < 0 ? -1 : seconds(outageAllAt - stopAt));
-            r.note("times are from the signal; the node was started again as soon as the old process had exited and "
+                    .put("outageAllReceivedSeconds", outageAllAt < 0 ? -1 : seconds(outageAllAt - stopAt))
+                    .put("outageCreatedSeconds", seconds(createdAt - stopAt))
+                    .put("listenOverflows", overflowsBefore < 0 ? -1 : ListenOverflows.read() - overflowsBefore);
+            r.note("times are from the signal; the node was started again as soon as the old process had exited, while "
                     + created + " notifications were created through the second node (pid " + newPid + " is the new node)");
+            if (createdAt > healthyAt) r.note("the outage notifications were still being created when the node was healthy again");
             if (at100 < 0) r.note("not every client was back and synced within 180 s");
             if (!end.failures().isEmpty()) r.note("failures: " + end.failures());
         }
@@ -115,21 +131,44 @@ public final class RestartScenario {
         return Math.round(nanos / 1e6) / 1000.0;
     }
 
-    /** One notification to each of the first users, through the node that stays up, while the other is down. */
-    private static int createDuringOutage(Options o, Settings restart, int n) throws IOException, InterruptedException {
+    private record Created(int count, long doneAt) {}
+
+    /**
+     * One notification to each of the first users, through the node that stays up, while the other
+     * is down: 16 at a time, as several services would.
+     */
+    private static Created createDuringOutage(Options o, Settings restart, int n) {
         int count = Math.min(restart.notifications(), n);
         URI uri = URI.create("http://" + o.host() + ":" + restart.outagePort() + Scenarios.NOTIFICATIONS_PATH);
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        Semaphore inFlight = new Semaphore(16);
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+             ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> sends = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String body = "{\"recipients\":[\"" + Tokens.userId(i) + "\"],\"type\":\"bench\",\"title\":\"During the outage\","
                         + "\"message\":\"Created while a node was down\",\"data\":{\"outage\":true,\"seq\":" + i + "}}";
-                HttpResponse<String> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + o.apiKey()).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (res.statusCode() / 100 != 2) throw new IOException("creating an outage notification: HTTP " + res.statusCode());
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                inFlight.acquireUninterruptibly();
+                sends.add(each.submit(() -> {
+                    try {
+                        HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (res.statusCode() / 100 != 2) throw new IOException("creating an outage notification: HTTP " + res.statusCode());
+                        return null;
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
             }
+            for (Future<?> send : sends) send.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return count;
+        return new Created(count, System.nanoTime());
     }
 
     private static long start(Path script, Path out) throws IOException {
