@@ -35,6 +35,6 @@ final class PushWiring {
         config.apns().ifPresent(c -> platforms.add(new ApnsSender(c, http)));
         config.webPush().ifPresent(c -> platforms.add(new WebPushSender(c, http)));
         log.info("push channel on: {}", platforms.stream().map(DeviceSender::provider).toList());
-        return Optional.of(new PushSender(storage.contacts(), storage.deliveryLog(), platforms, clock));
+        return Optional.of(new PushSender(storage.contacts(), platforms, clock));
     }
 }

@@ -136,6 +136,22 @@ class PushDeliveryEndToEndTest {
         assertThat(providers(delivery(port, id))).contains("fcm/" + old + ":failed", "fcm/" + phone + ":sent", "push:sent");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aUserWithTwoPhonesGetsItOnBothWithARowPerPhoneBeforeTheDeliverysOwn(String store) throws Exception {
+        int port = start(store);
+        String phone = registerDevice(port, "fcm-token-amy-phone");
+        String tablet = registerDevice(port, "fcm-token-amy-tablet");
+        String id = notify(port);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(port, id).equals("sent"));
+        assertThat(google.received()).extracting(FcmServer.Received::token)
+                .containsExactlyInAnyOrder("fcm-token-amy-phone", "fcm-token-amy-tablet");
+        List<String> rows = providers(delivery(port, id));
+        assertThat(rows).hasSize(3).endsWith("push:sent");
+        assertThat(rows.subList(0, 2)).containsExactlyInAnyOrder("fcm/" + phone + ":sent", "fcm/" + tablet + ":sent");
+    }
+
     private static List<String> providers(JsonNode delivery) {
         return StreamSupport.stream(delivery.path("history").spliterator(), false)
                 .map(a -> a.path("provider").asText() + ":" + a.path("outcome").asText()).toList();

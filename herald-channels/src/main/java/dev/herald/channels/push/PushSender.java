@@ -5,10 +5,8 @@ import dev.herald.core.deliver.dispatch.OutboundMessage;
 import dev.herald.core.deliver.dispatch.SendResult;
 import dev.herald.core.notification.Channel;
 import dev.herald.core.notification.Device;
-import dev.herald.core.notification.DeliveryAttempt;
 import dev.herald.core.notification.DeliveryStatus;
 import dev.herald.core.store.ContactStore;
-import dev.herald.core.store.DeliveryLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +15,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The push channel: one delivery goes to every device of the user, each through its platform's
  * {@link DeviceSender}, at once (one virtual thread per device). Every device's answer is one
- * delivery-log row (provider {@code <platform>/<device id>}, e.g. {@code fcm/0190…}) beside the
- * dispatcher's row for the delivery; a device the provider calls gone is removed from the store.
+ * {@link SendResult.Part} (provider {@code <platform>/<device id>}, e.g. {@code fcm/0190…}), which
+ * the dispatcher writes as a delivery-log row before its own row for the delivery, in the settle's
+ * transaction ({@code docs/decisions.md}); a device the provider calls gone is removed from the store.
  *
  * <p>The delivery's outcome ({@code docs/decisions.md}): while any device asks to come back
  * (429, 5xx, a timeout) it is a {@code Retry}, and the next attempt goes only to the devices that
@@ -47,7 +47,6 @@ public final class PushSender implements ChannelSender {
     static final int REMEMBERED_DELIVERIES = 100_000;
 
     private final ContactStore contacts;
-    private final DeliveryLog deliveryLog;
     private final Map<Device.Platform, DeviceSender> senders = new EnumMap<>(Device.Platform.class);
     private final Clock clock;
     private final Map<String, Set<String>> taken = java.util.Collections.synchronizedMap(
@@ -58,9 +57,8 @@ public final class PushSender implements ChannelSender {
                 }
             });
 
-    public PushSender(ContactStore contacts, DeliveryLog deliveryLog, List<DeviceSender> senders, Clock clock) {
+    public PushSender(ContactStore contacts, List<DeviceSender> senders, Clock clock) {
         this.contacts = contacts;
-        this.deliveryLog = deliveryLog;
         this.clock = clock;
         for (DeviceSender s : senders) this.senders.put(s.platform(), s);
         if (this.senders.isEmpty()) throw new IllegalArgumentException("push needs at least one platform sender");
@@ -81,7 +79,8 @@ public final class PushSender implements ChannelSender {
         return Set.copyOf(senders.keySet());
     }
 
-    private record Answered(Device device, DeviceResult result) {}
+    /** A device's answer and its delivery-log row (null when it has none). */
+    private record Answered(Device device, DeviceResult result, SendResult.Part part) {}
 
     @Override
     public SendResult send(OutboundMessage message) {
@@ -93,8 +92,9 @@ public final class PushSender implements ChannelSender {
         Set<String> already = taken.computeIfAbsent(message.deliveryId(), id -> ConcurrentHashMap.newKeySet());
         List<Device> pending = devices.stream().filter(d -> !already.contains(d.id())).toList();
         PushMessage push = PushMessage.of(message);
-        List<Answered> answers = sendAll(pending, push, message);
+        List<Answered> answers = sendAll(pending, push);
 
+        List<SendResult.Part> parts = answers.stream().map(Answered::part).filter(Objects::nonNull).toList();
         List<String> providerIds = new ArrayList<>();
         List<String> retries = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
@@ -114,30 +114,32 @@ public final class PushSender implements ChannelSender {
                 case DeviceResult.Gone g -> refusals.add(label + g.reason() + " (device removed)");
             }
         }
-        if (!retries.isEmpty()) return new SendResult.Retry(summary(retries, devices.size()), retryAfter);
+        if (!retries.isEmpty()) return new SendResult.Retry(summary(retries, devices.size()), retryAfter, parts);
         taken.remove(message.deliveryId());
-        if (!already.isEmpty()) return new SendResult.Sent(providerIds.isEmpty() ? null : String.join(",", providerIds));
-        return new SendResult.Failed(summary(refusals, devices.size()));
+        if (!already.isEmpty()) return new SendResult.Sent(providerIds.isEmpty() ? null : String.join(",", providerIds), null, parts);
+        return new SendResult.Failed(summary(refusals, devices.size()), parts);
     }
 
-    private List<Answered> sendAll(List<Device> devices, PushMessage push, OutboundMessage message) {
-        if (devices.size() == 1) return List.of(sendOne(devices.getFirst(), push, message));
+    private List<Answered> sendAll(List<Device> devices, PushMessage push) {
+        if (devices.size() == 1) return List.of(sendOne(devices.getFirst(), push));
         List<Answered> answers = new ArrayList<>();
         try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Answered>> futures = new ArrayList<>();
-            for (Device d : devices) futures.add(each.submit(() -> sendOne(d, push, message)));
+            for (Device d : devices) futures.add(each.submit(() -> sendOne(d, push)));
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     answers.add(futures.get(i).get());
                 } catch (Exception e) {
-                    answers.add(new Answered(devices.get(i), new DeviceResult.Retry("sender error " + e.getClass().getSimpleName(), null)));
+                    // Thrown past the provider's answer (a gone device's removal): no row for it; the delivery retries.
+                    DeviceResult again = new DeviceResult.Retry("sender error " + e.getClass().getSimpleName(), null);
+                    answers.add(new Answered(devices.get(i), again, null));
                 }
             }
         }
         return answers;
     }
 
-    private Answered sendOne(Device device, PushMessage push, OutboundMessage message) {
+    private Answered sendOne(Device device, PushMessage push) {
         DeviceSender sender = senders.get(device.platform());
         long started = System.nanoTime();
         DeviceResult result;
@@ -156,11 +158,11 @@ public final class PushSender implements ChannelSender {
             log.info("push device removed user={} device={} platform={} reason={} removed={}", device.userId(), device.id(),
                     device.platform().wire(), gone.reason(), removed);
         }
-        record(device, message, result, latency);
-        return new Answered(device, result);
+        return new Answered(device, result, part(device, result, latency));
     }
 
-    private void record(Device device, OutboundMessage message, DeviceResult result, Duration latency) {
+    /** The device's delivery-log row, as the dispatcher will write it with the delivery's settle. */
+    private SendResult.Part part(Device device, DeviceResult result, Duration latency) {
         DeliveryStatus status;
         String error;
         switch (result) {
@@ -169,13 +171,8 @@ public final class PushSender implements ChannelSender {
             case DeviceResult.Failed f -> { status = DeliveryStatus.FAILED; error = f.reason(); }
             case DeviceResult.Gone g -> { status = DeliveryStatus.FAILED; error = g.reason() + " (device removed)"; }
         }
-        try {
-            deliveryLog.append(new DeliveryAttempt(message.deliveryId(), message.target(), message.attempt(), status,
-                    device.platform().wire() + "/" + device.id(), latency, error, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-        } catch (RuntimeException e) {
-            // The device's row is detail: the dispatcher's own row for the delivery still records the outcome.
-            log.warn("push device row not logged delivery={} device={}: {}", message.deliveryId(), device.id(), e.toString());
-        }
+        return new SendResult.Part(device.platform().wire() + "/" + device.id(), status, latency, error,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static String summary(List<String> parts, int devices) {

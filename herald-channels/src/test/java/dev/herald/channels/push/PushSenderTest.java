@@ -7,12 +7,11 @@ import dev.herald.channels.testing.FcmServer;
 import dev.herald.channels.testing.PushAnswer;
 import dev.herald.core.deliver.dispatch.SendResult;
 import dev.herald.core.memory.MemoryContactStore;
-import dev.herald.core.memory.MemoryDeliveryLog;
-import dev.herald.core.notification.DeliveryAttempt;
 import dev.herald.core.notification.DeliveryStatus;
 import dev.herald.core.notification.Device;
 import dev.herald.core.testing.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +21,9 @@ class PushSenderTest {
     private final FcmServer google = FcmServer.start(clock);
     private final PushHttp http = PushHttp.open(clock);
     private final MemoryContactStore contacts = new MemoryContactStore();
-    private final MemoryDeliveryLog log = new MemoryDeliveryLog();
-    private final PushSender sender = new PushSender(contacts, log,
-            List.of(new FcmSender(google.config(), http)), clock);
+    private final PushSender sender = new PushSender(contacts, List.of(new FcmSender(google.config(), http)), clock);
+    /** The parts of every send so far, as the dispatcher would write them to the delivery log. */
+    private final List<SendResult.Part> parts = new ArrayList<>();
 
     @AfterEach
     void close() {
@@ -36,8 +35,14 @@ class PushSenderTest {
         contacts.addDevice(PushTesting.device(id, "u1", platform, token));
     }
 
+    private SendResult send(String deliveryId, int attempt) {
+        SendResult result = sender.send(PushTesting.message(deliveryId, attempt, "u1"));
+        parts.addAll(result.parts());
+        return result;
+    }
+
     private List<String> rows(DeliveryStatus outcome) {
-        return log.ofNotification("n1").stream().filter(a -> a.outcome() == outcome).map(DeliveryAttempt::provider).toList();
+        return parts.stream().filter(p -> p.outcome() == outcome).map(SendResult.Part::provider).toList();
     }
 
     @Test
@@ -45,7 +50,7 @@ class PushSenderTest {
         register("dev-a", Device.Platform.FCM, "tok-a");
         register("dev-b", Device.Platform.FCM, "tok-b");
 
-        SendResult result = sender.send(PushTesting.message("del-1", 1, "u1"));
+        SendResult result = send("del-1", 1);
 
         assertThat(((SendResult.Sent) result).providerId().split(",")).hasSize(2)
                 .allSatisfy(id -> assertThat(id).startsWith("projects/herald-test/messages/"));
@@ -59,11 +64,11 @@ class PushSenderTest {
         register("dev-b", Device.Platform.FCM, "tok-b");
         google.respond("tok-b", PushAnswer.status(404, FcmServer.error(404, "NOT_FOUND", "UNREGISTERED")));
 
-        assertThat(sender.send(PushTesting.message("del-1", 1, "u1"))).isInstanceOf(SendResult.Sent.class);
+        assertThat(send("del-1", 1)).isInstanceOf(SendResult.Sent.class);
 
         assertThat(contacts.devices("u1")).extracting(Device::id).containsExactly("dev-a");
-        assertThat(log.ofNotification("n1")).filteredOn(a -> a.provider().equals("fcm/dev-b"))
-                .extracting(DeliveryAttempt::outcome, DeliveryAttempt::error)
+        assertThat(parts).filteredOn(p -> p.provider().equals("fcm/dev-b"))
+                .extracting(SendResult.Part::outcome, SendResult.Part::error)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(DeliveryStatus.FAILED, "http 404 UNREGISTERED (device removed)"));
     }
 
@@ -73,9 +78,10 @@ class PushSenderTest {
         register("dev-b", Device.Platform.FCM, "tok-b");
         google.respond("tok-b", PushAnswer.status(503, "{}").retryAfter("20"), PushAnswer.ok());
 
-        SendResult first = sender.send(PushTesting.message("del-1", 1, "u1"));
-        assertThat(first).isEqualTo(new SendResult.Retry("1 of 2 devices: fcm dev-b: http 503", Duration.ofSeconds(20)));
-        SendResult second = sender.send(PushTesting.message("del-1", 2, "u1"));
+        SendResult first = send("del-1", 1);
+        assertThat(first).isInstanceOf(SendResult.Retry.class)
+                .isEqualTo(new SendResult.Retry("1 of 2 devices: fcm dev-b: http 503", Duration.ofSeconds(20), first.parts()));
+        SendResult second = send("del-1", 2);
 
         assertThat(second).isInstanceOf(SendResult.Sent.class);
         assertThat(google.receivedFor("tok-a")).hasSize(1);
@@ -90,10 +96,11 @@ class PushSenderTest {
         register("dev-b", Device.Platform.APNS, "ab12");
         google.respond("tok-a", PushAnswer.status(404, FcmServer.error(404, "NOT_FOUND", "UNREGISTERED")));
 
-        SendResult result = sender.send(PushTesting.message("del-1", 1, "u1"));
+        SendResult result = send("del-1", 1);
 
         assertThat(result).isEqualTo(new SendResult.Failed(
-                "2 of 2 devices: fcm dev-a: http 404 UNREGISTERED (device removed); apns dev-b: platform not configured"));
+                "2 of 2 devices: fcm dev-a: http 404 UNREGISTERED (device removed); apns dev-b: platform not configured", result.parts()));
+        assertThat(rows(DeliveryStatus.FAILED)).containsExactlyInAnyOrder("fcm/dev-a", "apns/dev-b");
         assertThat(contacts.devices("u1")).extracting(Device::id).containsExactly("dev-b");
     }
 

@@ -115,7 +115,7 @@ public final class MemoryOutboxStore implements OutboxStore {
                 Delivery.State s = st.state();
                 byId.put(d.id(), d.with(new Delivery.State(s.status(), s.reason(), s.attempts(), s.dueAt(), null, s.updatedAt())));
                 // Under the outbox's lock: no claim or settle sees the row settled and its attempt missing.
-                if (st.attempt() != null) log.append(st.attempt());
+                st.rows().forEach(log::append);
             }
             return refused;
         });

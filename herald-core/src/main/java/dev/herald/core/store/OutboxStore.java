@@ -36,9 +36,10 @@ public interface OutboxStore {
     List<Delivery> claimDue(Priority priority, Instant now, int limit, Duration lease);
 
     /**
-     * Records the outcomes of claimed rows, each with its delivery-log row, in one transaction: a
-     * settlement's new state replaces its row's (lease cleared) and its attempt is appended to the
-     * {@link DeliveryLog}, or neither is written. A settlement is refused, changing nothing and
+     * Records the outcomes of claimed rows, each with its delivery-log rows, in one transaction: a
+     * settlement's new state replaces its row's (lease cleared) and its rows ({@link Settlement#rows}:
+     * its parts', then its attempt's) are appended to the {@link DeliveryLog}, or none of it is
+     * written. A settlement is refused, changing nothing and
      * logging nothing, when its row's lease is no longer the one it was claimed with (lapsed and
      * claimed again, or settled already); the others of the call are written all the same. A store
      * may share the transaction with settles of other threads that arrive at the same time (group

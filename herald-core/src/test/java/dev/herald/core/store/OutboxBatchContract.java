@@ -1,6 +1,7 @@
 package dev.herald.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.herald.core.notification.Channel;
 import dev.herald.core.notification.Delivery;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link OutboxStore} must do for a dispatcher that claims several rows at once and
  * settles several sends in one call: leases still hold per row, a settle writes its attempt or
- * nothing, a lost lease refuses only its own settle, a row handed back is claimable at once, and
+ * nothing (its parts' rows included), a lost lease refuses only its own settle, a row handed back is claimable at once, and
  * two claimers working the same rows in batches settle each exactly once.
  */
 public abstract class OutboxBatchContract extends PortContract {
@@ -115,6 +116,59 @@ public abstract class OutboxBatchContract extends PortContract {
         assertThat(logOf(slow)).as("the refused settle's attempt").isEmpty();
         assertThat(stored(other).status()).isEqualTo(DeliveryStatus.SENT);
         assertThat(logOf(other)).containsExactly(DeliveryStatus.SENT);
+    }
+
+    private static DeliveryAttempt part(Delivery claimed, String device, DeliveryStatus outcome, String error, Instant at) {
+        return new DeliveryAttempt(claimed.id(), claimed.target(), claimed.state().attempts() + 1, outcome, "fcm/" + device,
+                Duration.ofMillis(7), error, at);
+    }
+
+    private static Settlement withParts(Settlement st, DeliveryAttempt... parts) {
+        return new Settlement(st.claimed(), st.state(), st.attempt(), List.of(parts));
+    }
+
+    @Test
+    void writesASettlesPartsWithItBeforeItsAttempt() {
+        List<Delivery> batch = claim(rows(user("gus"), 2).size());
+        Delivery pushed = batch.get(0);
+        Delivery plain = batch.get(1);
+        Delivery.State sent = outcome(pushed, DeliveryStatus.SENT, null, pushed.state().dueAt(), now());
+
+        Set<String> refused = storage.outbox().settle(List.of(
+                withParts(logged(pushed, sent), part(pushed, "dev-a", DeliveryStatus.SENT, null, now()),
+                        part(pushed, "dev-b", DeliveryStatus.FAILED, "http 404 UNREGISTERED (device removed)", now())),
+                logged(plain, outcome(plain, DeliveryStatus.SENT, null, plain.state().dueAt(), now()))));
+
+        assertThat(refused).isEmpty();
+        assertThat(stored(pushed).status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(storage.deliveryLog().ofNotification(pushed.target().notificationId()))
+                .extracting(DeliveryAttempt::deliveryId, DeliveryAttempt::provider, DeliveryAttempt::outcome, DeliveryAttempt::error,
+                        DeliveryAttempt::attempt, DeliveryAttempt::latency)
+                .containsExactly(
+                        tuple(pushed.id(), "fcm/dev-a", DeliveryStatus.SENT, null, 1, Duration.ofMillis(7)),
+                        tuple(pushed.id(), "fcm/dev-b", DeliveryStatus.FAILED,
+                                "http 404 UNREGISTERED (device removed)", 1, Duration.ofMillis(7)),
+                        tuple(pushed.id(), "smtp", DeliveryStatus.SENT, null, 1, Duration.ofMillis(3)));
+        assertThat(logOf(plain)).containsExactly(DeliveryStatus.SENT);
+    }
+
+    @Test
+    void aSettleWhoseLeaseWasLostWritesNoneOfItsParts() {
+        List<Delivery> rows = rows(user("hal"), 2);
+        Delivery slow = claim(1).getFirst();
+        clock.advance(LEASE.plusSeconds(1));
+        Delivery other = claim(2).stream().filter(d -> d.id().equals(rows.get(1).id())).findFirst().orElseThrow();
+        Delivery.State sent = outcome(slow, DeliveryStatus.SENT, null, slow.state().dueAt(), now());
+
+        Set<String> refused = storage.outbox().settle(List.of(
+                withParts(logged(slow, sent), part(slow, "dev-a", DeliveryStatus.SENT, null, now())),
+                withParts(logged(other, outcome(other, DeliveryStatus.SENT, null, other.state().dueAt(), now())),
+                        part(other, "dev-c", DeliveryStatus.SENT, null, now()))));
+
+        assertThat(refused).containsExactly(slow.id());
+        assertThat(logOf(slow)).as("the refused settle's parts and attempt").isEmpty();
+        assertThat(storage.deliveryLog().ofNotification(other.target().notificationId())).extracting(DeliveryAttempt::provider)
+                .containsExactly("fcm/dev-c", "smtp");
     }
 
     @Test

@@ -150,7 +150,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                 int n = counts[i++];
                 if (n == Statement.SUCCESS_NO_INFO) throw new SQLException("the driver did not count a settle's update");
                 if (n == 1) {
-                    if (st.attempt() != null) attempts.add(st.attempt());
+                    attempts.addAll(st.rows());
                 } else {
                     refused.add(st.deliveryId());
                 }

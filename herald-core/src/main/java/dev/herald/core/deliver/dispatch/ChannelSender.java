@@ -5,7 +5,8 @@ import dev.herald.core.notification.Channel;
 /**
  * Sends one rendered message on one channel through one provider: the webhook sender (herald-channels
  * webhook/), later SMTP, FCM, APNs, Web Push and SMS. The dispatcher owns retries, backoff, dead
- * letters and the delivery log; a sender only says what the provider answered.
+ * letters and the delivery log; a sender only says what the provider answered (and, for a send made
+ * of several, what each part did: {@link SendResult#parts}, which the dispatcher logs with its settle).
  *
  * <p>Guarantees asked of implementations: {@link #send} never throws for a provider's refusal or an
  * I/O failure (it answers {@link SendResult.Retry} or {@link SendResult.Failed} with a reason safe

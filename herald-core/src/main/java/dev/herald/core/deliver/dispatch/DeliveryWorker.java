@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * whose user is online now ({@code skipped: online}), an escalation already read
  * ({@code skipped: read}), a channel no longer configured or an address removed ({@code failed}),
  * and the recipient's rate limit on the channel ({@code held: rate_limited} until the next hour).
- * Every outcome is one delivery-log row per outbox row, written with the row's settle in one
- * transaction ({@link OutboxStore#settle}), a metric and, for the bad ones, a log line.
+ * Every outcome is one delivery-log row per outbox row (after the rows of the send's
+ * {@link SendResult#parts}, a push's devices), written with the row's settle in one transaction
+ * ({@link OutboxStore#settle}), a metric and, for the bad ones, a log line.
  *
  * <p>Threading: {@link #process} runs on the unit's own virtual thread; the class is thread-safe.
  */
@@ -138,10 +139,11 @@ final class DeliveryWorker {
                 finish(unit, attempt, DeliveryStatus.SENT, null, sender.provider(), latency, done, sent);
                 observer.sent(channel, latency);
             }
-            case SendResult.Failed failed -> finish(unit, attempt, DeliveryStatus.FAILED, failed.reason(), sender.provider(), latency, done);
+            case SendResult.Failed failed ->
+                    finish(unit, attempt, DeliveryStatus.FAILED, failed.reason(), sender.provider(), latency, done, failed);
             case SendResult.Retry again -> {
                 if (attempt >= retry.maxAttempts(channel)) {
-                    finish(unit, attempt, DeliveryStatus.DEAD, again.reason(), sender.provider(), latency, done);
+                    finish(unit, attempt, DeliveryStatus.DEAD, again.reason(), sender.provider(), latency, done, again);
                     return;
                 }
                 Duration wait = retry.backoff(attempt, random);
@@ -151,7 +153,7 @@ final class DeliveryWorker {
                 for (Delivery d : unit) {
                     retries.add(new Settlement(d, new Delivery.State(DeliveryStatus.PENDING, again.reason(), attempt, next, null, done),
                             new DeliveryAttempt(d.id(), d.target(), attempt, DeliveryStatus.PENDING, sender.provider(), latency,
-                                    again.reason(), done)));
+                                    again.reason(), done), parts(d, first, attempt, again)));
                 }
                 settle(retries);
                 observer.retried(channel, again.reason());
@@ -176,17 +178,21 @@ final class DeliveryWorker {
         finish(unit, attempt, status, reason, provider, latency, at, null);
     }
 
-    /** A final outcome after a send (or in place of one): settle, log, count, tell the backend. */
+    /**
+     * A final outcome after a send (or in place of one, {@code result} null): settle, log, count,
+     * tell the backend.
+     */
     private void finish(List<Delivery> unit, int attempt, DeliveryStatus status, String reason, String provider,
-                        Duration latency, Instant at, SendResult.Sent sent) {
+                        Duration latency, Instant at, SendResult result) {
         Delivery first = unit.getFirst();
         Channel channel = first.target().channel();
-        String providerId = sent == null ? null : sent.providerId();
-        String detail = sent == null ? null : sent.detail();
+        String providerId = result instanceof SendResult.Sent sent ? sent.providerId() : null;
+        String detail = result instanceof SendResult.Sent sent ? sent.detail() : null;
         List<Settlement> outcomes = new ArrayList<>(unit.size());
         for (Delivery d : unit) {
             outcomes.add(new Settlement(d, new Delivery.State(status, reason, attempt, d.state().dueAt(), null, at),
-                    new DeliveryAttempt(d.id(), d.target(), attempt, status, provider, latency, reason, at, providerId, detail)));
+                    new DeliveryAttempt(d.id(), d.target(), attempt, status, provider, latency, reason, at, providerId, detail),
+                    parts(d, first, attempt, result)));
         }
         Set<String> refused = settle(outcomes);
         if (status == DeliveryStatus.FAILED || status == DeliveryStatus.DEAD) {
@@ -212,6 +218,19 @@ final class DeliveryWorker {
             }
             default -> { }
         }
+    }
+
+    /**
+     * The rows of the send's parts (a push's devices), settled with the message's own delivery: the
+     * first of the unit, whose id the message carried. None for the other rows of a digest.
+     */
+    private static List<DeliveryAttempt> parts(Delivery d, Delivery first, int attempt, SendResult result) {
+        if (result == null || d != first || result.parts().isEmpty()) return List.of();
+        List<DeliveryAttempt> rows = new ArrayList<>(result.parts().size());
+        for (SendResult.Part p : result.parts()) {
+            rows.add(new DeliveryAttempt(d.id(), d.target(), attempt, p.outcome(), p.provider(), p.latency(), p.error(), p.at()));
+        }
+        return rows;
     }
 
     /** Past the recipient's rate limit: waits, attempts unchanged, for the next window (seed 004: never dropped). */
