@@ -267,11 +267,15 @@ for t in $targets; do
         # in the socket's queue.
         node_script="$out/node-herald.sh" supervise="$out/supervise-herald.sh" pidfile="$out/node-herald.pid" fifo="$out/start-herald.fifo"
         rm -f "$pidfile" "$fifo"; mkfifo "$fifo"
+        # The activator passes its children only PATH, HOME, USER and TERM: the node script brings
+        # back this shell's exported variables (JWT_SECRET, the rate limits, JAVA_OPTS, …).
+        export -p >"$out/node-herald.env"
         {
           echo '#!/usr/bin/env bash'
+          printf 'source %q 2>/dev/null\n' "$out/node-herald.env"
           printf 'cd %q && exec env' "$root"
           printf ' %q' "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
-            MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 PATH="$PATH" JAVA_HOME="$JAVA_HOME" ./herald serve
+            MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 ./herald serve
           printf ' >>%q 2>&1\n' "$log"
         } >"$node_script"
         {

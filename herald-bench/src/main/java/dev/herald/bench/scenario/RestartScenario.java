@@ -92,7 +92,7 @@ public final class RestartScenario {
             int created = outage.get(120, TimeUnit.SECONDS).count();
             long createdAt = outage.get().doneAt();
             long target99 = (long) Math.ceil(n * 0.99);
-            long at99 = -1, at100 = -1, outageAllAt = -1;
+            long atFirst = -1, at99 = -1, at100 = -1, outageAllAt = -1;
             long deadline = System.nanoTime() + 180_000_000_000L;
             progress.phase(() -> {
                 var t = pool.totals();
@@ -102,6 +102,7 @@ public final class RestartScenario {
             while (System.nanoTime() < deadline && (at100 < 0 || outageAllAt < 0)) {
                 var t = pool.totals();
                 long now = System.nanoTime();
+                if (atFirst < 0 && t.resynced() > 0) atFirst = now;
                 if (at99 < 0 && t.resynced() >= target99) at99 = now;
                 if (at100 < 0 && t.resynced() >= n) at100 = now;
                 if (outageAllAt < 0 && t.outageReceived() >= created) outageAllAt = now;
@@ -111,6 +112,7 @@ public final class RestartScenario {
             r.put("stopSeconds", seconds(exitedAt - stopAt))
                     .put("downSeconds", seconds(healthyAt - stopAt))
                     .put("startSeconds", seconds(healthyAt - restartAt))
+                    .put("firstResyncedSeconds", atFirst < 0 ? -1 : seconds(atFirst - stopAt))
                     .put("resynced99Seconds", at99 < 0 ? -1 : seconds(at99 - stopAt))
                     .put("resynced100Seconds", at100 < 0 ? -1 : seconds(at100 - stopAt))
                     .put("resynced", end.resynced()).put("reconnected", end.reconnected())
