@@ -11,17 +11,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.Future;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One Engine.IO session. All its state lives on one event loop (the loop of the connection that
@@ -32,7 +27,6 @@ public final class EngineSocket {
     private enum State { OPEN, CLOSING, CLOSED }
 
     static final long NOOP_GRACE_MILLIS = 100;
-    private static final Logger log = LoggerFactory.getLogger(EngineSocket.class);
 
     private static final EngineSocketHandler NO_HANDLER = new EngineSocketHandler() {
         public void onMessage(EngineSocket s, String text) { }
@@ -48,15 +42,12 @@ public final class EngineSocket {
     private volatile State state = State.OPEN;
     private EngineSocketHandler handler = NO_HANDLER;
 
-    // Polling: the held GET; the queue below holds the packets waiting for one.
+    // Polling: the held GET; the outbox holds the packets waiting for one.
     private final HeldPoll poll = new HeldPoll();
     private boolean lingering;
-    private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
-    private long queuedWeight;
+    private final Outbox outbox = new Outbox(this, poll);
 
     private Channel ws;
-    /** Whether {@link #ws} takes a shared frame as is ({@link WsFrames#plain}); null until first asked. */
-    private Boolean wsPlain;
     private Channel probe;
     private boolean probed;
     private ScheduledFuture<?> upgradeTimer;
@@ -65,8 +56,6 @@ public final class EngineSocket {
     private ScheduledFuture<?> noopTimer;
     private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
     private final HandOffHold hold;
-    // True while a held batch runs: its packets are flushed once, at its end.
-    private boolean batching;
 
     EngineSocket(String id, EventLoop loop, EngineIoServer server, HttpRequest handshake, Transport transport) {
         this.id = id;
@@ -74,7 +63,7 @@ public final class EngineSocket {
         this.server = server;
         this.handshake = handshake;
         this.transport = transport;
-        this.hold = new HandOffHold(loop, this::runBatch);
+        this.hold = new HandOffHold(loop, outbox::runBatch);
     }
 
     public String id() {
@@ -106,14 +95,14 @@ public final class EngineSocket {
     /** Queues one packet; returns false when the session is closed. */
     public boolean send(EnginePacket packet) {
         if (state == State.CLOSED) return false;
-        onLoop(() -> enqueue(List.of(packet)));
+        onLoop(() -> outbox.add(List.of(packet)));
         return true;
     }
 
     /** Queues packets that must stay together (a Socket.IO packet and its attachments). */
     public boolean send(List<EnginePacket> packets) {
         if (state == State.CLOSED) return false;
-        onLoop(() -> enqueue(packets));
+        onLoop(() -> outbox.add(packets));
         return true;
     }
 
@@ -125,25 +114,11 @@ public final class EngineSocket {
      */
     public ChannelFuture sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
         if (state == State.CLOSED) return null;
-        Channel ch = ws;
-        // Held (a handshake is greeting the session): the frame must wait behind the CONNECT reply.
-        if (!loop.inEventLoop() || ch == null || !queue.isEmpty() || hold.isOpen() || !plain(ch)) {
-            onLoop(() -> enqueue(packets));
-            return null;
-        }
-        ChannelFuture written = ch.write(frame.retainedDuplicate());
-        ch.flush();
-        if (!ch.isWritable()) closeNow(DisconnectReason.SLOW_CONSUMER); // as flushWebSocket
+        // Off the loop it is queued; so it is while held (a handshake is greeting the session): the
+        // frame must wait behind the CONNECT reply.
+        ChannelFuture written = loop.inEventLoop() && !hold.isOpen() ? outbox.writeShared(frame) : null;
+        if (written == null) onLoop(() -> outbox.add(packets));
         return written;
-    }
-
-    private boolean plain(Channel ch) {
-        Boolean p = wsPlain;
-        if (p == null) {
-            p = dev.herald.gateway.WsFrames.plain(ch);
-            wsPlain = p;
-        }
-        return p;
     }
 
     /** Flushes what is queued, tells a polling client with a close packet, then closes. */
@@ -185,21 +160,13 @@ public final class EngineSocket {
         }
     }
 
-    private void runBatch(List<Runnable> tasks) {
-        batching = true;
-        try {
-            for (Runnable task : tasks) {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    // As Netty's loop does for a failed task: the others still run.
-                    log.warn("session {} task failed", id, e);
-                }
-            }
-        } finally {
-            batching = false;
-        }
-        if (state != State.CLOSED) flushQueue();
+    boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** The session's WebSocket, once it has one (from the handshake or an upgrade); null while polling. */
+    Channel webSocket() {
+        return ws;
     }
 
     // ---- opening -------------------------------------------------------------------------------
@@ -219,7 +186,6 @@ public final class EngineSocket {
 
     void openWebSocket(Channel channel) {
         this.ws = channel;
-        this.wsPlain = null;
         channel.writeAndFlush(new TextWebSocketFrame(openPacket(false)));
         heartbeat.start();
     }
@@ -232,7 +198,7 @@ public final class EngineSocket {
 
     /** Sends the heartbeat's ping while the session is open; false once it is closed. */
     boolean ping() {
-        if (state == State.OPEN) enqueue(List.of(EnginePacket.PING));
+        if (state == State.OPEN) outbox.add(List.of(EnginePacket.PING));
         return state != State.CLOSED;
     }
 
@@ -267,8 +233,8 @@ public final class EngineSocket {
             return;
         }
         poll.hold(ctx, keepAlive);
-        if (!queue.isEmpty()) {
-            flushPolling();
+        if (!outbox.isEmpty()) {
+            outbox.flushPolling();
         } else if (probe != null) {
             // Mid-upgrade: a client pauses polling after one NOOP. Like engine.io's 100 ms check, wait a
             // moment first, so a poll sent after "5" but read before it (another connection, another
@@ -276,10 +242,10 @@ public final class EngineSocket {
             poll.arrivedDuringProbe();
             cancel(noopTimer);
             noopTimer = loop.schedule(() -> {
-                if (probe != null && queue.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
+                if (probe != null && outbox.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
             }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
-        if (state == State.CLOSING && queue.isEmpty()) closeNow(closingReason);
+        if (state == State.CLOSING && outbox.isEmpty()) closeNow(closingReason);
     }
 
     void onPollingPost(ChannelHandlerContext ctx, String body, boolean keepAlive) {
@@ -304,21 +270,6 @@ public final class EngineSocket {
             if (state == State.CLOSED) return;
             onPacket(p);
         }
-    }
-
-    private void flushPolling() {
-        if (queue.isEmpty() || !poll.stillOpen()) return;
-        List<EnginePacket> batch = new ArrayList<>();
-        long budget = server.config().limits().maxPayloadBytes();
-        while (!queue.isEmpty()) {
-            EnginePacket next = queue.peek();
-            int w = next.weight();
-            if (!batch.isEmpty() && w > budget) break; // respect the client's maxPayload
-            batch.add(queue.poll());
-            queuedWeight -= w;
-            budget -= w;
-        }
-        poll.answer(batch);
     }
 
     // ---- websocket -----------------------------------------------------------------------------
@@ -402,8 +353,8 @@ public final class EngineSocket {
             probed = true;
             // The poll the client had in flight before it opened the probe ends now, so it can pause.
             if (poll.heldBeforeProbe()) {
-                if (queue.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
-                else flushPolling();
+                if (outbox.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
+                else outbox.flushPolling();
             }
         } else if ("5".equals(text) && probed) {
             completeUpgrade(channel);
@@ -419,29 +370,12 @@ public final class EngineSocket {
         probe = null;
         probed = false;
         ws = channel;
-        wsPlain = null;
         transport = Transport.WEBSOCKET;
         handler.onUpgrade(this);
         cancel(noopTimer);
         // Only a poll that arrived after the probe can still be pending: it belongs after the upgrade.
         poll.refuse();
-        flushWebSocket();
-    }
-
-    private void flushWebSocket() {
-        Channel ch = ws;
-        if (ch == null || queue.isEmpty()) return;
-        for (EnginePacket p : queue) {
-            ch.write(p.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
-                    : new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
-        }
-        queue.clear();
-        queuedWeight = 0;
-        ch.flush();
-        if (!ch.isWritable()) {
-            // The kernel buffer and our high-water mark are full: the client is not reading.
-            closeNow(DisconnectReason.SLOW_CONSUMER);
-        }
+        outbox.flushWebSocket();
     }
 
     // ---- packets -------------------------------------------------------------------------------
@@ -468,41 +402,22 @@ public final class EngineSocket {
         }
     }
 
-    private void enqueue(List<EnginePacket> packets) {
-        if (state == State.CLOSED) return;
-        for (EnginePacket p : packets) {
-            queue.add(p);
-            queuedWeight += p.weight();
-        }
-        if (!batching) flushQueue();
-    }
-
-    private void flushQueue() {
-        if (ws != null) {
-            flushWebSocket();
-        } else if (queuedWeight > server.config().limits().outboundBufferBytes()) {
-            closeNow(DisconnectReason.SLOW_CONSUMER);
-        } else {
-            flushPolling();
-        }
-    }
-
     // ---- closing -------------------------------------------------------------------------------
 
     private void closeGracefully(DisconnectReason reason) {
         if (state != State.OPEN) return;
         if (ws != null) {
-            flushWebSocket();
+            outbox.flushWebSocket();
             if (state == State.CLOSED) return;
             closeNow(reason);
             return;
         }
         state = State.CLOSING;
         closingReason = reason;
-        queue.add(EnginePacket.CLOSE);
+        outbox.addClose();
         if (poll.isHeld()) {
-            flushPolling();
-            if (queue.isEmpty()) closeNow(reason);
+            outbox.flushPolling();
+            if (outbox.isEmpty()) closeNow(reason);
             return;
         }
         // Give a polling client one poll to collect what is queued, then let go.
@@ -527,8 +442,7 @@ public final class EngineSocket {
         }
         poll.answer(List.of(EnginePacket.CLOSE));
         poll.releaseAwaited();
-        queue.clear();
-        queuedWeight = 0;
+        outbox.clear();
         if (probe != null) probe.close();
         if (ws != null) {
             Channel ch = ws;
