@@ -48,12 +48,9 @@ public final class EngineSocket {
     private final Outbox outbox = new Outbox(this, poll);
 
     private Channel ws;
-    private Channel probe;
-    private boolean probed;
-    private ScheduledFuture<?> upgradeTimer;
+    private final Upgrade upgrade = new Upgrade(this, poll, outbox);
     private final Heartbeat heartbeat = new Heartbeat(this);
     private ScheduledFuture<?> closeTimer;
-    private ScheduledFuture<?> noopTimer;
     private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
     private final HandOffHold hold;
 
@@ -235,15 +232,8 @@ public final class EngineSocket {
         poll.hold(ctx, keepAlive);
         if (!outbox.isEmpty()) {
             outbox.flushPolling();
-        } else if (probe != null) {
-            // Mid-upgrade: a client pauses polling after one NOOP. Like engine.io's 100 ms check, wait a
-            // moment first, so a poll sent after "5" but read before it (another connection, another
-            // loop) is refused as after the upgrade instead of answered.
-            poll.arrivedDuringProbe();
-            cancel(noopTimer);
-            noopTimer = loop.schedule(() -> {
-                if (probe != null && outbox.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
-            }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } else if (upgrade.inProgress()) {
+            upgrade.onPollDuringProbe();
         }
         if (state == State.CLOSING && outbox.isEmpty()) closeNow(closingReason);
     }
@@ -276,27 +266,11 @@ public final class EngineSocket {
 
     /** A WebSocket arrived with this sid: it becomes the probe of an upgrade, if one is allowed. */
     void attachProbe(Channel channel) {
-        if (state != State.OPEN || ws != null || probe != null) {
-            channel.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        probe = channel;
-        upgradeTimer = loop.schedule(() -> {
-            if (probe == channel) {
-                probe = null;
-                probed = false;
-                channel.close();
-            }
-        }, server.config().protocol().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        upgrade.attach(channel);
     }
 
     void onWsText(Channel channel, String text) {
-        if (state == State.CLOSED) return;
-        if (channel == probe) {
-            onProbeText(channel, text);
-            return;
-        }
-        if (channel != ws) return;
+        if (state == State.CLOSED || upgrade.onText(channel, text) || channel != ws) return;
         EnginePacket packet;
         try {
             packet = EnginePacket.decodeText(text, false);
@@ -338,44 +312,16 @@ public final class EngineSocket {
     }
 
     void onWsClosed(Channel channel, boolean failed) {
-        if (channel == probe) {
-            probe = null;
-            probed = false;
-            if (upgradeTimer != null) upgradeTimer.cancel(false);
-        } else if (channel == ws) {
+        if (!upgrade.onClosed(channel) && channel == ws) {
             closeNow(failed ? DisconnectReason.TRANSPORT_ERROR : DisconnectReason.CLIENT_CLOSED);
         }
     }
 
-    private void onProbeText(Channel channel, String text) {
-        if ("2probe".equals(text)) {
-            // "3probe" was already written by the frame handler, on the probe's own loop, at once.
-            probed = true;
-            // The poll the client had in flight before it opened the probe ends now, so it can pause.
-            if (poll.heldBeforeProbe()) {
-                if (outbox.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
-                else outbox.flushPolling();
-            }
-        } else if ("5".equals(text) && probed) {
-            completeUpgrade(channel);
-        } else {
-            probe = null;
-            probed = false;
-            channel.close();
-        }
-    }
-
-    private void completeUpgrade(Channel channel) {
-        if (upgradeTimer != null) upgradeTimer.cancel(false);
-        probe = null;
-        probed = false;
+    /** The upgrade completed: the session is on {@code channel} from now on. */
+    void upgraded(Channel channel) {
         ws = channel;
         transport = Transport.WEBSOCKET;
         handler.onUpgrade(this);
-        cancel(noopTimer);
-        // Only a poll that arrived after the probe can still be pending: it belongs after the upgrade.
-        poll.refuse();
-        outbox.flushWebSocket();
     }
 
     // ---- packets -------------------------------------------------------------------------------
@@ -429,9 +375,7 @@ public final class EngineSocket {
         if (state == State.CLOSED) return;
         state = State.CLOSED;
         heartbeat.stop();
-        cancel(upgradeTimer);
         cancel(closeTimer);
-        cancel(noopTimer);
         if (lingering) {
             loop.schedule(() -> {
                 lingering = false;
@@ -443,7 +387,7 @@ public final class EngineSocket {
         poll.answer(List.of(EnginePacket.CLOSE));
         poll.releaseAwaited();
         outbox.clear();
-        if (probe != null) probe.close();
+        upgrade.end();
         if (ws != null) {
             Channel ch = ws;
             if (!ch.isActive()) {
@@ -464,7 +408,7 @@ public final class EngineSocket {
         h.onClose(this, reason);
     }
 
-    private static void cancel(ScheduledFuture<?> f) {
+    static void cancel(ScheduledFuture<?> f) {
         if (f != null) f.cancel(false);
     }
 }
