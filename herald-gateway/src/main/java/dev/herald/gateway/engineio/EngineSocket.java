@@ -44,8 +44,8 @@ public final class EngineSocket {
 
     // Polling: the held GET; the outbox holds the packets waiting for one.
     private final HeldPoll poll = new HeldPoll();
-    private boolean lingering;
     private final Outbox outbox = new Outbox(this, poll);
+    private final Polling polling;
 
     private Channel ws;
     private final Upgrade upgrade = new Upgrade(this, poll, outbox);
@@ -61,6 +61,7 @@ public final class EngineSocket {
         this.handshake = handshake;
         this.transport = transport;
         this.hold = new HandOffHold(loop, outbox::runBatch);
+        this.polling = new Polling(this, server, poll, outbox, upgrade);
     }
 
     public String id() {
@@ -87,6 +88,10 @@ public final class EngineSocket {
     /** Sets who receives this session's messages; call from {@link EngineListener#onOpen}. */
     public void handler(EngineSocketHandler handler) {
         this.handler = handler;
+    }
+
+    EngineSocketHandler handler() {
+        return handler;
     }
 
     /** Queues one packet; returns false when the session is closed. */
@@ -200,7 +205,7 @@ public final class EngineSocket {
     }
 
     /** True (and the session closed) when the pong deadline passed but its timer has not run yet. */
-    private boolean pongOverdue() {
+    boolean pongOverdue() {
         if (state != State.CLOSED && heartbeat.overdue()) closeNow(DisconnectReason.PING_TIMEOUT);
         return state == State.CLOSED;
     }
@@ -208,58 +213,24 @@ public final class EngineSocket {
     // ---- polling -------------------------------------------------------------------------------
 
     void onPollingGet(ChannelHandlerContext ctx, boolean keepAlive) {
-        if (pongOverdue()) {
-            if (lingering) {
-                lingering = false; // only the one poll that raced the client's close
-                server.remove(this, DisconnectReason.CLIENT_CLOSED);
-                HttpReplies.text(ctx, 200, "6", keepAlive);
-            } else {
-                EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
-            }
-            return;
-        }
-        if (ws != null) {
-            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            return;
-        }
-        if (poll.isHeld()) {
-            // Two GETs at once is a broken or hostile client: end both and the session.
-            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            poll.answer(List.of(EnginePacket.CLOSE));
-            closeNow(DisconnectReason.TRANSPORT_ERROR);
-            return;
-        }
-        poll.hold(ctx, keepAlive);
-        if (!outbox.isEmpty()) {
-            outbox.flushPolling();
-        } else if (upgrade.inProgress()) {
-            upgrade.onPollDuringProbe();
-        }
-        if (state == State.CLOSING && outbox.isEmpty()) closeNow(closingReason);
+        polling.onGet(ctx, keepAlive);
     }
 
     void onPollingPost(ChannelHandlerContext ctx, String body, boolean keepAlive) {
-        if (pongOverdue()) {
-            EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
-            return;
-        }
-        if (ws != null) {
-            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            return;
-        }
-        List<EnginePacket> packets;
-        try {
-            packets = EnginePacket.decodePayload(body);
-        } catch (EngineProtocolException e) {
-            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            closeNow(DisconnectReason.PROTOCOL_ERROR);
-            return;
-        }
-        HttpReplies.text(ctx, 200, "ok", keepAlive);
-        for (EnginePacket p : packets) {
-            if (state == State.CLOSED) return;
-            onPacket(p);
-        }
+        polling.onPost(ctx, body, keepAlive);
+    }
+
+    /**
+     * A polling POST over maxPayload: the handler may answer through the poll, then the session
+     * closes. Returns the write of the poll answer (a done future when no poll was waiting).
+     */
+    Future<?> onPollingOversized() {
+        return polling.onOversized();
+    }
+
+    /** A closing session whose last packets (its close packet among them) are out ends now. */
+    void closeIfDrained() {
+        if (state == State.CLOSING && outbox.isEmpty()) closeNow(closingReason);
     }
 
     // ---- websocket -----------------------------------------------------------------------------
@@ -291,21 +262,6 @@ public final class EngineSocket {
         channel.writeAndFlush(new CloseWebSocketFrame(closeCode, "message too big")).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /**
-     * A polling POST over maxPayload: the handler may answer through the poll, then the session
-     * closes. Returns the write of the poll answer (a done future when no poll was waiting).
-     */
-    Future<?> onPollingOversized() {
-        if (state != State.OPEN) return loop.newSucceededFuture(null);
-        handler.onOversized(this);
-        boolean pollHeld = poll.isHeld();
-        closeGracefully(DisconnectReason.PROTOCOL_ERROR);
-        if (pollHeld) return poll.lastAnswer(loop);
-        if (state == State.CLOSED) return loop.newSucceededFuture(null);
-        // The client's next poll carries the answer (it polls while its upload is in flight).
-        return poll.nextAnswer(loop);
-    }
-
     void onWsBinary(Channel channel, byte[] data) {
         if (state == State.CLOSED || channel != ws) return;
         handler.onBinary(this, data);
@@ -326,7 +282,7 @@ public final class EngineSocket {
 
     // ---- packets -------------------------------------------------------------------------------
 
-    private void onPacket(EnginePacket p) {
+    void onPacket(EnginePacket p) {
         switch (p.type()) {
             case PONG -> heartbeat.onPong();
             case MESSAGE -> {
@@ -334,13 +290,7 @@ public final class EngineSocket {
                 else handler.onMessage(this, p.text());
             }
             case CLOSE -> {
-                if (poll.isHeld()) {
-                    poll.answer(List.of(EnginePacket.NOOP));
-                } else if (ws == null) {
-                    // A client closing over polling often has its last poll on another connection, read a
-                    // moment later: keep the sid answerable (one NOOP) for that moment, as if it came first.
-                    lingering = true;
-                }
+                polling.onClientClose();
                 closeNow(DisconnectReason.CLIENT_CLOSED);
             }
             case PING, NOOP, UPGRADE -> { }
@@ -350,7 +300,7 @@ public final class EngineSocket {
 
     // ---- closing -------------------------------------------------------------------------------
 
-    private void closeGracefully(DisconnectReason reason) {
+    void closeGracefully(DisconnectReason reason) {
         if (state != State.OPEN) return;
         if (ws != null) {
             outbox.flushWebSocket();
@@ -376,16 +326,7 @@ public final class EngineSocket {
         state = State.CLOSED;
         heartbeat.stop();
         cancel(closeTimer);
-        if (lingering) {
-            loop.schedule(() -> {
-                lingering = false;
-                server.remove(this, reason);
-            }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } else {
-            server.remove(this, reason);
-        }
-        poll.answer(List.of(EnginePacket.CLOSE));
-        poll.releaseAwaited();
+        polling.end(reason);
         outbox.clear();
         upgrade.end();
         if (ws != null) {
