@@ -5,7 +5,6 @@ import dev.herald.core.deliver.live.Transport;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.http.HttpReplies;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -16,12 +15,17 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.Future;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Engine.IO session. All its state lives on one event loop (the loop of the connection that
  * made the handshake); requests and frames from other connections hop onto it, so no locks are
  * needed and timers cost no threads. The public methods are safe from any thread.
+ *
+ * <p>This class is the session's state machine: open, closing (over polling only, until the client
+ * has collected the close packet), closed; on polling, then perhaps on WebSocket. Its parts share
+ * its loop: {@link Polling} serves the HTTP requests, {@link Upgrade} moves a polling session to
+ * WebSocket, {@link Outbox} writes what is sent (once per {@link HandOffHold} batch), and
+ * {@link Heartbeat} pings.
  */
 public final class EngineSocket {
     private enum State { OPEN, CLOSING, CLOSED }
@@ -40,18 +44,16 @@ public final class EngineSocket {
     private final HttpRequest handshake;
     private volatile Transport transport;
     private volatile State state = State.OPEN;
+    private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
     private EngineSocketHandler handler = NO_HANDLER;
+    private Channel ws;
 
-    // Polling: the held GET; the outbox holds the packets waiting for one.
+    // The held GET is the parts' common ground: Polling holds it, Outbox answers it, Upgrade ends it.
     private final HeldPoll poll = new HeldPoll();
     private final Outbox outbox = new Outbox(this, poll);
-    private final Polling polling;
-
-    private Channel ws;
     private final Upgrade upgrade = new Upgrade(this, poll, outbox);
+    private final Polling polling;
     private final Heartbeat heartbeat = new Heartbeat(this);
-    private ScheduledFuture<?> closeTimer;
-    private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
     private final HandOffHold hold;
 
     EngineSocket(String id, EventLoop loop, EngineIoServer server, HttpRequest handshake, Transport transport) {
@@ -88,10 +90,6 @@ public final class EngineSocket {
     /** Sets who receives this session's messages; call from {@link EngineListener#onOpen}. */
     public void handler(EngineSocketHandler handler) {
         this.handler = handler;
-    }
-
-    EngineSocketHandler handler() {
-        return handler;
     }
 
     /** Queues one packet; returns false when the session is closed. */
@@ -162,6 +160,16 @@ public final class EngineSocket {
         }
     }
 
+    // ---- what the parts read -------------------------------------------------------------------
+
+    GatewayConfig config() {
+        return server.config();
+    }
+
+    EngineSocketHandler handler() {
+        return handler;
+    }
+
     boolean isClosed() {
         return state == State.CLOSED;
     }
@@ -193,10 +201,6 @@ public final class EngineSocket {
     }
 
     // ---- heartbeat -----------------------------------------------------------------------------
-
-    GatewayConfig config() {
-        return server.config();
-    }
 
     /** Sends the heartbeat's ping while the session is open; false once it is closed. */
     boolean ping() {
@@ -304,20 +308,12 @@ public final class EngineSocket {
         if (state != State.OPEN) return;
         if (ws != null) {
             outbox.flushWebSocket();
-            if (state == State.CLOSED) return;
-            closeNow(reason);
+            closeNow(reason); // nothing left to do when the flush dropped a slow consumer
             return;
         }
         state = State.CLOSING;
         closingReason = reason;
-        outbox.addClose();
-        if (poll.isHeld()) {
-            outbox.flushPolling();
-            if (outbox.isEmpty()) closeNow(reason);
-            return;
-        }
-        // Give a polling client one poll to collect what is queued, then let go.
-        closeTimer = loop.schedule(() -> closeNow(reason), server.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        polling.close(reason);
     }
 
     /** Ends the session at once: no more sends; the handler hears onClose exactly once. */
@@ -325,25 +321,10 @@ public final class EngineSocket {
         if (state == State.CLOSED) return;
         state = State.CLOSED;
         heartbeat.stop();
-        cancel(closeTimer);
         polling.end(reason);
         outbox.clear();
         upgrade.end();
-        if (ws != null) {
-            Channel ch = ws;
-            if (!ch.isActive()) {
-                ch.close();
-            } else if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
-                // Past the high-water mark, but the goodbye is a few bytes: the client reads it after its
-                // backlog if it reads at all, and has pingTimeout to do so before the hard close.
-                for (EnginePacket p : handler.farewell(reason)) ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
-                ch.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
-                ch.eventLoop().schedule(() -> ch.close(), server.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                int code = reason.equals(DisconnectReason.PROTOCOL_ERROR) ? 1002 : 1000;
-                ch.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);
-            }
-        }
+        outbox.closeWebSocket(reason, handler);
         EngineSocketHandler h = handler;
         handler = NO_HANDLER;
         h.onClose(this, reason);

@@ -6,11 +6,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,6 +150,24 @@ final class Outbox {
         if (!ch.isWritable()) {
             // The kernel buffer and our high-water mark are full: the client is not reading.
             socket.closeNow(DisconnectReason.SLOW_CONSUMER);
+        }
+    }
+
+    /** The session ended for {@code reason}: its WebSocket, if it has one, gets a close frame and closes. */
+    void closeWebSocket(DisconnectReason reason, EngineSocketHandler handler) {
+        Channel ch = socket.webSocket();
+        if (ch == null) return;
+        if (!ch.isActive()) {
+            ch.close();
+        } else if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
+            // Past the high-water mark, but the goodbye is a few bytes: the client reads it after its
+            // backlog if it reads at all, and has pingTimeout to do so before the hard close.
+            for (EnginePacket p : handler.farewell(reason)) ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
+            ch.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
+            ch.eventLoop().schedule(() -> ch.close(), socket.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            int code = reason.equals(DisconnectReason.PROTOCOL_ERROR) ? 1002 : 1000;
+            ch.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);
         }
     }
 }

@@ -5,13 +5,14 @@ import dev.herald.gateway.http.HttpReplies;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.Future;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP long-polling requests of one session: the GET held until there is something to answer
- * (see {@link HeldPoll}), the POST carrying the client's packets, an oversized POST, and the sid
- * kept answerable for a moment after the client closes over polling. A session on WebSocket refuses
- * them all.
+ * (see {@link HeldPoll}), the POST carrying the client's packets, an oversized POST; the close of a
+ * polling session, whose last poll collects the close packet; and the sid kept answerable for a
+ * moment after the client closes over polling. A session on WebSocket refuses the requests.
  *
  * <p>Threading: the session's event loop only.
  */
@@ -22,6 +23,7 @@ final class Polling {
     private final Outbox outbox;
     private final Upgrade upgrade;
     private boolean lingering;
+    private ScheduledFuture<?> closeTimer;
 
     Polling(EngineSocket socket, EngineIoServer server, HeldPoll poll, Outbox outbox, Upgrade upgrade) {
         this.socket = socket;
@@ -113,8 +115,25 @@ final class Polling {
         }
     }
 
+    /**
+     * The session is closing: the client is told with a close packet behind what is queued, in the
+     * held poll or else in the next one.
+     */
+    void close(DisconnectReason reason) {
+        outbox.addClose();
+        if (poll.isHeld()) {
+            outbox.flushPolling();
+            socket.closeIfDrained();
+            return;
+        }
+        // Give a polling client one poll to collect what is queued, then let go.
+        closeTimer = socket.eventLoop().schedule(() -> socket.closeNow(reason),
+                socket.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The session ended: it leaves the server (a moment later while its sid lingers), and the held poll is told. */
     void end(DisconnectReason reason) {
+        EngineSocket.cancel(closeTimer);
         if (lingering) {
             socket.eventLoop().schedule(() -> {
                 lingering = false;
