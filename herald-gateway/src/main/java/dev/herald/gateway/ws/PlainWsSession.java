@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.herald.core.ErrorCode;
-import dev.herald.core.HeraldException;
 import dev.herald.core.Json;
 import dev.herald.core.auth.Authenticator;
 import dev.herald.core.auth.Principal;
@@ -15,7 +14,6 @@ import dev.herald.core.deliver.live.Session;
 import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.deliver.live.Transport;
 import dev.herald.gateway.GatewayConfig;
-import dev.herald.core.limit.RateLimited;
 import dev.herald.gateway.GatewayMetrics;
 import dev.herald.gateway.HandshakeGate;
 import dev.herald.gateway.SerialExecutor;
@@ -35,7 +33,6 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -44,7 +41,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.MDC;
 
 /**
  * One plain WebSocket client at /ws as a Herald {@link Session}. Frames are JSON
@@ -67,12 +63,10 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
 
     private final Channel channel;
     private final GatewayConfig config;
-    private final Authenticator authenticator;
     private final SessionHandler handler;
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final Clock clock;
-    private final HandshakeGate handshakes;
     private final String id;
     private final SerialExecutor serial = new SerialExecutor();
     private final TokenBucket bucket;
@@ -81,12 +75,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
     private volatile Principal principal;
     private volatile DisconnectReason closeReason;
     private volatile long lastSeen;
-    /**
-     * The virtual thread admitting and greeting the session, while it does: its frames are written
-     * without a flush (Netty queues such writes without waking the loop) and flushed once at the
-     * end, so the greeting costs one wake-up and one write instead of one per frame.
-     */
-    private volatile Thread admitting;
+    private final PlainWsAdmission admission;
     private int malformed;
     private Boolean plainFrames; // whether the channel takes a shared frame as is; null until first asked
     private ScheduledFuture<?> authTimer;
@@ -102,12 +91,11 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
                    SessionRegistry registry, GatewayMetrics metrics, Clock clock, HandshakeGate handshakes) {
         this.channel = channel;
         this.config = config;
-        this.authenticator = authenticator;
         this.handler = handler;
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
-        this.handshakes = handshakes;
+        this.admission = new PlainWsAdmission(this, channel, authenticator, handler, registry, handshakes);
         this.bucket = new TokenBucket(config.limits().eventsPerSecond(), config.limits().eventBurst(), clock);
         byte[] b = new byte[15];
         RANDOM.get().nextBytes(b);
@@ -214,7 +202,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
         schedulePing();
         if (token != null) {
             state.set(State.AUTHENTICATING);
-            serial.execute(() -> admitFlushingOnce(token));
+            serial.execute(() -> admission.admitFlushingOnce(token));
         } else {
             authTimer = channel.eventLoop().schedule(() -> {
                 if (state.get() == State.AWAITING_AUTH) {
@@ -225,53 +213,13 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
         }
     }
 
-    private void admitFlushingOnce(String token) {
-        admitting = Thread.currentThread();
-        try {
-            admit(token);
-        } finally {
-            admitting = null;
-            channel.flush();
-        }
-    }
-
-    private void admit(String token) {
-        String ip = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
-        RateLimited flood = handshakes.check(ip);
-        if (flood != null) {
-            write("{\"event\":\"error\",\"data\":{\"code\":\"RATE_LIMITED\",\"message\":\"" + HttpReplies.jsonEscape(flood.getMessage())
-                    + "\",\"retryAfter\":" + flood.retryAfterSeconds() + "}}");
-            closeWith(CLOSE_RATE_LIMITED, DisconnectReason.PROTOCOL_ERROR);
-            return;
-        }
-        try {
-            try (MDC.MDCCloseable c = MDC.putCloseable(Authenticator.CLIENT_IP_MDC, ip)) {
-                principal = authenticator.authenticate(token);
-            }
-        } catch (HeraldException e) {
-            sendError(e.code().name(), e.getMessage());
-            closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
-            return;
-        }
-        try {
-            handler.open(this);
-        } catch (HeraldException e) {
-            sendError(e.code().name(), e.getMessage());
-            closeWith(CLOSE_REFUSED, DisconnectReason.PROTOCOL_ERROR);
-            return;
-        } catch (RuntimeException e) {
-            sendError(ErrorCode.INTERNAL.name(), "internal error");
-            closeWith(1011, DisconnectReason.PROTOCOL_ERROR);
-            return;
-        }
-        registry.add(this);
-        if (!state.compareAndSet(State.AUTHENTICATING, State.OPEN) || !channel.isActive()) {
-            // The client left while open ran: it still gets its one closed call.
-            state.set(State.CLOSED);
-            finish();
-            return;
-        }
-        handler.ready(this);
+    /** Opens the admitted session; false, and its one closed call made, when the client left while it was admitted. */
+    boolean opened() {
+        if (state.compareAndSet(State.AUTHENTICATING, State.OPEN) && channel.isActive()) return true;
+        // The client left while open ran: it still gets its one closed call.
+        state.set(State.CLOSED);
+        finish();
+        return false;
     }
 
     private void finish() {
@@ -369,7 +317,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
                 }
                 state.set(State.AUTHENTICATING);
                 if (authTimer != null) authTimer.cancel(false);
-                serial.execute(() -> admitFlushingOnce(token.asText()));
+                serial.execute(() -> admission.admitFlushingOnce(token.asText()));
             }
             case AUTHENTICATING -> sendError(ErrorCode.UNAUTHENTICATED.name(), "not authenticated yet");
             case OPEN -> onEvent(event, data, frame.get("id"));
@@ -400,7 +348,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
 
     // ---- outbound ------------------------------------------------------------------------------
 
-    private boolean write(String frame) {
+    boolean write(String frame) {
         return write(new TextWebSocketFrame(frame));
     }
 
@@ -410,7 +358,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
             frame.release();
             return false;
         }
-        if (Thread.currentThread() == admitting) channel.write(frame, channel.voidPromise());
+        if (admission.isAdmittingThread()) channel.write(frame, channel.voidPromise());
         else channel.writeAndFlush(frame);
         return stillWritable();
     }
@@ -427,7 +375,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
         return true;
     }
 
-    private void sendError(String code, String message) {
+    void sendError(String code, String message) {
         write(errorFrame(code, message));
     }
 
@@ -436,7 +384,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
                 + HttpReplies.jsonEscape(message) + "\"}}";
     }
 
-    private void closeWith(int code, DisconnectReason reason) {
+    void closeWith(int code, DisconnectReason reason) {
         if (closeReason == null) closeReason = reason;
         channel.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);
     }
