@@ -5,34 +5,32 @@ import dev.herald.core.deliver.live.Transport;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.gateway.GatewayConfig;
 import dev.herald.gateway.http.HttpReplies;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.Future;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One Engine.IO session. All its state lives on one event loop (the loop of the connection that
  * made the handshake); requests and frames from other connections hop onto it, so no locks are
  * needed and timers cost no threads. The public methods are safe from any thread.
+ *
+ * <p>This class is the session's state machine: open, closing (over polling only, until the client
+ * has collected the close packet), closed; on polling, then perhaps on WebSocket. Its parts share
+ * its loop: {@link Polling} serves the HTTP requests, {@link Upgrade} moves a polling session to
+ * WebSocket, {@link Outbox} writes what is sent (once per {@link HandOffHold} batch), and
+ * {@link Heartbeat} pings.
  */
 public final class EngineSocket {
     private enum State { OPEN, CLOSING, CLOSED }
 
     static final long NOOP_GRACE_MILLIS = 100;
-    private static final Logger log = LoggerFactory.getLogger(EngineSocket.class);
 
     private static final EngineSocketHandler NO_HANDLER = new EngineSocketHandler() {
         public void onMessage(EngineSocket s, String text) { }
@@ -46,27 +44,17 @@ public final class EngineSocket {
     private final HttpRequest handshake;
     private volatile Transport transport;
     private volatile State state = State.OPEN;
-    private EngineSocketHandler handler = NO_HANDLER;
-
-    // Polling: the held GET; the queue below holds the packets waiting for one.
-    private final HeldPoll poll = new HeldPoll();
-    private boolean lingering;
-    private final ArrayDeque<EnginePacket> queue = new ArrayDeque<>();
-    private long queuedWeight;
-
-    private Channel ws;
-    /** Whether {@link #ws} takes a shared frame as is ({@link WsFrames#plain}); null until first asked. */
-    private Boolean wsPlain;
-    private Channel probe;
-    private boolean probed;
-    private ScheduledFuture<?> upgradeTimer;
-    private final Heartbeat heartbeat = new Heartbeat(this);
-    private ScheduledFuture<?> closeTimer;
-    private ScheduledFuture<?> noopTimer;
     private DisconnectReason closingReason = DisconnectReason.SERVER_SHUTDOWN;
+    private EngineSocketHandler handler = NO_HANDLER;
+    private Channel ws;
+
+    // The held GET is the parts' common ground: Polling holds it, Outbox answers it, Upgrade ends it.
+    private final HeldPoll poll = new HeldPoll();
+    private final Outbox outbox = new Outbox(this, poll);
+    private final Upgrade upgrade = new Upgrade(this, poll, outbox);
+    private final Polling polling;
+    private final Heartbeat heartbeat = new Heartbeat(this);
     private final HandOffHold hold;
-    // True while a held batch runs: its packets are flushed once, at its end.
-    private boolean batching;
 
     EngineSocket(String id, EventLoop loop, EngineIoServer server, HttpRequest handshake, Transport transport) {
         this.id = id;
@@ -74,7 +62,8 @@ public final class EngineSocket {
         this.server = server;
         this.handshake = handshake;
         this.transport = transport;
-        this.hold = new HandOffHold(loop, this::runBatch);
+        this.hold = new HandOffHold(loop, outbox::runBatch);
+        this.polling = new Polling(this, server, poll, outbox, upgrade);
     }
 
     public String id() {
@@ -106,14 +95,14 @@ public final class EngineSocket {
     /** Queues one packet; returns false when the session is closed. */
     public boolean send(EnginePacket packet) {
         if (state == State.CLOSED) return false;
-        onLoop(() -> enqueue(List.of(packet)));
+        onLoop(() -> outbox.add(List.of(packet)));
         return true;
     }
 
     /** Queues packets that must stay together (a Socket.IO packet and its attachments). */
     public boolean send(List<EnginePacket> packets) {
         if (state == State.CLOSED) return false;
-        onLoop(() -> enqueue(packets));
+        onLoop(() -> outbox.add(packets));
         return true;
     }
 
@@ -125,25 +114,11 @@ public final class EngineSocket {
      */
     public ChannelFuture sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
         if (state == State.CLOSED) return null;
-        Channel ch = ws;
-        // Held (a handshake is greeting the session): the frame must wait behind the CONNECT reply.
-        if (!loop.inEventLoop() || ch == null || !queue.isEmpty() || hold.isOpen() || !plain(ch)) {
-            onLoop(() -> enqueue(packets));
-            return null;
-        }
-        ChannelFuture written = ch.write(frame.retainedDuplicate());
-        ch.flush();
-        if (!ch.isWritable()) closeNow(DisconnectReason.SLOW_CONSUMER); // as flushWebSocket
+        // Off the loop it is queued; so it is while held (a handshake is greeting the session): the
+        // frame must wait behind the CONNECT reply.
+        ChannelFuture written = loop.inEventLoop() && !hold.isOpen() ? outbox.writeShared(frame) : null;
+        if (written == null) onLoop(() -> outbox.add(packets));
         return written;
-    }
-
-    private boolean plain(Channel ch) {
-        Boolean p = wsPlain;
-        if (p == null) {
-            p = dev.herald.gateway.WsFrames.plain(ch);
-            wsPlain = p;
-        }
-        return p;
     }
 
     /** Flushes what is queued, tells a polling client with a close packet, then closes. */
@@ -185,21 +160,23 @@ public final class EngineSocket {
         }
     }
 
-    private void runBatch(List<Runnable> tasks) {
-        batching = true;
-        try {
-            for (Runnable task : tasks) {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    // As Netty's loop does for a failed task: the others still run.
-                    log.warn("session {} task failed", id, e);
-                }
-            }
-        } finally {
-            batching = false;
-        }
-        if (state != State.CLOSED) flushQueue();
+    // ---- what the parts read -------------------------------------------------------------------
+
+    GatewayConfig config() {
+        return server.config();
+    }
+
+    EngineSocketHandler handler() {
+        return handler;
+    }
+
+    boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** The session's WebSocket, once it has one (from the handshake or an upgrade); null while polling. */
+    Channel webSocket() {
+        return ws;
     }
 
     // ---- opening -------------------------------------------------------------------------------
@@ -219,25 +196,20 @@ public final class EngineSocket {
 
     void openWebSocket(Channel channel) {
         this.ws = channel;
-        this.wsPlain = null;
         channel.writeAndFlush(new TextWebSocketFrame(openPacket(false)));
         heartbeat.start();
     }
 
     // ---- heartbeat -----------------------------------------------------------------------------
 
-    GatewayConfig config() {
-        return server.config();
-    }
-
     /** Sends the heartbeat's ping while the session is open; false once it is closed. */
     boolean ping() {
-        if (state == State.OPEN) enqueue(List.of(EnginePacket.PING));
+        if (state == State.OPEN) outbox.add(List.of(EnginePacket.PING));
         return state != State.CLOSED;
     }
 
     /** True (and the session closed) when the pong deadline passed but its timer has not run yet. */
-    private boolean pongOverdue() {
+    boolean pongOverdue() {
         if (state != State.CLOSED && heartbeat.overdue()) closeNow(DisconnectReason.PING_TIMEOUT);
         return state == State.CLOSED;
     }
@@ -245,107 +217,35 @@ public final class EngineSocket {
     // ---- polling -------------------------------------------------------------------------------
 
     void onPollingGet(ChannelHandlerContext ctx, boolean keepAlive) {
-        if (pongOverdue()) {
-            if (lingering) {
-                lingering = false; // only the one poll that raced the client's close
-                server.remove(this, DisconnectReason.CLIENT_CLOSED);
-                HttpReplies.text(ctx, 200, "6", keepAlive);
-            } else {
-                EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
-            }
-            return;
-        }
-        if (ws != null) {
-            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            return;
-        }
-        if (poll.isHeld()) {
-            // Two GETs at once is a broken or hostile client: end both and the session.
-            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            poll.answer(List.of(EnginePacket.CLOSE));
-            closeNow(DisconnectReason.TRANSPORT_ERROR);
-            return;
-        }
-        poll.hold(ctx, keepAlive);
-        if (!queue.isEmpty()) {
-            flushPolling();
-        } else if (probe != null) {
-            // Mid-upgrade: a client pauses polling after one NOOP. Like engine.io's 100 ms check, wait a
-            // moment first, so a poll sent after "5" but read before it (another connection, another
-            // loop) is refused as after the upgrade instead of answered.
-            poll.arrivedDuringProbe();
-            cancel(noopTimer);
-            noopTimer = loop.schedule(() -> {
-                if (probe != null && queue.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
-            }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        if (state == State.CLOSING && queue.isEmpty()) closeNow(closingReason);
+        polling.onGet(ctx, keepAlive);
     }
 
     void onPollingPost(ChannelHandlerContext ctx, String body, boolean keepAlive) {
-        if (pongOverdue()) {
-            EngineIoServer.reject(ctx, EngineIoServer.UNKNOWN_SID, keepAlive);
-            return;
-        }
-        if (ws != null) {
-            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            return;
-        }
-        List<EnginePacket> packets;
-        try {
-            packets = EnginePacket.decodePayload(body);
-        } catch (EngineProtocolException e) {
-            EngineIoServer.reject(ctx, EngineIoServer.BAD_REQUEST, keepAlive);
-            closeNow(DisconnectReason.PROTOCOL_ERROR);
-            return;
-        }
-        HttpReplies.text(ctx, 200, "ok", keepAlive);
-        for (EnginePacket p : packets) {
-            if (state == State.CLOSED) return;
-            onPacket(p);
-        }
+        polling.onPost(ctx, body, keepAlive);
     }
 
-    private void flushPolling() {
-        if (queue.isEmpty() || !poll.stillOpen()) return;
-        List<EnginePacket> batch = new ArrayList<>();
-        long budget = server.config().limits().maxPayloadBytes();
-        while (!queue.isEmpty()) {
-            EnginePacket next = queue.peek();
-            int w = next.weight();
-            if (!batch.isEmpty() && w > budget) break; // respect the client's maxPayload
-            batch.add(queue.poll());
-            queuedWeight -= w;
-            budget -= w;
-        }
-        poll.answer(batch);
+    /**
+     * A polling POST over maxPayload: the handler may answer through the poll, then the session
+     * closes. Returns the write of the poll answer (a done future when no poll was waiting).
+     */
+    Future<?> onPollingOversized() {
+        return polling.onOversized();
+    }
+
+    /** A closing session whose last packets (its close packet among them) are out ends now. */
+    void closeIfDrained() {
+        if (state == State.CLOSING && outbox.isEmpty()) closeNow(closingReason);
     }
 
     // ---- websocket -----------------------------------------------------------------------------
 
     /** A WebSocket arrived with this sid: it becomes the probe of an upgrade, if one is allowed. */
     void attachProbe(Channel channel) {
-        if (state != State.OPEN || ws != null || probe != null) {
-            channel.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        probe = channel;
-        upgradeTimer = loop.schedule(() -> {
-            if (probe == channel) {
-                probe = null;
-                probed = false;
-                channel.close();
-            }
-        }, server.config().protocol().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        upgrade.attach(channel);
     }
 
     void onWsText(Channel channel, String text) {
-        if (state == State.CLOSED) return;
-        if (channel == probe) {
-            onProbeText(channel, text);
-            return;
-        }
-        if (channel != ws) return;
+        if (state == State.CLOSED || upgrade.onText(channel, text) || channel != ws) return;
         EnginePacket packet;
         try {
             packet = EnginePacket.decodeText(text, false);
@@ -366,87 +266,27 @@ public final class EngineSocket {
         channel.writeAndFlush(new CloseWebSocketFrame(closeCode, "message too big")).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /**
-     * A polling POST over maxPayload: the handler may answer through the poll, then the session
-     * closes. Returns the write of the poll answer (a done future when no poll was waiting).
-     */
-    Future<?> onPollingOversized() {
-        if (state != State.OPEN) return loop.newSucceededFuture(null);
-        handler.onOversized(this);
-        boolean pollHeld = poll.isHeld();
-        closeGracefully(DisconnectReason.PROTOCOL_ERROR);
-        if (pollHeld) return poll.lastAnswer(loop);
-        if (state == State.CLOSED) return loop.newSucceededFuture(null);
-        // The client's next poll carries the answer (it polls while its upload is in flight).
-        return poll.nextAnswer(loop);
-    }
-
     void onWsBinary(Channel channel, byte[] data) {
         if (state == State.CLOSED || channel != ws) return;
         handler.onBinary(this, data);
     }
 
     void onWsClosed(Channel channel, boolean failed) {
-        if (channel == probe) {
-            probe = null;
-            probed = false;
-            if (upgradeTimer != null) upgradeTimer.cancel(false);
-        } else if (channel == ws) {
+        if (!upgrade.onClosed(channel) && channel == ws) {
             closeNow(failed ? DisconnectReason.TRANSPORT_ERROR : DisconnectReason.CLIENT_CLOSED);
         }
     }
 
-    private void onProbeText(Channel channel, String text) {
-        if ("2probe".equals(text)) {
-            // "3probe" was already written by the frame handler, on the probe's own loop, at once.
-            probed = true;
-            // The poll the client had in flight before it opened the probe ends now, so it can pause.
-            if (poll.heldBeforeProbe()) {
-                if (queue.isEmpty()) poll.answer(List.of(EnginePacket.NOOP));
-                else flushPolling();
-            }
-        } else if ("5".equals(text) && probed) {
-            completeUpgrade(channel);
-        } else {
-            probe = null;
-            probed = false;
-            channel.close();
-        }
-    }
-
-    private void completeUpgrade(Channel channel) {
-        if (upgradeTimer != null) upgradeTimer.cancel(false);
-        probe = null;
-        probed = false;
+    /** The upgrade completed: the session is on {@code channel} from now on. */
+    void upgraded(Channel channel) {
         ws = channel;
-        wsPlain = null;
         transport = Transport.WEBSOCKET;
         handler.onUpgrade(this);
-        cancel(noopTimer);
-        // Only a poll that arrived after the probe can still be pending: it belongs after the upgrade.
-        poll.refuse();
-        flushWebSocket();
-    }
-
-    private void flushWebSocket() {
-        Channel ch = ws;
-        if (ch == null || queue.isEmpty()) return;
-        for (EnginePacket p : queue) {
-            ch.write(p.isBinary() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(p.binary()))
-                    : new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
-        }
-        queue.clear();
-        queuedWeight = 0;
-        ch.flush();
-        if (!ch.isWritable()) {
-            // The kernel buffer and our high-water mark are full: the client is not reading.
-            closeNow(DisconnectReason.SLOW_CONSUMER);
-        }
     }
 
     // ---- packets -------------------------------------------------------------------------------
 
-    private void onPacket(EnginePacket p) {
+    void onPacket(EnginePacket p) {
         switch (p.type()) {
             case PONG -> heartbeat.onPong();
             case MESSAGE -> {
@@ -454,13 +294,7 @@ public final class EngineSocket {
                 else handler.onMessage(this, p.text());
             }
             case CLOSE -> {
-                if (poll.isHeld()) {
-                    poll.answer(List.of(EnginePacket.NOOP));
-                } else if (ws == null) {
-                    // A client closing over polling often has its last poll on another connection, read a
-                    // moment later: keep the sid answerable (one NOOP) for that moment, as if it came first.
-                    lingering = true;
-                }
+                polling.onClientClose();
                 closeNow(DisconnectReason.CLIENT_CLOSED);
             }
             case PING, NOOP, UPGRADE -> { }
@@ -468,45 +302,18 @@ public final class EngineSocket {
         }
     }
 
-    private void enqueue(List<EnginePacket> packets) {
-        if (state == State.CLOSED) return;
-        for (EnginePacket p : packets) {
-            queue.add(p);
-            queuedWeight += p.weight();
-        }
-        if (!batching) flushQueue();
-    }
-
-    private void flushQueue() {
-        if (ws != null) {
-            flushWebSocket();
-        } else if (queuedWeight > server.config().limits().outboundBufferBytes()) {
-            closeNow(DisconnectReason.SLOW_CONSUMER);
-        } else {
-            flushPolling();
-        }
-    }
-
     // ---- closing -------------------------------------------------------------------------------
 
-    private void closeGracefully(DisconnectReason reason) {
+    void closeGracefully(DisconnectReason reason) {
         if (state != State.OPEN) return;
         if (ws != null) {
-            flushWebSocket();
-            if (state == State.CLOSED) return;
-            closeNow(reason);
+            outbox.flushWebSocket();
+            closeNow(reason); // nothing left to do when the flush dropped a slow consumer
             return;
         }
         state = State.CLOSING;
         closingReason = reason;
-        queue.add(EnginePacket.CLOSE);
-        if (poll.isHeld()) {
-            flushPolling();
-            if (queue.isEmpty()) closeNow(reason);
-            return;
-        }
-        // Give a polling client one poll to collect what is queued, then let go.
-        closeTimer = loop.schedule(() -> closeNow(reason), server.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        polling.close(reason);
     }
 
     /** Ends the session at once: no more sends; the handler hears onClose exactly once. */
@@ -514,43 +321,16 @@ public final class EngineSocket {
         if (state == State.CLOSED) return;
         state = State.CLOSED;
         heartbeat.stop();
-        cancel(upgradeTimer);
-        cancel(closeTimer);
-        cancel(noopTimer);
-        if (lingering) {
-            loop.schedule(() -> {
-                lingering = false;
-                server.remove(this, reason);
-            }, NOOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } else {
-            server.remove(this, reason);
-        }
-        poll.answer(List.of(EnginePacket.CLOSE));
-        poll.releaseAwaited();
-        queue.clear();
-        queuedWeight = 0;
-        if (probe != null) probe.close();
-        if (ws != null) {
-            Channel ch = ws;
-            if (!ch.isActive()) {
-                ch.close();
-            } else if (reason.equals(DisconnectReason.SLOW_CONSUMER)) {
-                // Past the high-water mark, but the goodbye is a few bytes: the client reads it after its
-                // backlog if it reads at all, and has pingTimeout to do so before the hard close.
-                for (EnginePacket p : handler.farewell(reason)) ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(p.utf8())));
-                ch.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
-                ch.eventLoop().schedule(() -> ch.close(), server.config().protocol().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                int code = reason.equals(DisconnectReason.PROTOCOL_ERROR) ? 1002 : 1000;
-                ch.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);
-            }
-        }
+        polling.end(reason);
+        outbox.clear();
+        upgrade.end();
+        outbox.closeWebSocket(reason, handler);
         EngineSocketHandler h = handler;
         handler = NO_HANDLER;
         h.onClose(this, reason);
     }
 
-    private static void cancel(ScheduledFuture<?> f) {
+    static void cancel(ScheduledFuture<?> f) {
         if (f != null) f.cancel(false);
     }
 }

@@ -54,7 +54,7 @@ public final class PlainWsGateway {
         }
         String url = (ctx.pipeline().get("tls") != null ? "wss://" : "ws://") + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         // The decoder does not close on an oversized frame by itself, so an oversized auth frame can
-        // still be answered with INVALID_TOKEN before the 1009 (see PlainWsSession).
+        // still be answered with INVALID_TOKEN before the 1009 (see PlainWsFrames).
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().allowExtensions(true)
                 .maxFramePayloadLength(config.limits().maxPayloadBytes()).closeOnProtocolViolation(false).build();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, decoder).newHandshaker(req);

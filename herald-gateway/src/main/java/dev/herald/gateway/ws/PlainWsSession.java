@@ -1,11 +1,6 @@
 package dev.herald.gateway.ws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.herald.core.ErrorCode;
-import dev.herald.core.HeraldException;
-import dev.herald.core.Json;
 import dev.herald.core.auth.Authenticator;
 import dev.herald.core.auth.Principal;
 import dev.herald.core.deliver.live.ClientEvent;
@@ -15,27 +10,19 @@ import dev.herald.core.deliver.live.Session;
 import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.deliver.live.Transport;
 import dev.herald.gateway.GatewayConfig;
-import dev.herald.core.limit.RateLimited;
 import dev.herald.gateway.GatewayMetrics;
 import dev.herald.gateway.HandshakeGate;
 import dev.herald.gateway.SerialExecutor;
 import dev.herald.gateway.SessionRegistry;
-import dev.herald.gateway.StrictUtf8;
-import dev.herald.gateway.TokenBucket;
 import dev.herald.gateway.http.HttpReplies;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -44,11 +31,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.MDC;
 
 /**
  * One plain WebSocket client at /ws as a Herald {@link Session}. Frames are JSON
  * {"event":…,"data":…[,"id":…]}; see the package documentation for the close codes.
+ *
+ * <p>This class holds the session's state (awaiting its token, authenticating, open, closed) and
+ * its way out; {@link PlainWsFrames} reads the frames, on the channel's event loop, and
+ * {@link PlainWsAdmission} admits the session, on its virtual thread. Admission, events and the one
+ * {@link SessionHandler#closed} call run in order on that thread ({@link SerialExecutor}); sends
+ * may come from any thread.
  */
 final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
     static final int CLOSE_AUTH = 4401;
@@ -57,37 +49,26 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
     static final int CLOSE_MALFORMED = 1008;
     static final int MAX_MALFORMED_FRAMES = 10;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(Json.factory());
     private static final Object ENCODING_KEY = new Object();
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
-    private enum State { AWAITING_AUTH, AUTHENTICATING, OPEN, CLOSED }
-
-    private static final int MESSAGE_TOO_BIG = 1009;
+    enum State { AWAITING_AUTH, AUTHENTICATING, OPEN, CLOSED }
 
     private final Channel channel;
     private final GatewayConfig config;
-    private final Authenticator authenticator;
     private final SessionHandler handler;
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final Clock clock;
-    private final HandshakeGate handshakes;
     private final String id;
     private final SerialExecutor serial = new SerialExecutor();
-    private final TokenBucket bucket;
     private final AtomicBoolean slowDropped = new AtomicBoolean();
     private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_AUTH);
     private volatile Principal principal;
     private volatile DisconnectReason closeReason;
     private volatile long lastSeen;
-    /**
-     * The virtual thread admitting and greeting the session, while it does: its frames are written
-     * without a flush (Netty queues such writes without waking the loop) and flushed once at the
-     * end, so the greeting costs one wake-up and one write instead of one per frame.
-     */
-    private volatile Thread admitting;
-    private int malformed;
+    private final PlainWsAdmission admission;
+    private final PlainWsFrames frames;
     private Boolean plainFrames; // whether the channel takes a shared frame as is; null until first asked
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
@@ -102,13 +83,12 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
                    SessionRegistry registry, GatewayMetrics metrics, Clock clock, HandshakeGate handshakes) {
         this.channel = channel;
         this.config = config;
-        this.authenticator = authenticator;
         this.handler = handler;
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
-        this.handshakes = handshakes;
-        this.bucket = new TokenBucket(config.limits().eventsPerSecond(), config.limits().eventBurst(), clock);
+        this.admission = new PlainWsAdmission(this, channel, authenticator, handler, registry, handshakes);
+        this.frames = new PlainWsFrames(this, config, metrics, clock);
         byte[] b = new byte[15];
         RANDOM.get().nextBytes(b);
         this.id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
@@ -213,8 +193,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
     void start(String token) {
         schedulePing();
         if (token != null) {
-            state.set(State.AUTHENTICATING);
-            serial.execute(() -> admitFlushingOnce(token));
+            authenticate(token);
         } else {
             authTimer = channel.eventLoop().schedule(() -> {
                 if (state.get() == State.AWAITING_AUTH) {
@@ -225,53 +204,20 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
         }
     }
 
-    private void admitFlushingOnce(String token) {
-        admitting = Thread.currentThread();
-        try {
-            admit(token);
-        } finally {
-            admitting = null;
-            channel.flush();
-        }
+    /** A token came (in the handshake or the auth frame): the session is admitted on its virtual thread. */
+    void authenticate(String token) {
+        state.set(State.AUTHENTICATING);
+        if (authTimer != null) authTimer.cancel(false);
+        serial.execute(() -> admission.admitFlushingOnce(token));
     }
 
-    private void admit(String token) {
-        String ip = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
-        RateLimited flood = handshakes.check(ip);
-        if (flood != null) {
-            write("{\"event\":\"error\",\"data\":{\"code\":\"RATE_LIMITED\",\"message\":\"" + HttpReplies.jsonEscape(flood.getMessage())
-                    + "\",\"retryAfter\":" + flood.retryAfterSeconds() + "}}");
-            closeWith(CLOSE_RATE_LIMITED, DisconnectReason.PROTOCOL_ERROR);
-            return;
-        }
-        try {
-            try (MDC.MDCCloseable c = MDC.putCloseable(Authenticator.CLIENT_IP_MDC, ip)) {
-                principal = authenticator.authenticate(token);
-            }
-        } catch (HeraldException e) {
-            sendError(e.code().name(), e.getMessage());
-            closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
-            return;
-        }
-        try {
-            handler.open(this);
-        } catch (HeraldException e) {
-            sendError(e.code().name(), e.getMessage());
-            closeWith(CLOSE_REFUSED, DisconnectReason.PROTOCOL_ERROR);
-            return;
-        } catch (RuntimeException e) {
-            sendError(ErrorCode.INTERNAL.name(), "internal error");
-            closeWith(1011, DisconnectReason.PROTOCOL_ERROR);
-            return;
-        }
-        registry.add(this);
-        if (!state.compareAndSet(State.AUTHENTICATING, State.OPEN) || !channel.isActive()) {
-            // The client left while open ran: it still gets its one closed call.
-            state.set(State.CLOSED);
-            finish();
-            return;
-        }
-        handler.ready(this);
+    /** Opens the admitted session; false, and its one closed call made, when the client left while it was admitted. */
+    boolean opened() {
+        if (state.compareAndSet(State.AUTHENTICATING, State.OPEN) && channel.isActive()) return true;
+        // The client left while open ran: it still gets its one closed call.
+        state.set(State.CLOSED);
+        finish();
+        return false;
     }
 
     private void finish() {
@@ -297,110 +243,36 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
 
     // ---- inbound -------------------------------------------------------------------------------
 
+    /** The handler reading this session's frames; one per session, for its channel's pipeline. */
     SimpleChannelInboundHandler<WebSocketFrame> frameHandler() {
-        return new SimpleChannelInboundHandler<>() {
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-                lastSeen = clock.millis();
-                switch (frame) {
-                    case TextWebSocketFrame t -> {
-                        String text = StrictUtf8.decode(t.content());
-                        if (text == null) closeWith(StrictUtf8.INVALID_PAYLOAD, DisconnectReason.PROTOCOL_ERROR);
-                        else onText(text);
-                    }
-                    case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
-                    case PongWebSocketFrame p -> { }
-                    case CloseWebSocketFrame c -> ctx.close();
-                    default -> onMalformed("binary frames are not supported on /ws");
-                }
-            }
-
-            @Override
-            public void channelInactive(ChannelHandlerContext ctx) {
-                if (pingTimer != null) pingTimer.cancel(false);
-                if (authTimer != null) authTimer.cancel(false);
-                State previous = state.getAndSet(State.CLOSED);
-                if (previous == State.OPEN) serial.execute(PlainWsSession.this::finish);
-                ctx.fireChannelInactive();
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                if (closeReason == null) closeReason = DisconnectReason.PROTOCOL_ERROR;
-                // The decoder does not close by itself (see PlainWsGateway): close here, with its status.
-                if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus().code() != MESSAGE_TOO_BIG) {
-                    ctx.writeAndFlush(new CloseWebSocketFrame(c.closeStatus())).addListener(ChannelFutureListener.CLOSE);
-                } else if (cause instanceof CorruptedWebSocketFrameException || cause instanceof TooLongFrameException) {
-                    // Over maxPayload, one frame (decoder) or fragmented (aggregator). Before auth it can only
-                    // be the auth frame, made that big by its token: answer like any refused token first.
-                    if (state.get() == State.AWAITING_AUTH) {
-                        sendError(ErrorCode.INVALID_TOKEN.name(), "the auth frame is over maxPayload ("
-                                + config.limits().maxPayloadBytes() + " bytes); a token must be far smaller");
-                    }
-                    ctx.writeAndFlush(new CloseWebSocketFrame(MESSAGE_TOO_BIG, "message too big")).addListener(ChannelFutureListener.CLOSE);
-                } else {
-                    ctx.close();
-                }
-            }
-        };
+        return frames;
     }
 
-    private void onText(String text) {
-        JsonNode frame;
-        try {
-            frame = MAPPER.readTree(text);
-        } catch (Exception e) {
-            onMalformed("frames must be JSON {\"event\":…,\"data\":…}");
-            return;
-        }
-        if (frame == null || !frame.isObject() || !frame.path("event").isTextual()) {
-            onMalformed("frames must be JSON {\"event\":…,\"data\":…}");
-            return;
-        }
-        String event = frame.get("event").asText();
-        JsonNode data = frame.has("data") ? frame.get("data") : NullNode.getInstance();
-        switch (state.get()) {
-            case AWAITING_AUTH -> {
-                JsonNode token = data.path("token");
-                if (!"auth".equals(event) || !token.isTextual() || token.asText().isBlank()) {
-                    sendError(ErrorCode.AUTH_FAILED.name(), "the first frame must be {\"event\":\"auth\",\"data\":{\"token\":…}}");
-                    closeWith(CLOSE_AUTH, DisconnectReason.PROTOCOL_ERROR);
-                    return;
-                }
-                state.set(State.AUTHENTICATING);
-                if (authTimer != null) authTimer.cancel(false);
-                serial.execute(() -> admitFlushingOnce(token.asText()));
-            }
-            case AUTHENTICATING -> sendError(ErrorCode.UNAUTHENTICATED.name(), "not authenticated yet");
-            case OPEN -> onEvent(event, data, frame.get("id"));
-            case CLOSED -> { }
-        }
+    State state() {
+        return state.get();
     }
 
-    private void onEvent(String event, JsonNode data, JsonNode idNode) {
-        String ackId = idNode == null || idNode.isNull() ? null : idNode.toString();
-        if (!bucket.tryTake()) {
-            metrics.eventRateLimited();
-            // The budget refills at EVENTS_PER_SECOND (at least 1/s): a permit is back within a second.
-            String error = "{\"code\":\"RATE_LIMITED\",\"message\":\"too many events, slow down\",\"retryAfter\":1}";
-            if (ackId != null) write("{\"event\":\"ack\",\"id\":" + ackId + ",\"data\":{\"error\":" + error + "}}");
-            else write("{\"event\":\"error\",\"data\":" + error + "}");
-            return;
-        }
-        malformed = 0;
-        ClientEvent ce = new ClientEvent(event, data, ackId == null ? null
-                : json -> write("{\"event\":\"ack\",\"id\":" + ackId + ",\"data\":" + json + "}"));
-        serial.execute(() -> handler.event(this, ce));
+    /** A frame came: the client is alive. */
+    void heard() {
+        lastSeen = clock.millis();
     }
 
-    private void onMalformed(String message) {
-        sendError(ErrorCode.INVALID_ARGUMENT.name(), message);
-        if (++malformed >= MAX_MALFORMED_FRAMES) closeWith(CLOSE_MALFORMED, DisconnectReason.PROTOCOL_ERROR);
+    /** Hands a client's event to the handler on the session's virtual thread, in the order read. */
+    void onEvent(ClientEvent event) {
+        serial.execute(() -> handler.event(this, event));
+    }
+
+    /** The connection is gone: the timers stop, and an open session gets its one closed call. */
+    void onInactive() {
+        if (pingTimer != null) pingTimer.cancel(false);
+        if (authTimer != null) authTimer.cancel(false);
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.OPEN) serial.execute(this::finish);
     }
 
     // ---- outbound ------------------------------------------------------------------------------
 
-    private boolean write(String frame) {
+    boolean write(String frame) {
         return write(new TextWebSocketFrame(frame));
     }
 
@@ -410,7 +282,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
             frame.release();
             return false;
         }
-        if (Thread.currentThread() == admitting) channel.write(frame, channel.voidPromise());
+        if (admission.isAdmittingThread()) channel.write(frame, channel.voidPromise());
         else channel.writeAndFlush(frame);
         return stillWritable();
     }
@@ -427,7 +299,7 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
         return true;
     }
 
-    private void sendError(String code, String message) {
+    void sendError(String code, String message) {
         write(errorFrame(code, message));
     }
 
@@ -436,9 +308,14 @@ final class PlainWsSession implements Session, dev.herald.gateway.SharesFrames {
                 + HttpReplies.jsonEscape(message) + "\"}}";
     }
 
-    private void closeWith(int code, DisconnectReason reason) {
-        if (closeReason == null) closeReason = reason;
+    void closeWith(int code, DisconnectReason reason) {
+        closeReasonUnlessGiven(reason);
         channel.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The reason {@link SessionHandler#closed} will hear, unless one was given before. */
+    void closeReasonUnlessGiven(DisconnectReason reason) {
+        if (closeReason == null) closeReason = reason;
     }
 
     private static String quote(String s) {
