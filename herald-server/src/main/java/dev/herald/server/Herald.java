@@ -275,7 +275,7 @@ public final class Herald implements AutoCloseable {
         IngestWiring.start(config.ingest(), nats, redis, pipeline, channels, ingestDeadLetters, nodeId, clock,
                 metrics.registry(), closeOrder::push);
 
-        // The client port opens before gRPC (~0.2 s sooner: gRPC sets itself up after): after a restart the
+        // The client port opens before gRPC sets itself up (~0.2 s sooner): after a restart the
         // clients are what waits. Should gRPC then fail to start, closeAll shuts the gateway too.
         gateway = security.gateway(new GatewayServer(gatewayConfig(config), authenticator, sessions, http, clock, metrics.registry())).start();
         GatewayServer started = gateway;
