@@ -255,6 +255,9 @@ for t in $targets; do
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
       # MAX_CONNECTIONS_PER_IP=0: every bench client comes from 127.0.0.1 (the default caps it at 500).
       gport=$(free_port)
+      # The node's settings (node A's, in restart: the same for its first start and every restart).
+      node_env=("${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn
+        MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0)
       held=""
       if [ "$scenario" = restart ] && [ -n "${BENCH_SOCKET_ACTIVATION:-}" ]; then
         command -v systemd-socket-activate >/dev/null || { echo "bench: BENCH_SOCKET_ACTIVATION needs systemd-socket-activate (package systemd)" >&2; exit 2; }
@@ -274,8 +277,7 @@ for t in $targets; do
           echo '#!/usr/bin/env bash'
           printf 'source %q 2>/dev/null\n' "$out/node-herald.env"
           printf 'cd %q && exec env' "$root"
-          printf ' %q' "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
-            MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 ./herald serve
+          printf ' %q' "${node_env[@]}" ./herald serve
           printf ' >>%q 2>&1\n' "$log"
         } >"$node_script"
         {
@@ -294,9 +296,7 @@ for t in $targets; do
         wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
         server_pid=$(cat "$pidfile")
       else
-        (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
-          MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 \
-          setsid ./herald serve >"$log" 2>&1) &
+        (cd "$root" && exec env "${node_env[@]}" setsid ./herald serve >"$log" 2>&1) &
         server_pid=$!
         wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
       fi
@@ -321,8 +321,7 @@ for t in $targets; do
             echo '#!/usr/bin/env bash'
             echo 'echo $$'
             printf 'cd %q && exec env' "$root"
-            printf ' %q' "${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn \
-              MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0 setsid ./herald serve
+            printf ' %q' "${node_env[@]}" setsid ./herald serve
             printf ' >>%q 2>&1\n' "$log"
           } >"$start_script"
         fi

@@ -89,8 +89,9 @@ public final class RestartScenario {
             long restartAt = System.nanoTime();
             long newPid = start(restart.startScript(), restart.out());
             long healthyAt = awaitHealthy(o.host(), o.port());
-            int created = outage.get(120, TimeUnit.SECONDS).count();
-            long createdAt = outage.get().doneAt();
+            Created outageCreated = outage.get(120, TimeUnit.SECONDS);
+            int created = outageCreated.count();
+            long createdAt = outageCreated.doneAt();
             long target99 = (long) Math.ceil(n * 0.99);
             long atFirst = -1, at99 = -1, at100 = -1, outageAllAt = -1;
             long deadline = System.nanoTime() + 180_000_000_000L;

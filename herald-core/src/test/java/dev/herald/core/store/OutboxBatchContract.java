@@ -100,11 +100,9 @@ public abstract class OutboxBatchContract extends PortContract {
 
     @Test
     void refusesOnlyTheSettleWhoseLeaseWasLostAndWritesTheOthers() {
-        List<Delivery> rows = rows(user("dan"), 2);
-        Delivery slow = claim(1).getFirst();
-        clock.advance(LEASE.plusSeconds(1));
-        List<Delivery> fresh = claim(2);
-        Delivery other = fresh.stream().filter(d -> d.id().equals(rows.get(1).id())).findFirst().orElseThrow();
+        LostLease lost = lostLease(user("dan"));
+        Delivery slow = lost.slow();
+        Delivery other = lost.other();
 
         Set<String> refused = storage.outbox().settle(List.of(
                 logged(slow, outcome(slow, DeliveryStatus.SENT, null, slow.state().dueAt(), now())),
@@ -116,6 +114,17 @@ public abstract class OutboxBatchContract extends PortContract {
         assertThat(logOf(slow)).as("the refused settle's attempt").isEmpty();
         assertThat(stored(other).status()).isEqualTo(DeliveryStatus.SENT);
         assertThat(logOf(other)).containsExactly(DeliveryStatus.SENT);
+    }
+
+    /** A worker's claim whose lease ran out ({@code slow}, taken again since) and a second row claimed fresh. */
+    private record LostLease(Delivery slow, Delivery other) {}
+
+    private LostLease lostLease(String recipient) {
+        List<Delivery> rows = rows(recipient, 2);
+        Delivery slow = claim(1).getFirst();
+        clock.advance(LEASE.plusSeconds(1));
+        Delivery other = claim(2).stream().filter(d -> d.id().equals(rows.get(1).id())).findFirst().orElseThrow();
+        return new LostLease(slow, other);
     }
 
     private static DeliveryAttempt part(Delivery claimed, String device, DeliveryStatus outcome, String error, Instant at) {
@@ -154,10 +163,9 @@ public abstract class OutboxBatchContract extends PortContract {
 
     @Test
     void aSettleWhoseLeaseWasLostWritesNoneOfItsParts() {
-        List<Delivery> rows = rows(user("hal"), 2);
-        Delivery slow = claim(1).getFirst();
-        clock.advance(LEASE.plusSeconds(1));
-        Delivery other = claim(2).stream().filter(d -> d.id().equals(rows.get(1).id())).findFirst().orElseThrow();
+        LostLease lost = lostLease(user("hal"));
+        Delivery slow = lost.slow();
+        Delivery other = lost.other();
         Delivery.State sent = outcome(slow, DeliveryStatus.SENT, null, slow.state().dueAt(), now());
 
         Set<String> refused = storage.outbox().settle(List.of(
