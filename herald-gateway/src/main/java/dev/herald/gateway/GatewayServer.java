@@ -178,7 +178,12 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The bound port (useful after binding port 0). */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return address().getPort();
+    }
+
+    /** Where the port listens: the bound address, or the inherited socket's. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
     }
 
     /**

@@ -288,7 +288,7 @@ public final class Herald implements AutoCloseable {
         } else {
             grpc = null;
         }
-        log.info("Herald node {} serving clients on {}:{}{}", nodeId, config.network().host(), gateway.port(),
+        log.info("Herald node {} serving clients on {}:{}{}", nodeId, gateway.address().getHostString(), gateway.port(),
                 grpc == null ? "" : ", gRPC on " + grpc.port());
     }
 
