@@ -260,7 +260,9 @@ public final class HeraldSessionHandler implements SessionHandler {
 
     private static Object okPayload(Object result) {
         if (result == null) return Json.object().put("ok", true);
-        JsonNode node = Json.MAPPER.valueToTree(result);
+        // valueToTree would write a tree out to tokens and read it back in: a sync page of 50
+        // notifications, answered on every reconnect, is already a tree.
+        JsonNode node = result instanceof JsonNode tree ? tree : Json.MAPPER.valueToTree(result);
         if (!node.isObject()) return Json.object().put("ok", true).set("result", node);
         ObjectNode out = Json.object().put("ok", true);
         out.setAll((ObjectNode) node);
