@@ -112,6 +112,16 @@ class CliCommandsTest {
     }
 
     @Test
+    void doctorWarnsThatTheClientPortIsTakenAndByWhomItMayBe() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            run(Map.of("HERALD_DATA_DIR", dataDir.toString(), "HOST", "127.0.0.1",
+                    "SOCKETIO_PORT", String.valueOf(taken.getLocalPort()), "JWT_SECRET", TestTokens.SECRET), "doctor");
+            assertThat(printed()).contains("warn  client port: 127.0.0.1:" + taken.getLocalPort() + " is in use")
+                    .contains("systemd's herald.socket holding it");
+        }
+    }
+
+    @Test
     void doctorSaysWhichPeersAreUnreachableAndWhatAClusterNodeLacks() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {

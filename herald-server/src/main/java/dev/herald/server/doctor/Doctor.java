@@ -158,7 +158,9 @@ public final class Doctor {
             s.bind(new InetSocketAddress(host, port));
             return Finding.ok("client port", host + ":" + port + " is free");
         } catch (IOException e) {
-            return Finding.warn("client port", host + ":" + port + " is in use (a Herald already running here?): " + why(e));
+            // Under socket activation (deploy/systemd/herald.socket) systemd holds the port between restarts.
+            return Finding.warn("client port", host + ":" + port + " is in use (a Herald already running here,"
+                    + " or systemd's herald.socket holding it for the next one?): " + why(e));
         }
     }
 
