@@ -20,9 +20,10 @@
 # FCM_BASE_URL/FCM_TOKEN_URL point at a free port where the generator runs its SMTP server or FCM
 # stand-in; for push a service account made for the run (FCM_SERVICE_ACCOUNT_FILE, in the server's
 # temp data dir) holds the key the stand-in checks grants against. Per-user email/push limits off.
-# restart runs against Herald only, with --protocol official: node A (measured) and node B share a
-# fresh PostgreSQL database; the generator stops A (--signal TERM or KILL), creates notifications
-# through B, starts A again with the script this writes, and times the clients' return and sync.
+# restart runs against Herald and the reference (not the ceiling), with --protocol official: node A
+# (measured) and node B of the target share a fresh PostgreSQL database; the generator stops A
+# (--signal TERM or KILL), creates notifications through B, starts A again with the script this
+# writes, and times the clients' return and sync.
 # BENCH_SOCKET_ACTIVATION=1 runs A under systemd-socket-activate holding its client port, as
 # deploy/systemd/herald.socket does: clients that reconnect while A is down wait in the queue.
 # --cluster N --broker redis|nats|redis,nats (fanout, unicast; see bench/README.md "A cluster"):
@@ -185,6 +186,80 @@ start_cluster() {
 }
 # --- end cluster ---
 
+# --- node A and B: how a target's measured node runs, the same for its first start and every
+# restart (node_dir, node_cmd, node_env; port), and in restart how its node B runs beside it on the
+# same database (b_env; bport). Set by each target, started by start_node.
+node_dir="" node_cmd=() node_env=() b_env=() bport=""
+held=""
+if [ "$scenario" = restart ] && [ -n "${BENCH_SOCKET_ACTIVATION:-}" ]; then
+  command -v systemd-socket-activate >/dev/null || { echo "bench: BENCH_SOCKET_ACTIVATION needs systemd-socket-activate (package systemd)" >&2; exit 2; }
+  held=1
+fi
+start_node() { # target: starts node A, and in restart node B and A's start script; sets server_pid, adds to extra
+  local t="$1" log="$out/server-$1.log" start_script="$out/start-$1.sh"
+  local node_script="$out/node-$1.sh" supervise="$out/supervise-$1.sh" pidfile="$out/node-$1.pid" fifo="$out/start-$1.fifo"
+  if [ -n "$held" ]; then
+    # Node A under a held client port, as deploy/systemd/herald.socket runs Herald: systemd's own
+    # activator holds the socket and execs a loop that starts the node on descriptor 3, and
+    # again each time the generator's start script says so; clients connecting in between wait
+    # in the socket's queue.
+    rm -f "$pidfile" "$fifo"; mkfifo "$fifo"
+    # The activator passes its children only PATH, HOME, USER and TERM: the node script brings
+    # back this shell's exported variables (JWT_SECRET, the rate limits, JAVA_OPTS, …).
+    export -p >"$out/node-$t.env"
+    {
+      echo '#!/usr/bin/env bash'
+      printf 'source %q 2>/dev/null\n' "$out/node-$t.env"
+      printf 'cd %q && exec env' "$node_dir"
+      printf ' %q' "${node_env[@]}" "${node_cmd[@]}"
+      printf ' >>%q 2>&1\n' "$log"
+    } >"$node_script"
+    {
+      echo '#!/usr/bin/env bash'
+      echo 'while :; do'
+      # LISTEN_PID names the process that reads it: the inner bash, which execs the node in place.
+      printf '  bash -c %q %q &\n' 'LISTEN_PID=$$ exec bash "$0"' "$node_script"
+      printf '  echo $! >%q.tmp && mv %q.tmp %q\n' "$pidfile" "$pidfile" "$pidfile"
+      echo '  wait $!'
+      printf '  read -r _ <%q\n' "$fifo"
+      echo 'done'
+    } >"$supervise"
+    (exec setsid systemd-socket-activate -l "127.0.0.1:$port" bash "$supervise" >"$out/holder-$t.log" 2>&1) &
+    other_pids+=($!)
+    # The activator execs its child at the first connection: this probe's, which the node then answers.
+    wait_health "$port" 120 || { echo "bench: $t did not become healthy, see $log" >&2; return 1; }
+    server_pid=$(cat "$pidfile")
+  else
+    (cd "$node_dir" && exec env "${node_env[@]}" setsid "${node_cmd[@]}" >"$log" 2>&1) &
+    server_pid=$!
+    wait_health "$port" 120 || { echo "bench: $t did not become healthy, see $log" >&2; return 1; }
+  fi
+  [ "$scenario" = restart ] || return 0
+  (cd "$node_dir" && exec env "${b_env[@]}" setsid "${node_cmd[@]}" >"$out/server-$t-b.log" 2>&1) &
+  other_pids+=($!)
+  wait_health "$bport" 120 || { echo "bench: $t: node B did not become healthy, see $out/server-$t-b.log" >&2; return 1; }
+  # The generator starts node A again with the same settings; the script's first line is the pid.
+  if [ -n "$held" ]; then
+    {
+      echo '#!/usr/bin/env bash'
+      printf 'old=$(cat %q)\n' "$pidfile"
+      printf 'echo start >%q\n' "$fifo"
+      printf 'until [ -s %q ] && [ "$(cat %q)" != "$old" ]; do sleep 0.01; done\n' "$pidfile" "$pidfile"
+      printf 'cat %q\n' "$pidfile"
+    } >"$start_script"
+  else
+    {
+      echo '#!/usr/bin/env bash'
+      echo 'echo $$'
+      printf 'cd %q && exec env' "$node_dir"
+      printf ' %q' "${node_env[@]}" setsid "${node_cmd[@]}"
+      printf ' >>%q 2>&1\n' "$log"
+    } >"$start_script"
+  fi
+  extra+=(--outage-port "$bport" --start-script "$start_script")
+}
+# --- end node A and B ---
+
 missing_reason=""
 files=()
 for t in $targets; do
@@ -192,8 +267,8 @@ for t in $targets; do
   extra=()
   log="$out/server-$t.log"
   db_env=()
-  if [ "$scenario" = restart ] && [ "$t" != herald ]; then
-    reason="not applicable — restart times the clients' return until notifications:sync answers, which only Herald serves"
+  if [ "$scenario" = restart ] && [ "$t" = ceiling ]; then
+    reason="not applicable — restart times the clients' return until notifications:sync answers, which the ceiling does not serve"
     echo "bench: $t: $reason" >&2
     missing+=(--missing "$t=$reason")
     continue
@@ -255,78 +330,14 @@ for t in $targets; do
       # MAX_CONNECTIONS: the default (10 000) is below what idle holds; ~19 900 is what one process can.
       # MAX_CONNECTIONS_PER_IP=0: every bench client comes from 127.0.0.1 (the default caps it at 500).
       gport=$(free_port)
-      # The node's settings (node A's, in restart: the same for its first start and every restart).
+      node_dir="$root" node_cmd=(./herald serve)
       node_env=("${db_env[@]}" SOCKETIO_PORT="$port" GRPC_PORT="$gport" HERALD_DATA_DIR="$data" LOG_LEVEL=warn
         MAX_CONNECTIONS="${HERALD_MAX_CONNECTIONS:-19900}" MAX_CONNECTIONS_PER_IP=0)
-      held=""
-      if [ "$scenario" = restart ] && [ -n "${BENCH_SOCKET_ACTIVATION:-}" ]; then
-        command -v systemd-socket-activate >/dev/null || { echo "bench: BENCH_SOCKET_ACTIVATION needs systemd-socket-activate (package systemd)" >&2; exit 2; }
-        held=1
-      fi
-      if [ -n "$held" ]; then
-        # Node A under a held client port, as deploy/systemd/herald.socket runs it: systemd's own
-        # activator holds the socket and execs a loop that starts the node on descriptor 3, and
-        # again each time the generator's start script says so; clients connecting in between wait
-        # in the socket's queue.
-        node_script="$out/node-herald.sh" supervise="$out/supervise-herald.sh" pidfile="$out/node-herald.pid" fifo="$out/start-herald.fifo"
-        rm -f "$pidfile" "$fifo"; mkfifo "$fifo"
-        # The activator passes its children only PATH, HOME, USER and TERM: the node script brings
-        # back this shell's exported variables (JWT_SECRET, the rate limits, JAVA_OPTS, …).
-        export -p >"$out/node-herald.env"
-        {
-          echo '#!/usr/bin/env bash'
-          printf 'source %q 2>/dev/null\n' "$out/node-herald.env"
-          printf 'cd %q && exec env' "$root"
-          printf ' %q' "${node_env[@]}" ./herald serve
-          printf ' >>%q 2>&1\n' "$log"
-        } >"$node_script"
-        {
-          echo '#!/usr/bin/env bash'
-          echo 'while :; do'
-          # LISTEN_PID names the process that reads it: the inner bash, which execs the node in place.
-          printf '  bash -c %q %q &\n' 'LISTEN_PID=$$ exec bash "$0"' "$node_script"
-          printf '  echo $! >%q.tmp && mv %q.tmp %q\n' "$pidfile" "$pidfile" "$pidfile"
-          echo '  wait $!'
-          printf '  read -r _ <%q\n' "$fifo"
-          echo 'done'
-        } >"$supervise"
-        (exec setsid systemd-socket-activate -l "127.0.0.1:$port" bash "$supervise" >"$out/holder-herald.log" 2>&1) &
-        other_pids+=($!)
-        # The activator execs its child at the first connection: this probe's, which the node then answers.
-        wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
-        server_pid=$(cat "$pidfile")
-      else
-        (cd "$root" && exec env "${node_env[@]}" setsid ./herald serve >"$log" 2>&1) &
-        server_pid=$!
-        wait_health "$port" 120 || { echo "bench: herald did not become healthy, see $log" >&2; stop_server; continue; }
-      fi
       if [ "$scenario" = restart ]; then
-        bport=$(free_port); bgport=$(free_port); bdata=$(mktemp -d)
-        (cd "$root" && exec env "${db_env[@]}" SOCKETIO_PORT="$bport" GRPC_PORT="$bgport" HERALD_DATA_DIR="$bdata" LOG_LEVEL=warn \
-          setsid ./herald serve >"$out/server-herald-b.log" 2>&1) &
-        other_pids+=($!)
-        wait_health "$bport" 120 || { echo "bench: node B did not become healthy, see $out/server-herald-b.log" >&2; stop_server; continue; }
-        # The generator starts node A again with the same settings; the script's first line is the pid.
-        start_script="$out/start-herald.sh"
-        if [ -n "$held" ]; then
-          {
-            echo '#!/usr/bin/env bash'
-            printf 'old=$(cat %q)\n' "$pidfile"
-            printf 'echo start >%q\n' "$fifo"
-            printf 'until [ -s %q ] && [ "$(cat %q)" != "$old" ]; do sleep 0.01; done\n' "$pidfile" "$pidfile"
-            printf 'cat %q\n' "$pidfile"
-          } >"$start_script"
-        else
-          {
-            echo '#!/usr/bin/env bash'
-            echo 'echo $$'
-            printf 'cd %q && exec env' "$root"
-            printf ' %q' "${node_env[@]}" setsid ./herald serve
-            printf ' >>%q 2>&1\n' "$log"
-          } >"$start_script"
-        fi
-        extra=(--outage-port "$bport" --start-script "$start_script")
+        bport=$(free_port) bdata=$(mktemp -d)
+        b_env=("${db_env[@]}" SOCKETIO_PORT="$bport" GRPC_PORT="$(free_port)" HERALD_DATA_DIR="$bdata" LOG_LEVEL=warn)
       fi
+      start_node herald || { stop_server; continue; }
       # Herald serves the seed-000 gRPC API: unicast publishes with SendToUser there, unless
       # BENCH_UNICAST_REST=1 asks for the REST route the reference and the ceiling are sent.
       [ "$scenario" = unicast ] && [ -z "${BENCH_UNICAST_REST:-}" ] && extra=(--grpc-port "$gport")
@@ -341,10 +352,11 @@ for t in $targets; do
       if [ ! -f "$ref/node_modules/.package-lock.json" ] || [ "$ref/package-lock.json" -nt "$ref/node_modules/.package-lock.json" ]; then
         (cd "$ref" && npm ci --no-audit --no-fund >&2)
       fi
-      (cd "$ref" && PORT=0 exec env "${db_env[@]}" setsid node --expose-gc server.js >"$log" 2>&1) &
-      server_pid=$!
-      port=$(wait_line "$log" 30) || { echo "bench: reference did not start, see $log" >&2; stop_server; continue; }
+      port=$(free_port)
+      node_dir="$ref" node_cmd=(node --expose-gc server.js) node_env=("${db_env[@]}" PORT="$port")
+      if [ "$scenario" = restart ]; then bport=$(free_port) b_env=("${db_env[@]}" PORT="$bport"); fi
       extra=(--memory-url "http://127.0.0.1:$port/bench/memory")
+      start_node reference || { stop_server; continue; }
       ;;
     ceiling)
       (exec env "${db_env[@]}" setsid "${java[@]}" -jar "$jar" ceiling --port 0 >"$log" 2>&1) &

@@ -5,10 +5,14 @@
 // the same rooms. GET /bench/memory answers the heap after a full GC (start node with --expose-gc).
 // POST /api/v1/notifications stores one row per recipient in PostgreSQL (npm pg, a pool), then
 // emits `notification` to each recipient's room and answers 202 {ids}: the usual Node way to do it.
+// `notifications:sync {since, limit}` (with an ack) answers {ok, notifications, hasMore} from that
+// table, oldest first: what an app asks for when it reconnects after an outage.
 //
 // Environment: PORT (0 = any free port; the chosen one is printed as "listening PORT"),
 // JWT_SECRET (HS256 secret), HERALD_API_KEYS (comma-separated bearer keys for the REST routes),
-// DATABASE_URL (postgres://…; without it POST /api/v1/notifications answers 503).
+// DATABASE_URL (postgres://…; without it POST /api/v1/notifications and notifications:sync fail).
+// Under systemd socket activation (LISTEN_FDS ≥ 1 and LISTEN_PID this process, sd_listen_fds(3))
+// the server listens on the inherited descriptor 3 instead of binding HOST:PORT.
 const http = require('http');
 const crypto = require('crypto');
 const { Pool } = require('pg');
@@ -55,7 +59,8 @@ function wsJoin(ws, room) {
   ws.on('close', () => { set.delete(ws); if (set.size === 0) wsRooms.delete(room); });
 }
 
-// PostgreSQL: the table a Node team would create for an inbox (with the index its reads need).
+// PostgreSQL: the table a Node team would create for an inbox, with the index its reads need: a
+// user's rows in time order (id breaks ties), which the sync below reads as one range scan.
 const pool = process.env.DATABASE_URL ? new Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : null;
 const schemaReady = pool && pool.query(`
   CREATE TABLE IF NOT EXISTS notifications (
@@ -67,7 +72,7 @@ const schemaReady = pool && pool.query(`
     data jsonb NOT NULL DEFAULT '{}',
     created_at timestamptz NOT NULL DEFAULT now()
   );
-  CREATE INDEX IF NOT EXISTS notifications_user_created ON notifications (user_id, created_at DESC);`);
+  CREATE INDEX IF NOT EXISTS notifications_user_created ON notifications (user_id, created_at DESC, id DESC);`);
 if (pool) {
   schemaReady.catch(e => { console.error('DATABASE_URL: cannot create the notifications table:', e.message); process.exit(2); });
   pool.on('error', e => console.error('idle PostgreSQL client failed:', e.message));
@@ -120,6 +125,40 @@ const httpServer = http.createServer((req, res) => {
   });
 });
 
+// One notification as clients see it, live and in a sync answer.
+function toJson(row) {
+  return {
+    id: row.id, type: row.type, title: row.title ?? null, message: row.message ?? null,
+    data: row.data, createdAt: row.created_at.toISOString(),
+  };
+}
+
+// notifications:sync {since (ISO-8601 or epoch ms), limit (1..1000, default 100)}: the user's
+// notifications created after `since`, oldest first, in one query; {ok, notifications, hasMore}.
+async function sync(user, request, ack) {
+  const since = request && request.since;
+  const limit = request && request.limit != null ? request.limit : 100;
+  const from = typeof since === 'number' || typeof since === 'string' ? new Date(since) : since == null ? new Date(0) : null;
+  if (!from || Number.isNaN(from.getTime())) {
+    return ack({ error: { code: 'INVALID_ARGUMENT', message: 'since: must be an ISO-8601 time or epoch milliseconds' } });
+  }
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    return ack({ error: { code: 'INVALID_ARGUMENT', message: 'limit: must be between 1 and 1000' } });
+  }
+  if (!pool) return ack({ error: { code: 'UNAVAILABLE', message: 'no database: start the reference with DATABASE_URL' } });
+  let rows;
+  try {
+    ({ rows } = await pool.query(
+      `SELECT id, type, title, message, data, created_at FROM notifications
+       WHERE user_id = $1 AND created_at > $2 ORDER BY created_at, id LIMIT $3`, [user.id, from, limit + 1]));
+  } catch (e) {
+    console.error('sync failed:', e.message);
+    return ack({ error: { code: 'INTERNAL', message: 'sync failed' } });
+  }
+  const more = rows.length > limit;
+  ack({ ok: true, notifications: (more ? rows.slice(0, limit) : rows).map(toJson), hasMore: more });
+}
+
 // POST /api/v1/notifications {recipients, type, title, message, data}: one INSERT … RETURNING for
 // every recipient, then a live `notification` to each recipient's room, then 202 {ids}.
 async function createNotifications(body, res) {
@@ -152,10 +191,7 @@ async function createNotifications(body, res) {
     return send(res, 500, { error: { code: 'INTERNAL', message: 'store failed' } });
   }
   for (const row of rows) {
-    emitTo('user:' + row.user_id, 'notification', {
-      id: row.id, type: body.type, title: body.title ?? null, message: body.message ?? null,
-      data, createdAt: row.created_at.toISOString(),
-    });
+    emitTo('user:' + row.user_id, 'notification', toJson({ ...row, type: body.type, title: body.title, message: body.message, data }));
   }
   send(res, 202, { ids: rows.map(r => r.id) });
 }
@@ -186,6 +222,10 @@ io.on('connection', socket => {
   socket.join('user:' + u.id);
   if (u.team) socket.join('team:' + u.team);
   socket.emit('connection_ready', { socketId: socket.id, userId: u.id, teamId: u.team, serverTime: Date.now() });
+  socket.on('notifications:sync', (...args) => {
+    const ack = args.pop();
+    if (typeof ack === 'function') sync(u, args[0], ack);
+  });
 });
 
 const wss = new WebSocketServer({ noServer: true, maxPayload: 1e6 });
@@ -205,9 +245,12 @@ httpServer.on('upgrade', (req, socket, head) => {
   });
 });
 
-httpServer.listen(Number(process.env.PORT || 0), process.env.HOST || '127.0.0.1', () => {
+// Clients are let in once the table exists, so a sync never races the schema.
+const activated = Number(process.env.LISTEN_FDS) >= 1 && process.env.LISTEN_PID === String(process.pid);
+const where = activated ? { fd: 3 } : { port: Number(process.env.PORT || 0), host: process.env.HOST || '127.0.0.1' };
+Promise.resolve(schemaReady).then(() => httpServer.listen(where, () => {
   console.log('listening ' + httpServer.address().port);
-});
+}));
 process.on('SIGTERM', () => {
   io.close();
   httpServer.close(() => (pool ? pool.end() : Promise.resolve()).then(() => process.exit(0)));

@@ -3,33 +3,24 @@ package dev.herald.bench;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The same smoke runs against the Node reference; skipped where Node (or its packages) is missing. */
 class ReferenceSmokeTest extends SmokeContract {
-    private static final Path DIR = Path.of("..", "bench", "reference-socketio").toAbsolutePath().normalize();
     private static SmokeDatabase database;
     private static Process node;
     private static int port;
 
     @BeforeAll
     static void startReference() throws Exception {
-        assumeTrue(run(DIR, "node", "--version"), "node is not installed");
-        // npm records what it installed in node_modules/.package-lock.json: reinstall when the lock is newer.
-        Path installed = DIR.resolve("node_modules").resolve(".package-lock.json");
-        if (!Files.exists(installed) || Files.getLastModifiedTime(DIR.resolve("package-lock.json"))
-                .compareTo(Files.getLastModifiedTime(installed)) > 0) {
-            assumeTrue(run(DIR, "npm", "ci", "--no-audit", "--no-fund"), "npm ci failed (offline?)");
-        }
+        assumeTrue(NodeTools.available(), "node/npm not installed");
+        assumeTrue(NodeTools.referenceInstalled(), "npm ci of the reference failed (offline?)");
         database = SmokeDatabase.create();
-        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "server.js").directory(DIR.toFile())
+        ProcessBuilder pb = new ProcessBuilder("node", "--expose-gc", "server.js").directory(NodeTools.REFERENCE.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("PORT", "0");
         pb.environment().put("JWT_SECRET", SECRET);
@@ -40,16 +31,6 @@ class ReferenceSmokeTest extends SmokeContract {
         String line = out.readLine();
         assumeTrue(line != null && line.startsWith("listening "), "the reference did not start");
         port = Integer.parseInt(line.substring("listening ".length()).trim());
-    }
-
-    private static boolean run(Path dir, String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(new File("/dev/null"))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            return p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     @AfterAll

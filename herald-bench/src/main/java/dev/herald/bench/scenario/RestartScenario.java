@@ -66,7 +66,8 @@ public final class RestartScenario {
         Result r = Result.of("restart", o.target(), o.protocol(), params);
         int n = o.connections();
         try (Progress progress = new Progress("restart " + o.target());
-             WorkerPool pool = WorkerPool.start(Scenarios.spec(o, "reconnect"), n, o.perWorker())) {
+             WorkerPool pool = WorkerPool.start(Scenarios.spec(o, "reconnect"), n, o.perWorker());
+             HttpClient nodeB = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             var ramped = Scenarios.ramp(pool, o, progress);
             r.put("connected", ramped.authenticated()).put("failed", ramped.failed());
             if (ramped.authenticated() < n) {
@@ -74,6 +75,11 @@ public final class RestartScenario {
                 pool.finish();
                 return r;
             }
+            // The outage's notifications must exist before the node serves again, or a client may
+            // sync before they do (node B relays nothing to A): a client already connected to B,
+            // not one that loads its classes and connects meanwhile, keeps that window small for
+            // a node that starts in under a second, as the reference does.
+            awaitHealthy(nodeB, o.host(), restart.outagePort());
             ProcessHandle node = ProcessHandle.of(o.serverPid())
                     .orElseThrow(() -> new IllegalStateException("no server process " + o.serverPid()));
             progress.phase(() -> new Progress.State(-1, "stopping the node (" + restart.signal() + ")"));
@@ -85,7 +91,7 @@ public final class RestartScenario {
             long exitedAt = System.nanoTime();
             // As in a deploy, the node starts again at once while other services go on creating
             // notifications for its users; they must all be created before it is healthy.
-            var outage = CompletableFuture.supplyAsync(() -> createDuringOutage(o, restart, n), task -> Thread.ofVirtual().start(task));
+            var outage = CompletableFuture.supplyAsync(() -> createDuringOutage(nodeB, o, restart, n), task -> Thread.ofVirtual().start(task));
             long restartAt = System.nanoTime();
             long newPid = start(restart.startScript(), restart.out());
             long healthyAt = awaitHealthy(o.host(), o.port());
@@ -140,12 +146,11 @@ public final class RestartScenario {
      * One notification to each of the first users, through the node that stays up, while the other
      * is down: 16 at a time, as several services would.
      */
-    private static Created createDuringOutage(Options o, Settings restart, int n) {
+    private static Created createDuringOutage(HttpClient http, Options o, Settings restart, int n) {
         int count = Math.min(restart.notifications(), n);
         URI uri = URI.create("http://" + o.host() + ":" + restart.outagePort() + Scenarios.NOTIFICATIONS_PATH);
         Semaphore inFlight = new Semaphore(16);
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-             ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> sends = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String body = "{\"recipients\":[\"" + Tokens.userId(i) + "\"],\"type\":\"bench\",\"title\":\"During the outage\","
@@ -184,19 +189,25 @@ public final class RestartScenario {
     }
 
     private static long awaitHealthy(String host, int port) throws InterruptedException {
-        URI health = URI.create("http://" + host + ":" + port + "/health");
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return System.nanoTime();
-                } catch (IOException notYet) {
-                    // still starting
-                }
-                Thread.sleep(10);
-            }
+        // HTTP/1.1 as a balancer's probe: the JDK's default asks for an h2c upgrade, which the
+        // reference's upgrade listener takes for a WebSocket and closes.
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build()) {
+            return awaitHealthy(http, host, port);
         }
-        throw new IllegalStateException("the restarted node did not become healthy within 120 s");
+    }
+
+    private static long awaitHealthy(HttpClient http, String host, int port) throws InterruptedException {
+        URI health = URI.create("http://" + host + ":" + port + "/health");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return System.nanoTime();
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("the node on port " + port + " did not become healthy within 120 s");
     }
 }
