@@ -219,7 +219,7 @@ public final class Herald implements AutoCloseable {
         dispatcher.start();
         closeOrder.push(dispatcher);
         InboxService inbox = new InboxService(storage, live, callbacks, clock);
-        new InboxEvents(inbox, clock).registerOn(sessions);
+        new InboxEvents(inbox).registerOn(sessions);
         boolean httpWebhooks = delivery.webhook().map(WebhookConfig::allowHttpLoopback).orElse(false);
         UserSettings settings = new UserSettings(storage.preferences(), storage.contacts(),
                 httpWebhooks ? WebhookUrls.allowingHttpLoopback() : WebhookUrls.httpsOnly(), clock);

@@ -2,7 +2,6 @@ package dev.herald.store;
 
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
-import dev.herald.core.inbox.Pending;
 import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
 import dev.herald.core.notification.Notification;
@@ -67,11 +66,6 @@ public final class StorageInboxStore implements InboxStore {
     @Override
     public InboxPage page(InboxQuery query) {
         return storage.inbox().page(query);
-    }
-
-    @Override
-    public Pending pending(String recipientId, int limit, Instant now) {
-        return storage.inbox().pending(recipientId, limit, now);
     }
 
     @Override

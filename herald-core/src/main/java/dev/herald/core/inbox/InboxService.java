@@ -118,12 +118,10 @@ public final class InboxService {
         live.emit(userId, LiveNotifier.NOTIFICATION_STATUS, NotificationPayload.status(id, "deleted", now()));
     }
 
-    /** The unread notifications a client gets on connect, newest first, and where the inbox ends. */
+    /** The unread notifications a client gets on connect, newest first. */
     public Pending pending(String userId, int limit) {
-        if (limit < 1 || limit > InboxQuery.MAX_LIMIT) {
-            throw new HeraldException(ErrorCode.INVALID_ARGUMENT, "limit: must be between 1 and " + InboxQuery.MAX_LIMIT);
-        }
-        return reader.pending(userId, limit, now());
+        InboxPage page = reader.page(InboxQuery.firstPage(userId, limit, true, now()));
+        return new Pending(page.items(), page.hasMore());
     }
 
     /** What came after the client's cursor, oldest first. */

@@ -35,17 +35,6 @@ public record SyncCursor(Instant time, String id) {
         return new SyncCursor(NotificationIds.timeOf(id), id);
     }
 
-    /**
-     * Whether this cursor is at or past the notification at {@code position}, so that a sync from
-     * it skips that one and every earlier one. Ids are compared for equality only (or against
-     * {@link #since}'s id, past every id), so the answer holds whatever order a store gives the
-     * ids of one instant.
-     */
-    public boolean isAtOrPast(SyncCursor position) {
-        int byTime = time.compareTo(position.time);
-        return byTime > 0 || byTime == 0 && (id.equals(position.id) || AFTER_ANY_ID.equals(id));
-    }
-
     /** The whole inbox from the oldest. */
     public static SyncCursor beginning() {
         return new SyncCursor(Instant.EPOCH, BEFORE_ANY_ID);

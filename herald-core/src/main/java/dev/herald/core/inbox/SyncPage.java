@@ -8,9 +8,6 @@ import java.util.List;
  * with {@link SyncCursor#afterId} of the last item.
  */
 public record SyncPage(List<Notification> items, boolean hasMore) {
-    /** Nothing came after the cursor. */
-    public static final SyncPage EMPTY = new SyncPage(List.of(), false);
-
     public SyncPage {
         items = List.copyOf(items);
     }

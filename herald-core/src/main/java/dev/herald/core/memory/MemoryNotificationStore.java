@@ -2,7 +2,6 @@ package dev.herald.core.memory;
 
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
-import dev.herald.core.inbox.Pending;
 import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
 import dev.herald.core.notification.Notification;
@@ -207,18 +206,6 @@ public final class MemoryNotificationStore implements InboxStore {
             long unread = inbox.values().stream().filter(n -> n.isVisibleAt(q.now()) && !n.isRead()).count();
             List<Notification> items = matching.stream().skip(q.offset()).limit(q.limit()).toList();
             return new InboxPage(items, matching.size(), unread, q.page(), q.limit());
-        });
-    }
-
-    @Override
-    public Pending pending(String recipientId, int limit, Instant now) {
-        return locked(() -> {
-            NavigableMap<Position, Notification> inbox = byRecipient.getOrDefault(recipientId, new TreeMap<>());
-            List<Notification> visible = inbox.descendingMap().values().stream().filter(n -> n.isVisibleAt(now)).toList();
-            List<Notification> unread = visible.stream().filter(n -> !n.isRead()).limit(limit + 1L).toList();
-            SyncCursor newest = visible.isEmpty() ? null : new SyncCursor(visible.getFirst().createdAt(), visible.getFirst().id());
-            boolean more = unread.size() > limit;
-            return new Pending(more ? unread.subList(0, limit) : unread, more, newest);
         });
     }
 

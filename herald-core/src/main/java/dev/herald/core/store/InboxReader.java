@@ -2,7 +2,6 @@ package dev.herald.core.store;
 
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
-import dev.herald.core.inbox.Pending;
 import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
 import dev.herald.core.notification.Notification;
@@ -20,13 +19,6 @@ import java.util.Optional;
 public interface InboxReader {
     /** A page of the inbox, newest first, with totals. */
     InboxPage page(InboxQuery query);
-
-    /**
-     * The user's unread notifications, newest first, at most {@code limit} (1..100), whether more
-     * are unread, and the position of the newest visible one, read or not: what a client is
-     * greeted with, in one read, so that a sync arriving right after can be answered from it.
-     */
-    Pending pending(String recipientId, int limit, Instant now);
 
     /** The user's notification with this id; empty for unknown, another user's, not yet due or expired. */
     Optional<Notification> find(String recipientId, String id, Instant now);

@@ -2,7 +2,6 @@ package dev.herald.store.jdbc;
 
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
-import dev.herald.core.inbox.Pending;
 import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
 import dev.herald.core.notification.Notification;
@@ -64,39 +63,6 @@ public final class JdbcInboxReader implements InboxReader {
             long unread = q.unreadOnly() && values.isEmpty() ? total
                     : count(c, "SELECT count(*)" + where + " AND read_at IS NULL", q, List.of());
             return new InboxPage(items, total, unread, q.page(), q.limit());
-        });
-    }
-
-    /**
-     * One statement: the newest visible row's position, joined with the unread page, so a user
-     * with nothing unread still gets the position (one row of nulls beside it) and a user with no
-     * notification gets no row at all.
-     */
-    @Override
-    public Pending pending(String recipientId, int limit, Instant now) {
-        String mine = " FROM notifications WHERE recipient_id = ? AND" + VISIBLE;
-        String sql = "SELECT h.head_at, h.head_id, n.* FROM (SELECT created_at AS head_at, id AS head_id" + mine
-                + "ORDER BY created_at DESC, id DESC LIMIT 1) h LEFT JOIN (SELECT " + COLUMNS + mine
-                + "AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?) n ON 1 = 1 "
-                + "ORDER BY n.created_at DESC, n.id DESC";
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, recipientId);
-                int i = notifications.bindVisible(ps, 2, now);
-                ps.setString(i++, recipientId);
-                i = notifications.bindVisible(ps, i, now);
-                ps.setInt(i, limit + 1);
-                List<Notification> unread = new ArrayList<>();
-                SyncCursor newest = null;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (newest == null) newest = new SyncCursor(dialect.getInstant(rs, "head_at"), rs.getString("head_id"));
-                        if (rs.getString("id") != null) unread.add(notifications.row(rs));
-                    }
-                }
-                boolean more = unread.size() > limit;
-                return new Pending(more ? unread.subList(0, limit) : unread, more, newest);
-            }
         });
     }
 

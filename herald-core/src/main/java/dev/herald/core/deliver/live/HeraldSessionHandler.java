@@ -9,6 +9,11 @@ import dev.herald.core.Text;
 import dev.herald.core.auth.Principal;
 import dev.herald.core.limit.RateLimited;
 import dev.herald.core.limit.RateLimiter;
+import dev.herald.core.deliver.live.ClientEvent;
+import dev.herald.core.deliver.live.DisconnectReason;
+import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.Session;
+import dev.herald.core.deliver.live.SessionHandler;
 import dev.herald.core.route.ConnectionInfo;
 import dev.herald.core.route.Hub;
 import dev.herald.core.route.PresenceRegistry;
@@ -65,7 +70,7 @@ public final class HeraldSessionHandler implements SessionHandler {
     private final Clock clock;
     private final ConnectionObserver observer;
     private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
-    private final List<Greeter> greeters = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Session>> greeters = new CopyOnWriteArrayList<>();
     private final List<Consumer<Session>> farewells = new CopyOnWriteArrayList<>();
     private final Map<String, ConnectionInfo> live = new ConcurrentHashMap<>();
     private final AtomicInteger localConnections = new AtomicInteger();
@@ -96,14 +101,8 @@ public final class HeraldSessionHandler implements SessionHandler {
         return this;
     }
 
-    /** A step of the greeting; {@code roomsConfirmed} says the broker confirmed the session's rooms first. */
-    @FunctionalInterface
-    public interface Greeter {
-        void greet(Session session, boolean roomsConfirmed);
-    }
-
     /** Adds a step to the greeting every ready session gets after connection_ready (e.g. pending notifications). */
-    public HeraldSessionHandler onReady(Greeter greeter) {
+    public HeraldSessionHandler onReady(Consumer<Session> greeter) {
         greeters.add(greeter);
         return this;
     }
@@ -189,15 +188,15 @@ public final class HeraldSessionHandler implements SessionHandler {
         Principal p = session.principal();
         List<String> rooms = rules.automaticRooms(p);
         for (String room : rooms) hub.join(session, room);
-        boolean confirmed = awaitSubscriptions(session, rooms);
+        awaitSubscriptions(session, rooms);
         String now = clock.instant().toString();
         ObjectNode hello = Json.object().put("socketId", session.id()).put("userId", p.userId())
                 .put("teamId", p.teamId()).put("serverTime", now);
         session.send(new OutboundEvent("connection_ready", Json.write(hello)));
         session.send(new OutboundEvent("connected", Json.write(hello)));
-        for (Greeter greeter : greeters) {
+        for (Consumer<Session> greeter : greeters) {
             try {
-                greeter.greet(session, confirmed);
+                greeter.accept(session);
             } catch (RuntimeException e) {
                 log.warn("greeting step failed for socket {}", session.id(), e);
             }
@@ -206,20 +205,19 @@ public final class HeraldSessionHandler implements SessionHandler {
 
     /**
      * Waits, on the session's virtual thread, until the broker confirmed the rooms; see the class
-     * comment for what happens when it does not in time. Returns whether it did.
+     * comment for what happens when it does not in time.
      */
-    private boolean awaitSubscriptions(Session session, List<String> rooms) {
+    private void awaitSubscriptions(Session session, List<String> rooms) {
         // While the link is down nothing is confirmed before it is back, and OutageRecovery covers the session then.
-        if (hub.brokerDownSince().isPresent()) return false;
+        if (hub.brokerDownSince().isPresent()) return;
         Instant asked = clock.instant();
         CompletableFuture<Void> confirmed = hub.subscribed(rooms).toCompletableFuture();
         try {
             confirmed.get(subscriptionWait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
         } catch (TimeoutException e) {
             log.warn("the broker did not confirm {} room(s) within {} for socket {}", rooms.size(), subscriptionWait, session.id());
             // Only the user's room carries durable notifications, which a sync can bring back.
-            if (!rooms.contains(LiveNotifier.userRoom(session.principal().userId()))) return false;
+            if (!rooms.contains(LiveNotifier.userRoom(session.principal().userId()))) return;
             confirmed.thenRun(() -> {
                 ObjectNode hint = Json.object().put("since", asked.minus(OutageRecovery.MARGIN).toString());
                 session.send(new OutboundEvent(SYNC_HINT, Json.write(hint)));
@@ -229,7 +227,6 @@ public final class HeraldSessionHandler implements SessionHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return false;
     }
 
     @Override

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.deliver.live.ClientEvent;
+import dev.herald.core.deliver.live.HeraldSessionHandler;
+import dev.herald.core.deliver.live.OutboundEvent;
+import dev.herald.core.deliver.live.Session;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.inbox.InboxService;
 import dev.herald.core.inbox.Pending;
@@ -12,7 +16,6 @@ import dev.herald.core.inbox.SyncCursor;
 import dev.herald.core.inbox.SyncPage;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationPayload;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -27,10 +30,6 @@ import java.util.Objects;
  * {@code {error:{code,message}}}. Without an ack, a refusal is sent as an {@code error} event, and
  * a sync sends each missed notification as a {@code notification} event, oldest first (what seed
  * 001 clients expect), at most {@link #MAX_SYNC} of them.
- *
- * <p>The greeting's read also tells where the user's inbox ended; a session's first sync, when it
- * comes right after a greeting whose rooms were confirmed and its cursor is at or past that end,
- * is answered empty without reading again ({@link GreetedInboxes} says why that is right).
  *
  * <p>Threading: blocking (the store); the SessionHandler calls it on the session's virtual thread.
  */
@@ -48,18 +47,16 @@ public final class InboxEvents {
 
     private final InboxService service;
     private final int pendingLimit;
-    private final GreetedInboxes greeted;
 
     /** @param pendingLimit how many unread notifications {@link #sendPending} sends at most (1..100) */
-    public InboxEvents(InboxService service, int pendingLimit, Clock clock) {
+    public InboxEvents(InboxService service, int pendingLimit) {
         this.service = Objects.requireNonNull(service, "service");
         if (pendingLimit < 1 || pendingLimit > InboxQuery.MAX_LIMIT) throw new IllegalArgumentException("pendingLimit must be 1..100");
         this.pendingLimit = pendingLimit;
-        this.greeted = new GreetedInboxes(clock);
     }
 
-    public InboxEvents(InboxService service, Clock clock) {
-        this(service, DEFAULT_PENDING, clock);
+    public InboxEvents(InboxService service) {
+        this(service, DEFAULT_PENDING);
     }
 
     /**
@@ -84,18 +81,15 @@ public final class InboxEvents {
                     ids.forEach(o.putArray("notificationIds")::add);
                     return o;
                 })
-                .onReady(this::sendPending)
-                .onClosed(session -> greeted.forget(session.id()));
+                .onReady(this::sendPending);
     }
 
     /**
      * Sends {@code notifications:pending {notifications, hasMore}} with the user's unread
-     * notifications, newest first. Call once the client knows it is connected; {@code roomsConfirmed}
-     * says the broker confirmed the user's room before this read (so the read may answer a sync).
+     * notifications, newest first. Call once the client knows it is connected.
      */
-    public void sendPending(Session session, boolean roomsConfirmed) {
+    public void sendPending(Session session) {
         Pending pending = service.pending(session.principal().userId(), pendingLimit);
-        if (roomsConfirmed) greeted.remember(session.id(), pending);
         ObjectNode body = NODES.objectNode();
         body.set("notifications", NotificationPayload.toArray(pending.notifications()));
         body.put("hasMore", pending.hasMore());
@@ -114,8 +108,7 @@ public final class InboxEvents {
             }
             limit = l.asInt();
         }
-        SyncPage page = greeted.nothingAfter(session.id(), cursor) ? SyncPage.EMPTY
-                : service.sync(session.principal().userId(), cursor, limit);
+        SyncPage page = service.sync(session.principal().userId(), cursor, limit);
         if (!event.wantsAck()) {
             for (Notification n : page.items()) session.send(new OutboundEvent(LiveNotifier.NOTIFICATION, NotificationPayload.toJson(n)));
         }

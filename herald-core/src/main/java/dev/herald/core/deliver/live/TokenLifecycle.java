@@ -57,7 +57,7 @@ public final class TokenLifecycle {
     /** Answers {@value #REFRESH} and times every greeted session; call before the gateway starts. */
     public void registerOn(HeraldSessionHandler handler) {
         handler.on(REFRESH, this::refresh);
-        handler.onReady((session, roomsConfirmed) -> watch(session, session.principal().expiresAt()));
+        handler.onReady(session -> watch(session, session.principal().expiresAt()));
         handler.onClosed(session -> cancel(watches.remove(session.id())));
     }
 

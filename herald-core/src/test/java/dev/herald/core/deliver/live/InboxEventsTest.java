@@ -36,7 +36,7 @@ class InboxEventsTest {
     private final NotificationPipeline service =
             new NotificationPipeline(store.storage(), new LiveNotifier(hub), clock, PipelineConfig.defaults());
     private final InboxService inbox = new InboxService(store.storage(), new LiveNotifier(hub), clock);
-    private final InboxEvents events = new InboxEvents(inbox, 2, clock);
+    private final InboxEvents events = new InboxEvents(inbox, 2);
     private final HeraldSessionHandler sessions = new HeraldSessionHandler("node", hub, new MemoryPresenceRegistry(),
             new RoomRules(null), new ClientLimits(100, 5), clock, ConnectionObserver.NONE);
     private final List<String> replies = new CopyOnWriteArrayList<>();
@@ -79,7 +79,7 @@ class InboxEventsTest {
         List<String> ids = create("alice", 3);
         FakeSession s = session("alice");
 
-        events.sendPending(s, true);
+        events.sendPending(s);
 
         JsonNode pending = JSON.readTree(s.sent(InboxEvents.PENDING).getFirst().json());
         assertThat(pending.get("notifications")).extracting(n -> n.get("id").asText()).containsExactly(ids.get(2), ids.get(1));
