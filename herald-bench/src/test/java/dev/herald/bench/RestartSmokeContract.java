@@ -86,6 +86,8 @@ abstract class RestartSmokeContract {
 
         assertThat(r.metrics()).containsEntry("connected", 20L).containsEntry("resynced", 20L)
                 .containsEntry("outageNotificationsReceived", 10L);
+        assertThat((Double) r.metrics().get("newNodeCpuMicrosPerReconnection")).as("the new node's CPU since its start").isPositive();
+        assertThat(r.metrics()).containsKey("newNodeCpuMicrosPerReconnection.eventLoops");
     }
 
     private Result restart(String signal) throws Exception {

@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * the client's own reconnection, the node stopped with SIGTERM or killed with SIGKILL, notifications
  * created meanwhile through a second node on the same database, the node started again. Reports
  * the time from the stop until 99 % and 100 % of the clients are back and their {@code
- * notifications:sync} has answered, and whether every notification of the outage reached its user.
+ * notifications:sync} has answered, whether every notification of the outage reached its user, and
+ * the new node's CPU from its exec until the last client was back, per reconnection and per thread
+ * group (its start, its JIT catching up and the storm together).
  *
  * <p>The generator owns the node's restart: {@code --start-script} is a bash script that starts
  * the node with the same settings and prints its pid on its first line; the new pid is written to
@@ -100,6 +102,7 @@ public final class RestartScenario {
             long createdAt = outageCreated.doneAt();
             long target99 = (long) Math.ceil(n * 0.99);
             long atFirst = -1, at99 = -1, at100 = -1, outageAllAt = -1;
+            Map<String, Long> newNodeCpu = Map.of();
             long deadline = System.nanoTime() + 180_000_000_000L;
             progress.phase(() -> {
                 var t = pool.totals();
@@ -111,7 +114,10 @@ public final class RestartScenario {
                 long now = System.nanoTime();
                 if (atFirst < 0 && t.resynced() > 0) atFirst = now;
                 if (at99 < 0 && t.resynced() >= target99) at99 = now;
-                if (at100 < 0 && t.resynced() >= n) at100 = now;
+                if (at100 < 0 && t.resynced() >= n) {
+                    at100 = now;
+                    newNodeCpu = cpuSinceStart(newPid);
+                }
                 if (outageAllAt < 0 && t.outageReceived() >= created) outageAllAt = now;
                 Thread.sleep(20);
             }
@@ -127,6 +133,9 @@ public final class RestartScenario {
                     .put("outageAllReceivedSeconds", outageAllAt < 0 ? -1 : seconds(outageAllAt - stopAt))
                     .put("outageCreatedSeconds", seconds(createdAt - stopAt))
                     .put("listenOverflows", overflowsBefore < 0 ? -1 : ListenOverflows.read() - overflowsBefore);
+            for (var cpu : newNodeCpu.entrySet()) {
+                r.put("newNodeCpuMicrosPerReconnection" + cpu.getKey(), Math.round(cpu.getValue() / 1e3 / n * 10) / 10.0);
+            }
             r.note("times are from the signal; the node was started again as soon as the old process had exited, while "
                     + created + " notifications were created through the second node (pid " + newPid + " is the new node)");
             if (createdAt > healthyAt) r.note("the outage notifications were still being created when the node was healthy again");
@@ -134,6 +143,23 @@ public final class RestartScenario {
             if (!end.failures().isEmpty()) r.note("failures: " + end.failures());
         }
         return r;
+    }
+
+    /**
+     * The process's CPU since it started, in all ({@code ""}) and per thread group ({@code ".jit"},
+     * …); empty when it cannot be read (gone, or a pid of another machine).
+     */
+    private static Map<String, Long> cpuSinceStart(long pid) {
+        try {
+            ServerProbe probe = new ServerProbe(pid, null);
+            long total = probe.cpuNanos();
+            Map<String, Long> out = new LinkedHashMap<>();
+            out.put("", total);
+            ServerProbe.byGroup(Map.of(), probe.threadCpu(), total).forEach((group, nanos) -> out.put("." + group, nanos));
+            return out;
+        } catch (IOException | RuntimeException unreadable) {
+            return Map.of();
+        }
     }
 
     private static double seconds(long nanos) {
