@@ -75,7 +75,8 @@ final class CpuWindow {
         }
     }
 
-    private static double micros(long nanos, long count) {
+    /** Microseconds per unit, one decimal. */
+    static double micros(long nanos, long count) {
         return Math.round(nanos / 1e3 / count * 10) / 10.0;
     }
 }

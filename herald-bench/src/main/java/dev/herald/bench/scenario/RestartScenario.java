@@ -134,7 +134,7 @@ public final class RestartScenario {
                     .put("outageCreatedSeconds", seconds(createdAt - stopAt))
                     .put("listenOverflows", overflowsBefore < 0 ? -1 : ListenOverflows.read() - overflowsBefore);
             for (var cpu : newNodeCpu.entrySet()) {
-                r.put("newNodeCpuMicrosPerReconnection" + cpu.getKey(), Math.round(cpu.getValue() / 1e3 / n * 10) / 10.0);
+                r.put("newNodeCpuMicrosPerReconnection" + cpu.getKey(), CpuWindow.micros(cpu.getValue(), n));
             }
             r.note("times are from the signal; the node was started again as soon as the old process had exited, while "
                     + created + " notifications were created through the second node (pid " + newPid + " is the new node)");
