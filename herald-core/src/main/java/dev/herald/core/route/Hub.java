@@ -73,6 +73,7 @@ public final class Hub implements BrokerListener {
     private volatile Instant downSince;
     private volatile EmitObserver emitObserver = EmitObserver.NONE;
     private volatile FanOut fanOut = FanOut.direct();
+    /** The local members of each room, as {@link SmallSets} (immutable while small, concurrent when large). */
     private final Map<String, Set<Session>> members = new ConcurrentHashMap<>();
     /**
      * Each session's rooms as an immutable set, replaced on change: a session is in a handful of
@@ -188,24 +189,15 @@ public final class Hub implements BrokerListener {
     public boolean join(Session session, String room) {
         boolean[] added = {false};
         roomsBySession.compute(session, (s, rooms) -> {
-            if (rooms == null) {
-                added[0] = true;
-                return Set.of(room);
-            }
-            if (rooms.contains(room)) return rooms;
+            if (rooms != null && rooms.contains(room)) return rooms;
             added[0] = true;
-            return with(rooms, room);
+            return SmallSets.plus(rooms, room);
         });
         if (!added[0]) return false;
         members.compute(room, (r, set) -> {
-            if (set == null) {
-                // Most rooms are one user's tabs: start with the smallest table, grow on demand.
-                set = ConcurrentHashMap.newKeySet(1);
-                track(r, broker.subscribe(r));
-            }
-            set.add(session);
+            if (set == null) track(r, broker.subscribe(r));
             if (!countedByPresence(r)) directory.joined(r, session.id(), session.principal().userId());
-            return set;
+            return SmallSets.withMember(set, session);
         });
         return true;
     }
@@ -248,23 +240,11 @@ public final class Hub implements BrokerListener {
         roomsBySession.computeIfPresent(session, (s, rooms) -> {
             if (!rooms.contains(room)) return rooms;
             removed[0] = true;
-            return without(rooms, room);
+            return SmallSets.minus(rooms, room);
         });
         if (!removed[0]) return false;
         removeMember(room, session);
         return true;
-    }
-
-    private static Set<String> with(Set<String> rooms, String room) {
-        String[] all = rooms.toArray(new String[rooms.size() + 1]);
-        all[rooms.size()] = room;
-        return Set.of(all);
-    }
-
-    /** The rooms without this one; null (no entry) when it was the last. */
-    private static Set<String> without(Set<String> rooms, String room) {
-        if (rooms.size() == 1) return null;
-        return Set.of(rooms.stream().filter(r -> !r.equals(room)).toArray(String[]::new));
     }
 
     /** Removes the session from every room; call when it closes. */
@@ -276,11 +256,11 @@ public final class Hub implements BrokerListener {
 
     private void removeMember(String room, Session session) {
         members.computeIfPresent(room, (r, set) -> {
-            if (!set.remove(session)) return set;
-            if (!countedByPresence(r)) directory.left(r, session.id(), set.isEmpty());
-            if (!set.isEmpty()) return set;
-            broker.unsubscribe(r);
-            return null;
+            if (!set.contains(session)) return set;
+            Set<Session> rest = SmallSets.withoutMember(set, session);
+            if (!countedByPresence(r)) directory.left(r, session.id(), rest == null);
+            if (rest == null) broker.unsubscribe(r);
+            return rest;
         });
     }
 
