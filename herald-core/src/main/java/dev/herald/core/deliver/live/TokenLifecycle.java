@@ -98,12 +98,17 @@ public final class TokenLifecycle {
         if (watch != null) watch.cancel();
     }
 
-    /** The timers of one token of one session; a refresh replaces the whole watch. */
-    private final class Watch {
+    /**
+     * The timer of one token of one session: the notice, then the expiry; a refresh replaces the
+     * whole watch. One task is pending at a time, the expiry scheduled when the notice has gone: a
+     * second pending task per session would cost ~130 bytes on every idle connection
+     * (bench/RESULTS.md, heap per connection).
+     */
+    private final class Watch implements Runnable {
         private final Session session;
         private final Instant expiresAt;
-        private ScheduledFuture<?> noticeTask;
-        private ScheduledFuture<?> expiryTask;
+        private ScheduledFuture<?> task;
+        private boolean noticeSent;
         private boolean cancelled;
 
         Watch(Session session, Instant expiresAt) {
@@ -114,22 +119,33 @@ public final class TokenLifecycle {
         synchronized void arm() {
             if (cancelled) return;
             Duration untilNotice = Duration.between(clock.instant(), expiresAt.minus(notice));
-            noticeTask = timer.schedule(this::notifyClient, Math.max(0, untilNotice.toMillis()), TimeUnit.MILLISECONDS);
-            scheduleExpiry();
+            task = timer.schedule(this, Math.max(0, untilNotice.toMillis()), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void run() {
+            boolean expiring;
+            synchronized (this) {
+                if (cancelled) return;
+                expiring = noticeSent;
+            }
+            if (expiring) expire();
+            else notifyClient();
         }
 
         private void scheduleExpiry() {
             long left = Duration.between(clock.instant(), expiresAt).toMillis();
-            expiryTask = timer.schedule(this::expire, Math.max(0, left), TimeUnit.MILLISECONDS);
+            task = timer.schedule(this, Math.max(0, left), TimeUnit.MILLISECONDS);
         }
 
         private void notifyClient() {
-            synchronized (this) {
-                if (cancelled) return;
-            }
             long left = Math.max(0, Duration.between(clock.instant(), expiresAt).toSeconds());
             ObjectNode data = Json.object().put("expiresAt", expiresAt.toString()).put("expiresIn", left);
             session.send(new OutboundEvent(EXPIRING, Json.write(data)));
+            synchronized (this) {
+                noticeSent = true;
+                if (!cancelled) scheduleExpiry();
+            }
         }
 
         private void expire() {
@@ -147,8 +163,7 @@ public final class TokenLifecycle {
 
         synchronized void cancel() {
             cancelled = true;
-            if (noticeTask != null) noticeTask.cancel(false);
-            if (expiryTask != null) expiryTask.cancel(false);
+            if (task != null) task.cancel(false);
         }
     }
 }
