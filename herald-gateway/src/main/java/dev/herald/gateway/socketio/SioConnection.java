@@ -27,7 +27,11 @@ final class SioConnection implements EngineSocketHandler {
 
     private final EngineSocket engine;
     private final SocketIoServer server;
-    private final Map<String, SioSocket> sockets = new HashMap<>(4);
+    /**
+     * The namespace sockets, an immutable map replaced on change: nearly every connection joins one
+     * namespace once, and a HashMap of it costs ~110 bytes on every idle connection (bench/RESULTS.md).
+     */
+    private Map<String, SioSocket> sockets = Map.of();
     private SioPacket partial;
     private List<byte[]> partialAttachments;
     private ScheduledFuture<?> connectTimer;
@@ -91,8 +95,8 @@ final class SioConnection implements EngineSocketHandler {
         switch (p.type()) {
             case CONNECT -> onConnect(p);
             case DISCONNECT -> {
-                SioSocket s = sockets.remove(p.nsp());
-                if (s != null) s.closed(DisconnectReason.CLIENT_CLOSED);
+                SioSocket s = sockets.get(p.nsp());
+                if (s != null && removeSocket(s)) s.closed(DisconnectReason.CLIENT_CLOSED);
             }
             case EVENT, BINARY_EVENT -> {
                 SioSocket s = sockets.get(p.nsp());
@@ -135,10 +139,16 @@ final class SioConnection implements EngineSocketHandler {
             socket.closed(closedWith == null ? DisconnectReason.CLIENT_CLOSED : closedWith);
             return;
         }
-        SioSocket previous = sockets.putIfAbsent(socket.namespace(), socket);
-        if (previous != null) {
+        if (sockets.containsKey(socket.namespace())) {
             socket.closed(DisconnectReason.PROTOCOL_ERROR);
             return;
+        }
+        if (sockets.isEmpty()) {
+            sockets = Map.of(socket.namespace(), socket);
+        } else {
+            Map<String, SioSocket> more = new HashMap<>(sockets);
+            more.put(socket.namespace(), socket);
+            sockets = Map.copyOf(more);
         }
         if (connectTimer != null) {
             connectTimer.cancel(false);
@@ -154,7 +164,11 @@ final class SioConnection implements EngineSocketHandler {
     }
 
     boolean removeSocket(SioSocket socket) {
-        return sockets.remove(socket.namespace(), socket);
+        if (sockets.get(socket.namespace()) != socket) return false;
+        Map<String, SioSocket> fewer = new HashMap<>(sockets);
+        fewer.remove(socket.namespace());
+        sockets = Map.copyOf(fewer);
+        return true;
     }
 
     private void protocolError() {
@@ -181,7 +195,7 @@ final class SioConnection implements EngineSocketHandler {
 
     @Override
     public void onUpgrade(EngineSocket socket) {
-        for (SioSocket s : List.copyOf(sockets.values())) s.upgraded();
+        for (SioSocket s : sockets.values()) s.upgraded();
     }
 
     /** Each namespace's error event with the reason, then its DISCONNECT, as for any server-side close. */
@@ -200,9 +214,9 @@ final class SioConnection implements EngineSocketHandler {
     public void onClose(EngineSocket socket, DisconnectReason reason) {
         closedWith = reason;
         if (connectTimer != null) connectTimer.cancel(false);
-        List<SioSocket> all = new ArrayList<>(sockets.values());
-        sockets.clear();
-        for (SioSocket s : all) s.closed(reason);
+        Map<String, SioSocket> all = sockets;
+        sockets = Map.of();
+        for (SioSocket s : all.values()) s.closed(reason);
     }
 
     private static String newSocketId() {

@@ -8,6 +8,8 @@ import dev.herald.core.deliver.live.Transport;
 import dev.herald.core.http.HttpRequest;
 import dev.herald.gateway.engineio.EnginePacket;
 import dev.herald.gateway.engineio.EngineSocket;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -33,10 +34,24 @@ public final class SioSocket {
     private volatile AnyEventListener anyListener;
     private volatile Consumer<DisconnectReason> disconnectListener;
     private volatile Runnable upgradeListener;
-    private final AtomicBoolean connected = new AtomicBoolean();
-    private final AtomicBoolean gone = new AtomicBoolean();
-    private final AtomicLong nextAckId = new AtomicLong();
+    // Plain fields behind VarHandles, not Atomic* objects: three of those cost 56 bytes on every idle connection.
+    private volatile boolean connected; // set on the loop, read anywhere
+    private volatile boolean gone;
+    private volatile long nextAckId;
     private volatile Map<Long, PendingAck> pendingAcks; // created on the first server-side ack
+
+    private static final VarHandle GONE;
+    private static final VarHandle NEXT_ACK_ID;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            GONE = lookup.findVarHandle(SioSocket.class, "gone", boolean.class);
+            NEXT_ACK_ID = lookup.findVarHandle(SioSocket.class, "nextAckId", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private record PendingAck(AckCallback callback, ScheduledFuture<?> timer) {
     }
@@ -70,7 +85,7 @@ public final class SioSocket {
     }
 
     public boolean isConnected() {
-        return connected.get() && !gone.get();
+        return connected && !gone;
     }
 
     public synchronized SioSocket on(String event, EventListener listener) {
@@ -120,7 +135,7 @@ public final class SioSocket {
 
     /** Emits an event and waits up to {@code timeout} for the client's ack. */
     public boolean emitWithAck(String event, Duration timeout, AckCallback callback, Object... args) {
-        long ackId = nextAckId.getAndIncrement();
+        long ackId = (long) NEXT_ACK_ID.getAndAdd(this, 1L);
         Map<Long, PendingAck> acks = pendingAcks();
         ScheduledFuture<?> timer = connection.engine().eventLoop().schedule(() -> {
             PendingAck p = acks.remove(ackId);
@@ -133,7 +148,7 @@ public final class SioSocket {
 
     /** Sends pre-encoded Engine.IO packets (a broadcast encoded once for every recipient). */
     public boolean sendPackets(List<EnginePacket> packets) {
-        if (gone.get()) return false;
+        if (gone) return false;
         return connection.engine().send(packets);
     }
 
@@ -147,7 +162,7 @@ public final class SioSocket {
 
     /** {@link #sendPackets} of one packet, writing {@code frame}, its shared WebSocket frame, where it can (see {@link EngineSocket#sendShared}). */
     io.netty.channel.ChannelFuture sendShared(List<EnginePacket> packets, io.netty.buffer.ByteBuf frame) {
-        if (gone.get()) return null;
+        if (gone) return null;
         return connection.engine().sendShared(packets, frame);
     }
 
@@ -169,7 +184,7 @@ public final class SioSocket {
     // ---- called by the connection on its loop ---------------------------------------------------
 
     void markConnected() {
-        connected.set(true);
+        connected = true;
     }
 
     void onEvent(String event, List<JsonNode> args, long ackId) {
@@ -193,7 +208,7 @@ public final class SioSocket {
 
     /** Runs once: fails pending acks and tells the disconnect listener. */
     void closed(DisconnectReason reason) {
-        if (!gone.compareAndSet(false, true)) return;
+        if (!GONE.compareAndSet(this, false, true)) return;
         Map<Long, PendingAck> acks = pendingAcks;
         for (Long k : acks == null ? List.<Long>of() : new ArrayList<>(acks.keySet())) {
             PendingAck p = acks.remove(k);
