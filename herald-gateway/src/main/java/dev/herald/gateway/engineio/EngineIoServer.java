@@ -50,9 +50,17 @@ public final class EngineIoServer {
     private final EngineListener listener;
     private final GatewayMetrics metrics;
     private final Map<String, EngineSocket> sockets = new ConcurrentHashMap<>();
+    /**
+     * One decoder configuration for every WebSocket (each decoder keeps a reference to it). The
+     * decoder does not close on an oversized frame by itself: the frame handler lets the session
+     * answer first (a CONNECT_ERROR for an oversized auth payload), then closes with 1009.
+     */
+    private final WebSocketDecoderConfig wsDecoder;
 
     public EngineIoServer(GatewayConfig config, EngineListener listener, GatewayMetrics metrics) {
         this.config = config;
+        this.wsDecoder = WebSocketDecoderConfig.newBuilder().allowExtensions(true)
+                .maxFramePayloadLength(config.limits().maxPayloadBytes()).closeOnProtocolViolation(false).build();
         this.listener = listener;
         this.metrics = metrics;
     }
@@ -176,11 +184,7 @@ public final class EngineIoServer {
     /** Completes the WebSocket handshake and swaps the HTTP router for the frame handler. */
     private Channel upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSocket socket, boolean probe) {
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
-        // The decoder does not close on an oversized frame by itself: the frame handler lets the session
-        // answer first (a CONNECT_ERROR for an oversized auth payload), then closes with 1009.
-        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().allowExtensions(true)
-                .maxFramePayloadLength(config.limits().maxPayloadBytes()).closeOnProtocolViolation(false).build();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, decoder).newHandshaker(req);
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, wsDecoder).newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return null;
@@ -217,9 +221,11 @@ public final class EngineIoServer {
         for (EngineSocket s : sockets.values()) s.close(reason);
     }
 
-    /** Headers a session may need later (auth, client identity); the rest is dropped to keep idle sessions small. */
-    private static final List<String> KEPT_HEADERS = List.of("authorization", "user-agent", "origin", "x-forwarded-for",
-            "x-real-ip", "accept-language");
+    /**
+     * Headers a session reads after its handshake: the token fallback of a namespace CONNECT. The rest
+     * (a browser's user-agent, origin, accept-language: ~300 bytes) would stay on every idle session.
+     */
+    private static final List<String> KEPT_HEADERS = List.of("authorization");
 
     /** Engine.IO's own query parameters, useless once the session exists. */
     private static final List<String> ENGINE_PARAMS = List.of("EIO", "transport", "sid", "t", "b64");
