@@ -53,6 +53,8 @@ public final class BenchMain {
         @Option(names = "--drain", defaultValue = "5", description = "seconds to wait for the last deliveries") double drain;
         @Option(names = "--grpc-port", defaultValue = "0", description = "unicast: publish with gRPC SendToUser on this port (Herald)") int grpcPort;
         @Option(names = "--warmup", defaultValue = "5", description = "seconds of traffic before measuring (discarded)") double warmup;
+        @Option(names = "--warmup-rate", defaultValue = "0.1",
+                description = "fanout, unicast, pipeline: the warm-up's rate as a share of --rate, in (0, 1]; 1 measures the steady state") double warmupRate;
         @Option(names = "--recipients-per-request", defaultValue = "1", description = "pipeline, webhooks: users named in each POST /api/v1/notifications") int recipientsPerRequest;
         @Option(names = "--webhook-secret", defaultValue = "${env:WEBHOOK_SIGNING_SECRET}",
                 description = "webhooks: the server's whsec_ signing secret, to verify signatures (default $WEBHOOK_SIGNING_SECRET)") String webhookSecret;
@@ -95,6 +97,7 @@ public final class BenchMain {
                     publisherConnections(), publisherWindow(), drain, warmup, grpcPort, recipientsPerRequest,
                     new Options.Webhooks(webhookSecret, verifyEvery, failPercent, priority, databaseUrl));
             if (clusterPorts.length > 0) o = o.withCluster(cluster());
+            if (warmupRate != Options.DEFAULT_WARMUP_RATE) o = o.withWarmupRate(warmupRate);
             Result r = Scenarios.run(scenario, o, scenario.equals("restart")
                     ? new RestartScenario.Settings(signal, outageNotifications, outagePort, startScript, out) : null,
                     new ChannelSettings(smtpPort, fcmPort, fcmServiceAccount, template));

@@ -17,12 +17,18 @@ package dev.herald.bench.scenario;
  *                    (consecutive users, so distinct while it is at most {@code connections})
  * @param webhooks    what only the webhooks scenario reads
  * @param cluster     the nodes of a cluster under test (fanout, unicast); {@link Cluster#NONE}: one node
+ * @param warmupRate  the warm-up's publishing rate as a share of {@code rate}, in (0, 1]: a tenth by
+ *                    default, so a saturated target never carries a backlog into the measurement; 1
+ *                    measures the steady state at the rate, with code compiled for it
  */
 public record Options(String target, String host, int port, String protocol, String secret, String apiKey,
                       String team, String event, int connections, int rate, double seconds, double holdSeconds,
                       int perWorker, int concurrency, int workerThreads, long serverPid, String memoryUrl,
                       int publishConnections, int publishWindow, double drainSeconds, double warmupSeconds,
-                      int grpcPort, int recipientsPerRequest, Webhooks webhooks, Cluster cluster) {
+                      int grpcPort, int recipientsPerRequest, Webhooks webhooks, Cluster cluster, double warmupRate) {
+    /** The warm-up's rate unless {@code --warmup-rate} says otherwise. */
+    public static final double DEFAULT_WARMUP_RATE = 0.1;
+
     /**
      * The webhooks scenario's own settings.
      *
@@ -76,7 +82,7 @@ public record Options(String target, String host, int port, String protocol, Str
                    int grpcPort, int recipientsPerRequest) {
         this(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, Webhooks.NONE, Cluster.NONE);
+                warmupSeconds, grpcPort, recipientsPerRequest, Webhooks.NONE, Cluster.NONE, DEFAULT_WARMUP_RATE);
     }
 
     /** One node. */
@@ -87,7 +93,7 @@ public record Options(String target, String host, int port, String protocol, Str
                    int grpcPort, int recipientsPerRequest, Webhooks webhooks) {
         this(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, Cluster.NONE);
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, Cluster.NONE, DEFAULT_WARMUP_RATE);
     }
 
     public Options {
@@ -100,6 +106,7 @@ public record Options(String target, String host, int port, String protocol, Str
         if (perWorker < 1 || perWorker > 19_000) throw new IllegalArgumentException("--per-worker must be 1..19000 (20 000 open files per process)");
         if (rate < 1) throw new IllegalArgumentException("--rate must be positive");
         if (seconds <= 0) throw new IllegalArgumentException("--seconds must be positive");
+        if (!(warmupRate > 0 && warmupRate <= 1)) throw new IllegalArgumentException("--warmup-rate must be in (0, 1]");
         if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be positive");
         if (recipientsPerRequest < 1 || recipientsPerRequest > connections) {
             throw new IllegalArgumentException("--recipients-per-request must be 1..--connections (distinct users)");
@@ -111,25 +118,31 @@ public record Options(String target, String host, int port, String protocol, Str
     public Options withConnections(int n) {
         return new Options(target, host, port, protocol, secret, apiKey, team, event, n, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, cluster);
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, cluster, warmupRate);
     }
 
     /** The same run counting deliveries of {@code e} instead: the event the scenario's server emits. */
     public Options withEvent(String e) {
         return new Options(target, host, port, protocol, secret, apiKey, team, e, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, cluster);
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, cluster, warmupRate);
     }
 
     public Options withWebhooks(Webhooks w) {
         return new Options(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, w, cluster);
+                warmupSeconds, grpcPort, recipientsPerRequest, w, cluster, warmupRate);
     }
 
     public Options withCluster(Cluster c) {
         return new Options(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
                 perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
-                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, c);
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, c, warmupRate);
+    }
+
+    public Options withWarmupRate(double share) {
+        return new Options(target, host, port, protocol, secret, apiKey, team, event, connections, rate, seconds, holdSeconds,
+                perWorker, concurrency, workerThreads, serverPid, memoryUrl, publishConnections, publishWindow, drainSeconds,
+                warmupSeconds, grpcPort, recipientsPerRequest, webhooks, cluster, share);
     }
 }

@@ -50,9 +50,11 @@ final class Publishing {
                 ServerLatency.start(o);
                 progress.phase(() -> new Progress.State(-1, String.format("warming up (%.0f s, discarded)", o.warmupSeconds())));
                 try (Publisher<M> warm = opener.open()) {
-                    // A tenth of the rate: enough to compile the hot paths, never a backlog that
-                    // the measured phase would inherit from a saturated target.
-                    warm.run(Math.max(1, o.rate() / 10), o.warmupSeconds(), seq -> next.apply(-1 - seq));
+                    // A tenth of the rate by default: enough to compile the hot paths, never a backlog
+                    // that the measured phase would inherit from a saturated target. The step to the
+                    // full rate then costs recompiles inside the measurement (bench/RESULTS.md,
+                    // 2026-12-04): --warmup-rate 1 measures the steady state instead.
+                    warm.run(Math.max(1, (int) Math.round(o.rate() * o.warmupRate())), o.warmupSeconds(), seq -> next.apply(-1 - seq));
                     settle(pool, warm, perRequest, o.drainSeconds());
                 }
                 pool.reset();

@@ -88,6 +88,7 @@ public final class Scenarios {
         all.put("perWorker", o.perWorker());
         all.put("concurrency", o.concurrency());
         all.put("warmupSeconds", o.warmupSeconds());
+        all.put("warmupRate", o.warmupRate());
         Map<String, Object> p = new LinkedHashMap<>();
         for (String k : keys) p.put(k, all.get(k));
         return p;
@@ -184,7 +185,7 @@ public final class Scenarios {
     }
 
     private static Result fanout(Options o) throws Exception {
-        Result r = Result.of("fanout", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "perWorker"));
+        Result r = Result.of("fanout", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "warmupRate", "perWorker"));
         String path = HttpPublisher.roomPath("team:" + o.team());
         clusterNote(r, o, "the room has members on every node, so node 1 delivers its own third and the broker carries each message to the others");
         return Publishing.run(o, r, () -> http(o), seq -> HttpPublisher.event(path, o.event(), seq), members -> members);
@@ -192,7 +193,7 @@ public final class Scenarios {
 
     /** One message per request to one user; consecutive requests go to users far apart. */
     private static Result unicast(Options o) throws Exception {
-        Result r = Result.of("unicast", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "perWorker"));
+        Result r = Result.of("unicast", o.target(), o.protocol(), params(o, "connections", "rate", "seconds", "warmupSeconds", "warmupRate", "perWorker"));
         int n = o.connections();
         int k = o.cluster().nodes();
         clusterNote(r, o, "every recipient is a user on another node than node 1, so every delivery crosses the broker");
@@ -215,7 +216,7 @@ public final class Scenarios {
     private static Result pipeline(Options o) throws Exception {
         Options p = o.withEvent(NOTIFICATION_EVENT);
         int k = p.recipientsPerRequest();
-        Map<String, Object> params = params(p, "connections", "rate", "seconds", "warmupSeconds", "perWorker");
+        Map<String, Object> params = params(p, "connections", "rate", "seconds", "warmupSeconds", "warmupRate", "perWorker");
         params.put("recipientsPerRequest", k);
         params.put("publishConnections", p.publishConnections());
         params.put("publishWindow", p.publishWindow());
