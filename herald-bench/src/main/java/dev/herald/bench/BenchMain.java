@@ -97,7 +97,7 @@ public final class BenchMain {
                     publisherConnections(), publisherWindow(), drain, warmup, grpcPort, recipientsPerRequest,
                     new Options.Webhooks(webhookSecret, verifyEvery, failPercent, priority, databaseUrl));
             if (clusterPorts.length > 0) o = o.withCluster(cluster());
-            if (warmupRate != Options.DEFAULT_WARMUP_RATE) o = o.withWarmupRate(warmupRate);
+            o = o.withWarmupRate(warmupRate);
             Result r = Scenarios.run(scenario, o, scenario.equals("restart")
                     ? new RestartScenario.Settings(signal, outageNotifications, outagePort, startScript, out) : null,
                     new ChannelSettings(smtpPort, fcmPort, fcmServiceAccount, template));
